@@ -1,0 +1,1 @@
+export { isIsoDate, todayInOntario, addMonths, type IsoDate } from './iso-date';

@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, formatConfigError } from './load-config';
+export { port, url, logLevel, secret, booleanFlag } from './fields';

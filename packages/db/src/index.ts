@@ -1,0 +1,3 @@
+export { connectDatabase, type DatabaseOptions } from './connect-database';
+export { CommandCounter } from './command-counter';
+export { isDuplicateKeyError } from './errors';

@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLScalarType, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { AuthError, PRINCIPAL_HEADER, verifyPrincipalHeader } from '@ies/auth';
+import { REQUEST_ID_HEADER, requestLogger, resolveRequestId, type Logger } from '@ies/logger';
+import type { SubgraphContext } from './context';
+import { ErrorCode } from './errors';
+
+export interface SubgraphServerOptions<C extends SubgraphContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /** Resolver maps of the service's modules; maps for the same type are merged. */
+  resolvers: Record<string, object>[];
+  logger: Logger;
+  /** Shared with the gateway; requests without a header signed by it are refused. */
+  internalSecret: string;
+  /** Resolves when the service can do its work (database answers); throws otherwise. */
+  readiness: () => Promise<void>;
+  /** Adds per-request state (data loaders) to the base context. */
+  buildContext: (base: SubgraphContext) => C;
+}
+
+export interface SubgraphServer {
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']]);
+
+/** Merges the resolver maps of several modules (`Query` from each, and so on). */
+export function mergeResolvers(maps: Record<string, object>[]): GraphQLResolverMap<unknown> {
+  const merged: Record<string, object> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      merged[typeName] = typeName in merged && !(fields instanceof GraphQLScalarType) ? { ...merged[typeName], ...fields } : fields;
+    }
+  }
+  return merged as GraphQLResolverMap<unknown>;
+}
+
+/** Hides unexpected failures behind a stable code; their detail goes to the log only. */
+export function maskUnexpected(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    logger.error({ err: error, path: formatted.path }, 'unexpected resolver failure');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+function requestLogPlugin(): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          contextValue.logger.info(
+            { operationName, errors: errors?.length ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds a subgraph's HTTP server: the federation schema behind `/graphql` (signed principal required),
+ * `/health/live` and `/health/ready`, request ids in every log line, graceful drain on close.
+ */
+export async function createSubgraphServer<C extends SubgraphContext>(
+  options: SubgraphServerOptions<C>,
+): Promise<SubgraphServer> {
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) }]),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin() as ApolloServerPlugin<C>],
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpected(logger),
+  });
+  await apollo.start();
+
+  app.get('/health/live', (_req: Request, res: Response) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/health/ready', async (_req: Request, res: Response) => {
+    try {
+      await options.readiness();
+      res.json({ status: 'ready', service: options.name });
+    } catch (error) {
+      res.status(503).json({ status: 'not ready', service: options.name, reason: String(error) });
+    }
+  });
+
+  const refuse = (res: Response, requestId: string, message: string) => {
+    res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+    logger.warn({ requestId, reason: message }, 'refused request without a valid gateway signature');
+  };
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      try {
+        const signed = verifyPrincipalHeader(req.header(PRINCIPAL_HEADER), options.internalSecret);
+        res.locals.signed = signed;
+        res.locals.requestId = signed.requestId || requestId;
+        next();
+      } catch (error) {
+        if (error instanceof AuthError) return refuse(res, requestId, `this service only answers the gateway: ${error.message}`);
+        next(error);
+      }
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const requestId: string = res.locals.requestId;
+        return options.buildContext({
+          principal: res.locals.signed.principal,
+          requestId,
+          logger: requestLogger(logger, requestId),
+        });
+      },
+    }),
+  );
+
+  return {
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    close: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,5 @@
+export { testEngines, uniqueName } from './engines';
+export { connectTestDatabase } from './database';
+export { testAuth, type TestAuth } from './auth';
+export { startProcess, type RunningProcess } from './process';
+export { graphqlRequest, subgraphRequest, principalOf, type GraphQLResponse } from './http';

@@ -1,0 +1,31 @@
+import { formatConfigError } from '@ies/config';
+import { connectDatabase } from '@ies/db';
+import { createLogger } from '@ies/logger';
+import { withShutdown } from '@ies/subgraph-kit';
+import { loadCatchmentsConfig } from './config';
+import { SUBGRAPH_NAME, createCatchmentsServer, ensureIndexes } from './server';
+
+async function main() {
+  let config: ReturnType<typeof loadCatchmentsConfig>;
+  try {
+    config = loadCatchmentsConfig();
+  } catch (error) {
+    process.stderr.write(`${SUBGRAPH_NAME}: ${formatConfigError(error)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(SUBGRAPH_NAME, config.log.LOG_LEVEL);
+  const connection = await connectDatabase({ uri: config.database.MONGODB_URI, dbName: config.database.CATCHMENTS_DB_NAME });
+  await ensureIndexes(connection);
+  const server = await createCatchmentsServer({ connection, logger, internalSecret: config.auth.INTERNAL_SIGNING_SECRET });
+  const port = await server.listen(config.http.PORT, config.http.HOST);
+  logger.info({ port, host: config.http.HOST, database: config.database.CATCHMENTS_DB_NAME }, 'listening');
+  withShutdown(logger, async () => {
+    await server.close();
+    await connection.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${SUBGRAPH_NAME}: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

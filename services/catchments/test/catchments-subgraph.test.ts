@@ -1,0 +1,143 @@
+import { principalOf, graphqlRequest } from '@ies/testkit';
+import { CATCHMENTS } from '../src/seed/catchment-seed';
+import { seedCatchments } from '../src/seed/seed-catchments';
+import { periodOn } from '../src/catchment-area/catchment-period';
+import { startCatchments } from './catchments-harness';
+
+describe('Catchments subgraph against FerretDB', () => {
+  let subgraph: Awaited<ReturnType<typeof startCatchments>>;
+  const ministry = () => subgraph.as(subgraph.ministry);
+
+  beforeAll(async () => {
+    subgraph = await startCatchments('catchments_subgraph');
+  });
+  afterAll(async () => {
+    await subgraph.stop();
+  });
+
+  const ids = (body: any, field = 'catchmentAreas') => body.data[field].edges.map((e: any) => e.node.id);
+
+  describe('seed data', () => {
+    it('holds the 15 catchments with their SSMs, and a second seed changes nothing', async () => {
+      const again = await seedCatchments(subgraph.connection);
+      expect(again).toEqual({ catchmentsInserted: 0, managersInserted: 0 });
+      const { body } = await ministry().query(`{ catchmentAreas(first: 100) { totalCount edges { node { id name phase serviceSystemManager { organizationName } } } } }`);
+      expect(body.data!.catchmentAreas.totalCount).toBe(15);
+      const peel = body.data!.catchmentAreas.edges.find((e: any) => e.node.id === 'peel').node;
+      expect(peel).toEqual({ id: 'peel', name: 'Peel', phase: 'PROTOTYPE', serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' } });
+      const toronto = body.data!.catchmentAreas.edges.find((e: any) => e.node.id === 'toronto').node;
+      expect(toronto.serviceSystemManager).toBeNull();
+      expect(body.data!.catchmentAreas.edges.map((e: any) => e.node.name)).toContain('Hamilton–Niagara Peninsula');
+    });
+  });
+
+  describe('listing', () => {
+    it('pages through every catchment exactly once with cursors', async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 4; page++) {
+        const { body }: any = await ministry().query(
+          `query($after: String) { catchmentAreas(first: 6, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        seen.push(...ids(body));
+        after = body.data.catchmentAreas.pageInfo.endCursor;
+        if (!body.data.catchmentAreas.pageInfo.hasNextPage) break;
+      }
+      expect(seen).toHaveLength(15);
+      expect(new Set(seen).size).toBe(15);
+      expect([...seen].sort()).toEqual(seen);
+    });
+
+    it('refuses a page size out of range and a forged cursor with BAD_USER_INPUT', async () => {
+      const tooMany = await ministry().query(`{ catchmentAreas(first: 1000) { totalCount } }`);
+      expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      const forged = await ministry().query(`{ catchmentAreas(after: "{\\"$gt\\":\\"\\"}") { totalCount } }`);
+      expect(forged.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
+    it('filters by phase, by SSM and by whether an SSM is assigned', async () => {
+      const phase2 = await ministry().query(`{ catchmentAreas(filter: { phases: [PHASE_2] }) { totalCount edges { node { id } } } }`);
+      expect(ids(phase2.body)).toEqual(['durham', 'kitchener-waterloo-barrie', 'london', 'ottawa', 'windsor-sarnia']);
+      const wcg = await ministry().query(`{ catchmentAreas(filter: { serviceSystemManagerId: "wcg-international-consultants-ltd" }) { edges { node { id } } } }`);
+      expect(ids(wcg.body)).toEqual(['ottawa', 'peel', 'york']);
+      const tba = await ministry().query(`{ catchmentAreas(filter: { hasServiceSystemManager: false }) { edges { node { id } } } }`);
+      expect(ids(tba.body)).toEqual(['northeast', 'northwest', 'toronto']);
+    });
+
+    it('filters by period as of a date exactly as the period rule computes it', async () => {
+      for (const asOf of ['2020-03-01', '2022-09-15', '2023-03-01', '2023-06-01', '2023-12-31', '2024-01-01']) {
+        for (const period of ['NOT_STARTED', 'PLANNING', 'TRANSITION', 'IES_DELIVERY'] as const) {
+          const { body } = await ministry().query(
+            `query($period: CatchmentPeriod, $asOf: Date) { catchmentAreas(first: 100, filter: { period: $period, asOf: $asOf }) { edges { node { id period(asOf: $asOf) } } } }`,
+            { period, asOf },
+          );
+          const expected = CATCHMENTS.filter((c) => periodOn(c, asOf) === period).map((c) => c.id).sort();
+          expect({ asOf, period, ids: ids(body) }).toEqual({ asOf, period, ids: expected });
+          expect(body.data!.catchmentAreas.edges.every((e: any) => e.node.period === period)).toBe(true);
+        }
+      }
+    });
+
+    it('rejects an impossible date in a filter before touching the database', async () => {
+      const { body } = await ministry().query(`{ catchmentAreas(filter: { period: PLANNING, asOf: "2023-02-30" }) { totalCount } }`);
+      expect(body.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+      expect(body.data).toBeUndefined();
+    });
+  });
+
+  describe('service system managers', () => {
+    it('lists the catchments each SSM manages', async () => {
+      const { body } = await ministry().query(`{ serviceSystemManager(id: "serco-canada") { organizationName organizationType catchments { id } } }`);
+      expect(body.data!.serviceSystemManager).toEqual({
+        organizationName: 'Serco Canada',
+        organizationType: 'PRIVATE',
+        catchments: [{ id: 'kingston-pembroke' }, { id: 'kitchener-waterloo-barrie' }],
+      });
+    });
+  });
+
+  describe('entity resolution', () => {
+    it('resolves N catchment references with one database query', async () => {
+      const representations = CATCHMENTS.slice(0, 10).map((c) => ({ __typename: 'CatchmentArea', id: c.id }));
+      subgraph.commands.reset();
+      const { body } = await ministry().query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on CatchmentArea { id name } } }`,
+        { r: representations },
+      );
+      expect(body.data!._entities).toHaveLength(10);
+      expect(body.data!._entities.map((e: any) => e.id)).toEqual(representations.map((r) => r.id));
+      expect(subgraph.commands.count('find', 'catchment_areas')).toBe(1);
+    });
+
+    it('resolves N SSMs and their catchments with one query each', async () => {
+      const representations = ['fedcap-canada', 'serco-canada', 'city-of-london', 'no-such-ssm'].map((id) => ({ __typename: 'ServiceSystemManager', id }));
+      subgraph.commands.reset();
+      const { body } = await ministry().query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceSystemManager { id catchments { id } } } }`,
+        { r: representations },
+      );
+      expect(body.data!._entities[3]).toBeNull();
+      expect(body.data!._entities[0].catchments.map((c: any) => c.id)).toEqual(['halton', 'hamilton-niagara-peninsula']);
+      expect(subgraph.commands.count('find', 'service_system_managers')).toBe(1);
+      expect(subgraph.commands.count('find', 'catchment_areas')).toBe(1);
+    });
+  });
+
+  describe('direct calls', () => {
+    it('refuses a request without the gateway signature', async () => {
+      const { status, body } = await graphqlRequest(subgraph.url, `{ catchmentAreas { totalCount } }`);
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a request signed with another secret', async () => {
+      const { subgraphRequest } = await import('@ies/testkit');
+      const { status } = await subgraphRequest(subgraph.url, `{ catchmentAreas { totalCount } }`, {
+        principal: principalOf('MINISTRY'),
+        secret: 'not-the-gateway-secret-not-the-gateway-secret',
+      });
+      expect(status).toBe(401);
+    });
+  });
+});
