@@ -35,7 +35,10 @@ async function main() {
   });
   const keysDir = process.env.IES_DEV_KEYS_DIR ?? resolve(__dirname, '../../../.data/dev-keys');
   const keys = await ensureDevKeys(keysDir);
-  const settings = { issuer: process.env.JWT_ISSUER ?? 'ies-dev', audience: process.env.JWT_AUDIENCE ?? 'ies-api' };
+  const settings = {
+    issuer: process.env.JWT_ISSUER ?? 'ies-dev',
+    audience: process.env.JWT_AUDIENCE ?? 'ies-api',
+  };
   console.log(await mintToken(keys.privateKeyPem, settings, principal, values.expires));
 }
 

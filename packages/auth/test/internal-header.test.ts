@@ -1,4 +1,10 @@
-import { AuthError, PUBLIC_PRINCIPAL, signPrincipalHeader, verifyPrincipalHeader, type Principal } from '../src';
+import {
+  AuthError,
+  PUBLIC_PRINCIPAL,
+  signPrincipalHeader,
+  verifyPrincipalHeader,
+  type Principal,
+} from '../src';
 
 const secret = 's'.repeat(40);
 const ssm: Principal = {
@@ -22,9 +28,9 @@ describe('internal principal header', () => {
 
   it('refuses a header whose body was altered to claim another role', () => {
     const [version, , signature] = signPrincipalHeader(PUBLIC_PRINCIPAL, 'req-1', secret).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'x', role: 'MINISTRY', iat: Date.now() / 1000 })).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'x', role: 'MINISTRY', iat: Date.now() / 1000 }),
+    ).toString('base64url');
     expect(() => verifyPrincipalHeader(`${version}.${forged}.${signature}`, secret)).toThrow(AuthError);
   });
 

@@ -16,14 +16,22 @@ describe('JWT at the edge', () => {
       partnerId: null,
     };
     const verifier = await createJwtVerifier(keys.publicKeyPem, settings);
-    expect(await verifier.verify(await mintToken(keys.privateKeyPem, settings, principal))).toEqual(principal);
+    expect(await verifier.verify(await mintToken(keys.privateKeyPem, settings, principal))).toEqual(
+      principal,
+    );
   });
 
   it('refuses a token from another key or audience, and claims that do not fit the role', async () => {
     const keys = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'ies-keys-')));
     const other = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'ies-keys-')));
     const verifier = await createJwtVerifier(keys.publicKeyPem, settings);
-    const ministry: Principal = { subject: 'm', role: 'MINISTRY', catchmentIds: [], providerIds: [], partnerId: null };
+    const ministry: Principal = {
+      subject: 'm',
+      role: 'MINISTRY',
+      catchmentIds: [],
+      providerIds: [],
+      partnerId: null,
+    };
     await expect(verifier.verify(await mintToken(other.privateKeyPem, settings, ministry))).rejects.toThrow(
       /invalid token/,
     );

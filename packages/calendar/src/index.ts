@@ -1,1 +1,14 @@
-export { isIsoDate, todayInOntario, addMonths, type IsoDate } from './iso-date';
+export { isIsoDate, todayInOntario, addMonths, addDays, type IsoDate } from './iso-date';
+export {
+  fiscalQuarterOf,
+  fiscalQuartersBetween,
+  fiscalYearBounds,
+  fiscalYearLabel,
+  fiscalYearOf,
+  nextFiscalQuarter,
+  previousFiscalQuarter,
+  quarterBounds,
+  quarterOverlaps,
+  type FiscalQuarter,
+  type QuarterNumber,
+} from './fiscal-quarter';

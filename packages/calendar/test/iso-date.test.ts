@@ -1,4 +1,4 @@
-import { addMonths, isIsoDate, todayInOntario } from '../src';
+import { addDays, addMonths, isIsoDate, todayInOntario } from '../src';
 
 describe('ISO dates', () => {
   it('accepts real dates only', () => {
@@ -19,5 +19,13 @@ describe('ISO dates', () => {
   it('adds months, clamping to the end of shorter months', () => {
     expect(addMonths('2024-01-01', -8)).toBe('2023-05-01');
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+  });
+});
+
+describe('adding days', () => {
+  it('crosses month, year and leap-day boundaries', () => {
+    expect(addDays('2023-12-31', 1)).toBe('2024-01-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2024-01-01', -1)).toBe('2023-12-31');
   });
 });

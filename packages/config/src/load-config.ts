@@ -16,10 +16,7 @@ type Loaded<S extends Sections> = { [K in keyof S]: z.output<S[K]> };
  * problem at once. Each section is a zod schema over the environment variables it reads, so one
  * run of a misconfigured process lists everything that needs fixing.
  */
-export function loadConfig<S extends Sections>(
-  sections: S,
-  env: NodeJS.ProcessEnv = process.env,
-): Loaded<S> {
+export function loadConfig<S extends Sections>(sections: S, env: NodeJS.ProcessEnv = process.env): Loaded<S> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(sections)) {

@@ -39,7 +39,9 @@ export function ensureFerretDbBinary(log: (line: string) => void = () => {}): st
     if (existsSync(binary)) return binary;
     const go = spawnSync('go', ['version'], { encoding: 'utf8' });
     if (go.status !== 0) {
-      throw new Error('FerretDB must be built from source and no Go toolchain was found: install Go 1.24 or newer');
+      throw new Error(
+        'FerretDB must be built from source and no Go toolchain was found: install Go 1.24 or newer',
+      );
     }
     log(`building FerretDB ${FERRETDB_VERSION} launcher with ${go.stdout.trim()} (first run only)…`);
     const tmp = `${binary}.tmp-${process.pid}`;

@@ -61,7 +61,11 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbP
   const binary = ensureFerretDbBinary(log);
   const handler = options.handler ?? 'sqlite';
   mkdirSync(options.dataDir, { recursive: true });
-  const args = [`--listen-addr=127.0.0.1:${options.port}`, `--handler=${handler}`, `--log-level=${options.logLevel ?? 'warn'}`];
+  const args = [
+    `--listen-addr=127.0.0.1:${options.port}`,
+    `--handler=${handler}`,
+    `--log-level=${options.logLevel ?? 'warn'}`,
+  ];
   if (handler === 'sqlite') args.push(`--sqlite-url=file:${options.dataDir.replace(/\/?$/, '/')}`);
   else args.push(`--postgresql-url=${options.postgresqlUrl ?? ''}`);
 

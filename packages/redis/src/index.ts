@@ -14,7 +14,8 @@ export interface RedisConnectionOptions {
 export async function connectRedis(options: RedisConnectionOptions): Promise<Redis> {
   const redisOptions: RedisOptions = { lazyConnect: true };
   if (options.keyPrefix) redisOptions.keyPrefix = options.keyPrefix;
-  if (options.maxRetriesPerRequest !== undefined) redisOptions.maxRetriesPerRequest = options.maxRetriesPerRequest;
+  if (options.maxRetriesPerRequest !== undefined)
+    redisOptions.maxRetriesPerRequest = options.maxRetriesPerRequest;
   const redis = new Redis(options.url, redisOptions);
   await redis.connect();
   await redis.ping();

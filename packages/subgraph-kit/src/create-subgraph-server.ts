@@ -31,14 +31,26 @@ export interface SubgraphServer {
   close(): Promise<void>;
 }
 
-const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']]);
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  ...[
+    'GRAPHQL_PARSE_FAILED',
+    'GRAPHQL_VALIDATION_FAILED',
+    'BAD_REQUEST',
+    'PERSISTED_QUERY_NOT_FOUND',
+    'OPERATION_RESOLUTION_FAILURE',
+  ],
+]);
 
 /** Merges the resolver maps of several modules (`Query` from each, and so on). */
 export function mergeResolvers(maps: Record<string, object>[]): GraphQLResolverMap<unknown> {
   const merged: Record<string, object> = {};
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
-      merged[typeName] = typeName in merged && !(fields instanceof GraphQLScalarType) ? { ...merged[typeName], ...fields } : fields;
+      merged[typeName] =
+        typeName in merged && !(fields instanceof GraphQLScalarType)
+          ? { ...merged[typeName], ...fields }
+          : fields;
     }
   }
   return merged as GraphQLResolverMap<unknown>;
@@ -50,7 +62,11 @@ export function maskUnexpected(logger: Logger) {
     const code = String(formatted.extensions?.code ?? '');
     if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     logger.error({ err: error, path: formatted.path }, 'unexpected resolver failure');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   };
 }
 
@@ -61,7 +77,11 @@ function requestLogPlugin(): ApolloServerPlugin<SubgraphContext> {
       return {
         async willSendResponse({ operationName, errors }) {
           contextValue.logger.info(
-            { operationName, errors: errors?.length ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+            {
+              operationName,
+              errors: errors?.length ?? 0,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            },
             'graphql request',
           );
         },
@@ -82,8 +102,14 @@ export async function createSubgraphServer<C extends SubgraphContext>(
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) }]),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin() as ApolloServerPlugin<C>],
+    schema: buildSubgraphSchema([
+      { typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) },
+    ]),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      requestLogPlugin() as ApolloServerPlugin<C>,
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected(logger),
   });
@@ -118,7 +144,8 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         res.locals.requestId = signed.requestId || requestId;
         next();
       } catch (error) {
-        if (error instanceof AuthError) return refuse(res, requestId, `this service only answers the gateway: ${error.message}`);
+        if (error instanceof AuthError)
+          return refuse(res, requestId, `this service only answers the gateway: ${error.message}`);
         next(error);
       }
     },

@@ -17,9 +17,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const unauthenticated = (message: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
-export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+export const forbidden = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 
 export const badUserInput = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
 
-export const notFound = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
+export const notFound = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });

@@ -1,9 +1,13 @@
 export { ErrorCode, badUserInput, forbidden, notFound, unauthenticated } from './errors';
-export { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './create-subgraph-server';
+export {
+  createSubgraphServer,
+  type SubgraphServer,
+  type SubgraphServerOptions,
+} from './create-subgraph-server';
 export type { SubgraphContext } from './context';
 export { connectionFrom, parsePageArgs, type Connection, type PageArgs } from './pagination';
 export { requireRole, hasRole } from './access';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';
 export { withShutdown } from './shutdown';
-export { DateScalar, DateTimeScalar } from "./scalars";
+export { DateScalar, DateTimeScalar } from './scalars';

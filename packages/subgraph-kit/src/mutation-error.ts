@@ -1,5 +1,6 @@
 /** The typed error a mutation payload carries for an expected business outcome. */
-export type MutationErrorCode = 'VALIDATION_FAILED' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'RULE_VIOLATION';
+export type MutationErrorCode =
+  'VALIDATION_FAILED' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'RULE_VIOLATION';
 
 export interface MutationError {
   code: MutationErrorCode;
@@ -8,7 +9,11 @@ export interface MutationError {
   field: string | null;
 }
 
-export const mutationError = (code: MutationErrorCode, message: string, field: string | null = null): MutationError => ({
+export const mutationError = (
+  code: MutationErrorCode,
+  message: string,
+  field: string | null = null,
+): MutationError => ({
   code,
   message,
   field,

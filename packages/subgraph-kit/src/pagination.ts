@@ -18,7 +18,10 @@ const CURSOR_PREFIX = 'c1:';
 const encodeCursor = (key: string) => Buffer.from(`${CURSOR_PREFIX}${key}`).toString('base64url');
 
 /** Validates `first`/`after`; a bad value is a BAD_USER_INPUT error, never a silent default. */
-export function parsePageArgs(args: { first?: number | null; after?: string | null }, defaultSize = 20): PageArgs {
+export function parsePageArgs(
+  args: { first?: number | null; after?: string | null },
+  defaultSize = 20,
+): PageArgs {
   const first = args.first ?? defaultSize;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
@@ -35,7 +38,12 @@ export function parsePageArgs(args: { first?: number | null; after?: string | nu
  * Shapes a page fetched with `limit(first + 1)` (sorted by `key`) into a connection: the extra item
  * only tells whether a next page exists.
  */
-export function connectionFrom<T>(items: T[], page: PageArgs, totalCount: number, key: (item: T) => string): Connection<T> {
+export function connectionFrom<T>(
+  items: T[],
+  page: PageArgs,
+  totalCount: number,
+  key: (item: T) => string,
+): Connection<T> {
   const nodes = items.slice(0, page.first);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(key(node)), node }));
   return {

@@ -9,7 +9,8 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date, ISO 8601 YYYY-MM-DD',
   serialize: (value) => value,
   parseValue: (value) => {
-    if (!isIsoDate(value)) throw invalid(`Date must be a real calendar date as YYYY-MM-DD; got ${JSON.stringify(value)}`);
+    if (!isIsoDate(value))
+      throw invalid(`Date must be a real calendar date as YYYY-MM-DD; got ${JSON.stringify(value)}`);
     return value;
   },
   parseLiteral: (ast) => {

@@ -5,7 +5,9 @@ export function testEngines(): { mongoUri: string; redisUrl: string } {
   const mongoUri = process.env.IES_TEST_MONGO_URI;
   const redisUrl = process.env.IES_TEST_REDIS_URL;
   if (!mongoUri || !redisUrl) {
-    throw new Error('test engines are not running: run the suite with `npm test` (Jest global setup starts them)');
+    throw new Error(
+      'test engines are not running: run the suite with `npm test` (Jest global setup starts them)',
+    );
   }
   return { mongoUri, redisUrl };
 }

@@ -1,6 +1,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureRedis, freePort, repoRoot, startFerretDb, type FerretDbProcess, type RedisEngine } from '@ies/engines';
+import {
+  ensureRedis,
+  freePort,
+  repoRoot,
+  startFerretDb,
+  type FerretDbProcess,
+  type RedisEngine,
+} from '@ies/engines';
 
 declare global {
   var __iesEngines: { ferret: FerretDbProcess; redis: RedisEngine; dataDir: string } | undefined;

@@ -3,7 +3,10 @@ import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal, type Role } from
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: T | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 /** POSTs a GraphQL operation over real HTTP. */
@@ -38,7 +41,10 @@ export async function subgraphRequest<T = Record<string, any>>(
   const requestId = options.requestId ?? crypto.randomUUID();
   return graphqlRequest<T>(url, query, {
     variables: options.variables,
-    headers: { [PRINCIPAL_HEADER]: signPrincipalHeader(options.principal, requestId, options.secret), 'x-request-id': requestId },
+    headers: {
+      [PRINCIPAL_HEADER]: signPrincipalHeader(options.principal, requestId, options.secret),
+      'x-request-id': requestId,
+    },
   });
 }
 

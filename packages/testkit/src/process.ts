@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '@ies/engines';
 
@@ -7,6 +8,8 @@ export interface RunningProcess {
   url: string;
   /** Log lines (parsed JSON) the process has written so far. */
   logs: Record<string, unknown>[];
+  /** Resolves with the first log line (already written or still to come) that matches. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -22,6 +25,24 @@ export function startProcess(entry: string, env: Record<string, string>): Promis
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  const lines = new EventEmitter();
+  const waitForLog = (match: (line: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const found = logs.find(match);
+      if (found) return resolve(found);
+      const onLine = (line: Record<string, unknown>) => {
+        if (!match(line)) return;
+        lines.off('line', onLine);
+        child.off('exit', onExit);
+        resolve(line);
+      };
+      const onExit = () => {
+        lines.off('line', onLine);
+        reject(new Error(`${entry} exited before logging the awaited line`));
+      };
+      lines.on('line', onLine);
+      child.once('exit', onExit);
+    });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
@@ -42,10 +63,13 @@ export function startProcess(entry: string, env: Record<string, string>): Promis
         return;
       }
       logs.push(entry);
+      lines.emit('line', entry);
       if (entry.msg === 'listening' && typeof entry.port === 'number') {
-        resolve({ port: entry.port, url: `http://127.0.0.1:${entry.port}`, logs, child, stop });
+        resolve({ port: entry.port, url: `http://127.0.0.1:${entry.port}`, logs, waitForLog, child, stop });
       }
     });
-    child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before listening:\n${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${entry} exited with code ${code} before listening:\n${stderr}`)),
+    );
   });
 }

@@ -47,7 +47,10 @@ describe('the document engine through mongoose', () => {
     const peel = await Visit().find({ catchmentId: 'peel' }).sort({ quarter: 1 }).lean();
     expect(peel.map((v) => v._id)).toEqual(['a', 'b']);
 
-    const updated = await Visit().updateOne({ _id: 'b', version: 1 }, { $set: { clients: 6 }, $inc: { version: 1 } });
+    const updated = await Visit().updateOne(
+      { _id: 'b', version: 1 },
+      { $set: { clients: 6 }, $inc: { version: 1 } },
+    );
     expect(updated.modifiedCount).toBe(1);
     const stale = await Visit().updateOne({ _id: 'b', version: 1 }, { $set: { clients: 99 } });
     expect(stale.matchedCount).toBe(0);
@@ -101,6 +104,19 @@ describe('the document engine through mongoose', () => {
     expect(peel!.clients).toBe(16);
     // MongoDB answers 2 here; FerretDB 1.24 answers 0. See docs/adr/0002-portable-mongodb-subset.md.
     expect(peel!.quarters).toBe(0);
+  });
+
+  it('characterizes the FerretDB 1.24 defect the seeds avoid: $setOnInsert upserts drop null and empty-array fields', async () => {
+    const raw = connection.db!.collection('raw_upserts');
+    await raw.updateOne(
+      { _id: 'u' as never },
+      { $setOnInsert: { n: null, list: [], name: 'kept' } },
+      { upsert: true },
+    );
+    // MongoDB stores all three fields; FerretDB 1.24 keeps only `name`. See docs/adr/0002.
+    expect(await raw.findOne({ _id: 'u' as never })).toEqual({ _id: 'u', name: 'kept' });
+    await raw.insertOne({ _id: 'i' as never, n: null, list: [], name: 'kept' });
+    expect(await raw.findOne({ _id: 'i' as never })).toEqual({ _id: 'i', n: null, list: [], name: 'kept' });
   });
 
   it('supports $in, $nor, $or on nullable fields and plain $push', async () => {

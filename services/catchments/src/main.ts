@@ -14,9 +14,16 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger(SUBGRAPH_NAME, config.log.LOG_LEVEL);
-  const connection = await connectDatabase({ uri: config.database.MONGODB_URI, dbName: config.database.CATCHMENTS_DB_NAME });
+  const connection = await connectDatabase({
+    uri: config.database.MONGODB_URI,
+    dbName: config.database.CATCHMENTS_DB_NAME,
+  });
   await ensureIndexes(connection);
-  const server = await createCatchmentsServer({ connection, logger, internalSecret: config.auth.INTERNAL_SIGNING_SECRET });
+  const server = await createCatchmentsServer({
+    connection,
+    logger,
+    internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+  });
   const port = await server.listen(config.http.PORT, config.http.HOST);
   logger.info({ port, host: config.http.HOST, database: config.database.CATCHMENTS_DB_NAME }, 'listening');
   withShutdown(logger, async () => {
@@ -26,6 +33,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${SUBGRAPH_NAME}: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${SUBGRAPH_NAME}: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

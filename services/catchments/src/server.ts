@@ -1,6 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
-import { DateScalar, DateTimeScalar, createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import {
+  DateScalar,
+  DateTimeScalar,
+  createSubgraphServer,
+  loadTypeDefs,
+  type SubgraphServer,
+} from '@ies/subgraph-kit';
 import { catchmentAreaModel } from './catchment-area/catchment-area.model';
 import { catchmentAreaResolvers } from './catchment-area/catchment-area.resolvers';
 import { CatchmentAreaService } from './catchment-area/catchment-area.service';
@@ -55,4 +61,3 @@ export async function createCatchmentsServer(deps: {
     buildContext: (base) => ({ ...base, services, loaders: createLoaders(services) }),
   });
 }
-

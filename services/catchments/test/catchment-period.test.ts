@@ -1,7 +1,11 @@
 import { periodOn } from '../src/catchment-area/catchment-period';
 
 describe('Catchment period', () => {
-  const phase2 = { planningStartDate: '2023-02-01', transitionStartDate: '2023-05-01', iesDeliveryStartDate: '2024-01-01' };
+  const phase2 = {
+    planningStartDate: '2023-02-01',
+    transitionStartDate: '2023-05-01',
+    iesDeliveryStartDate: '2024-01-01',
+  };
 
   describe('for the published Phase 2 timeline', () => {
     it('is not started before contract signing', () => {
@@ -27,7 +31,11 @@ describe('Catchment period', () => {
       expect(periodOn(tba, '2099-01-01')).toBe('NOT_STARTED');
     });
     it('is planning once planning is dated and the rest is not', () => {
-      const planningOnly = { planningStartDate: '2026-04-01', transitionStartDate: null, iesDeliveryStartDate: null };
+      const planningOnly = {
+        planningStartDate: '2026-04-01',
+        transitionStartDate: null,
+        iesDeliveryStartDate: null,
+      };
       expect(periodOn(planningOnly, '2026-03-31')).toBe('NOT_STARTED');
       expect(periodOn(planningOnly, '2027-04-01')).toBe('PLANNING');
     });

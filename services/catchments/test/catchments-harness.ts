@@ -12,7 +12,11 @@ export async function startCatchments(name: string) {
   await ensureIndexes(connection);
   await seedCatchments(connection);
   const secret = `catchments-test-${crypto.randomUUID()}`;
-  const server = await createCatchmentsServer({ connection, logger: createLogger('catchments', 'silent'), internalSecret: secret });
+  const server = await createCatchmentsServer({
+    connection,
+    logger: createLogger('catchments', 'silent'),
+    internalSecret: secret,
+  });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const ministry = principalOf('MINISTRY');

@@ -21,13 +21,22 @@ describe('Catchments subgraph against FerretDB', () => {
     it('holds the 15 catchments with their SSMs, and a second seed changes nothing', async () => {
       const again = await seedCatchments(subgraph.connection);
       expect(again).toEqual({ catchmentsInserted: 0, managersInserted: 0 });
-      const { body } = await ministry().query(`{ catchmentAreas(first: 100) { totalCount edges { node { id name phase serviceSystemManager { organizationName } } } } }`);
+      const { body } = await ministry().query(
+        `{ catchmentAreas(first: 100) { totalCount edges { node { id name phase serviceSystemManager { organizationName } } } } }`,
+      );
       expect(body.data!.catchmentAreas.totalCount).toBe(15);
       const peel = body.data!.catchmentAreas.edges.find((e: any) => e.node.id === 'peel').node;
-      expect(peel).toEqual({ id: 'peel', name: 'Peel', phase: 'PROTOTYPE', serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' } });
+      expect(peel).toEqual({
+        id: 'peel',
+        name: 'Peel',
+        phase: 'PROTOTYPE',
+        serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' },
+      });
       const toronto = body.data!.catchmentAreas.edges.find((e: any) => e.node.id === 'toronto').node;
       expect(toronto.serviceSystemManager).toBeNull();
-      expect(body.data!.catchmentAreas.edges.map((e: any) => e.node.name)).toContain('Hamilton–Niagara Peninsula');
+      expect(body.data!.catchmentAreas.edges.map((e: any) => e.node.name)).toContain(
+        'Hamilton–Niagara Peninsula',
+      );
     });
   });
 
@@ -57,22 +66,43 @@ describe('Catchments subgraph against FerretDB', () => {
     });
 
     it('filters by phase, by SSM and by whether an SSM is assigned', async () => {
-      const phase2 = await ministry().query(`{ catchmentAreas(filter: { phases: [PHASE_2] }) { totalCount edges { node { id } } } }`);
-      expect(ids(phase2.body)).toEqual(['durham', 'kitchener-waterloo-barrie', 'london', 'ottawa', 'windsor-sarnia']);
-      const wcg = await ministry().query(`{ catchmentAreas(filter: { serviceSystemManagerId: "wcg-international-consultants-ltd" }) { edges { node { id } } } }`);
+      const phase2 = await ministry().query(
+        `{ catchmentAreas(filter: { phases: [PHASE_2] }) { totalCount edges { node { id } } } }`,
+      );
+      expect(ids(phase2.body)).toEqual([
+        'durham',
+        'kitchener-waterloo-barrie',
+        'london',
+        'ottawa',
+        'windsor-sarnia',
+      ]);
+      const wcg = await ministry().query(
+        `{ catchmentAreas(filter: { serviceSystemManagerId: "wcg-international-consultants-ltd" }) { edges { node { id } } } }`,
+      );
       expect(ids(wcg.body)).toEqual(['ottawa', 'peel', 'york']);
-      const tba = await ministry().query(`{ catchmentAreas(filter: { hasServiceSystemManager: false }) { edges { node { id } } } }`);
+      const tba = await ministry().query(
+        `{ catchmentAreas(filter: { hasServiceSystemManager: false }) { edges { node { id } } } }`,
+      );
       expect(ids(tba.body)).toEqual(['northeast', 'northwest', 'toronto']);
     });
 
     it('filters by period as of a date exactly as the period rule computes it', async () => {
-      for (const asOf of ['2020-03-01', '2022-09-15', '2023-03-01', '2023-06-01', '2023-12-31', '2024-01-01']) {
+      for (const asOf of [
+        '2020-03-01',
+        '2022-09-15',
+        '2023-03-01',
+        '2023-06-01',
+        '2023-12-31',
+        '2024-01-01',
+      ]) {
         for (const period of ['NOT_STARTED', 'PLANNING', 'TRANSITION', 'IES_DELIVERY'] as const) {
           const { body } = await ministry().query(
             `query($period: CatchmentPeriod, $asOf: Date) { catchmentAreas(first: 100, filter: { period: $period, asOf: $asOf }) { edges { node { id period(asOf: $asOf) } } } }`,
             { period, asOf },
           );
-          const expected = CATCHMENTS.filter((c) => periodOn(c, asOf) === period).map((c) => c.id).sort();
+          const expected = CATCHMENTS.filter((c) => periodOn(c, asOf) === period)
+            .map((c) => c.id)
+            .sort();
           expect({ asOf, period, ids: ids(body) }).toEqual({ asOf, period, ids: expected });
           expect(body.data!.catchmentAreas.edges.every((e: any) => e.node.period === period)).toBe(true);
         }
@@ -80,7 +110,9 @@ describe('Catchments subgraph against FerretDB', () => {
     });
 
     it('rejects an impossible date in a filter before touching the database', async () => {
-      const { body } = await ministry().query(`{ catchmentAreas(filter: { period: PLANNING, asOf: "2023-02-30" }) { totalCount } }`);
+      const { body } = await ministry().query(
+        `{ catchmentAreas(filter: { period: PLANNING, asOf: "2023-02-30" }) { totalCount } }`,
+      );
       expect(body.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
       expect(body.data).toBeUndefined();
     });
@@ -88,7 +120,9 @@ describe('Catchments subgraph against FerretDB', () => {
 
   describe('service system managers', () => {
     it('lists the catchments each SSM manages', async () => {
-      const { body } = await ministry().query(`{ serviceSystemManager(id: "serco-canada") { organizationName organizationType catchments { id } } }`);
+      const { body } = await ministry().query(
+        `{ serviceSystemManager(id: "serco-canada") { organizationName organizationType catchments { id } } }`,
+      );
       expect(body.data!.serviceSystemManager).toEqual({
         organizationName: 'Serco Canada',
         organizationType: 'PRIVATE',
@@ -111,14 +145,19 @@ describe('Catchments subgraph against FerretDB', () => {
     });
 
     it('resolves N SSMs and their catchments with one query each', async () => {
-      const representations = ['fedcap-canada', 'serco-canada', 'city-of-london', 'no-such-ssm'].map((id) => ({ __typename: 'ServiceSystemManager', id }));
+      const representations = ['fedcap-canada', 'serco-canada', 'city-of-london', 'no-such-ssm'].map(
+        (id) => ({ __typename: 'ServiceSystemManager', id }),
+      );
       subgraph.commands.reset();
       const { body } = await ministry().query(
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceSystemManager { id catchments { id } } } }`,
         { r: representations },
       );
       expect(body.data!._entities[3]).toBeNull();
-      expect(body.data!._entities[0].catchments.map((c: any) => c.id)).toEqual(['halton', 'hamilton-niagara-peninsula']);
+      expect(body.data!._entities[0].catchments.map((c: any) => c.id)).toEqual([
+        'halton',
+        'hamilton-niagara-peninsula',
+      ]);
       expect(subgraph.commands.count('find', 'service_system_managers')).toBe(1);
       expect(subgraph.commands.count('find', 'catchment_areas')).toBe(1);
     });

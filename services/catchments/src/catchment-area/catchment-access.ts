@@ -10,5 +10,8 @@ export function refuseUnlessMinistry(principal: Principal, action: string): Muta
 
 /** The ministry reads every catchment's change history; an SSM reads its own catchments'. */
 export function canReadChangeHistory(principal: Principal, catchmentId: string): boolean {
-  return principal.role === 'MINISTRY' || (principal.role === 'SSM' && principal.catchmentIds.includes(catchmentId));
+  return (
+    principal.role === 'MINISTRY' ||
+    (principal.role === 'SSM' && principal.catchmentIds.includes(catchmentId))
+  );
 }

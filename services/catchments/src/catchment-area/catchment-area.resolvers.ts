@@ -12,19 +12,26 @@ export const catchmentAreaResolvers = {
   Query: {
     catchmentAreas: (
       _: unknown,
-      args: { filter?: Omit<CatchmentAreaFilter, 'asOf'> & { asOf?: string | null }; first?: number; after?: string },
+      args: {
+        filter?: Omit<CatchmentAreaFilter, 'asOf'> & { asOf?: string | null };
+        first?: number;
+        after?: string;
+      },
       ctx: CatchmentsContext,
     ) => {
       const page = parsePageArgs(args);
       const filter = { ...args.filter, asOf: args.filter?.asOf ?? todayInOntario() };
       return ctx.services.catchmentAreas.list(filter, page);
     },
-    catchmentArea: (_: unknown, args: { id: string }, ctx: CatchmentsContext) => ctx.loaders.catchmentById.load(args.id),
+    catchmentArea: (_: unknown, args: { id: string }, ctx: CatchmentsContext) =>
+      ctx.loaders.catchmentById.load(args.id),
   },
   Mutation: {
     assignServiceSystemManager: (
       _: unknown,
-      { input }: Args<Parameters<CatchmentsContext['services']['catchmentAreas']['assignServiceSystemManager']>[1]>,
+      {
+        input,
+      }: Args<Parameters<CatchmentsContext['services']['catchmentAreas']['assignServiceSystemManager']>[1]>,
       ctx: CatchmentsContext,
     ) => ctx.services.catchmentAreas.assignServiceSystemManager(ctx.principal, input),
     setCatchmentPeriodDates: (
@@ -34,20 +41,26 @@ export const catchmentAreaResolvers = {
     ) => ctx.services.catchmentAreas.setPeriodDates(ctx.principal, input),
     saveServiceDeliveryZone: (
       _: unknown,
-      { input }: Args<Parameters<CatchmentsContext['services']['catchmentAreas']['saveServiceDeliveryZone']>[1]>,
+      {
+        input,
+      }: Args<Parameters<CatchmentsContext['services']['catchmentAreas']['saveServiceDeliveryZone']>[1]>,
       ctx: CatchmentsContext,
     ) => ctx.services.catchmentAreas.saveServiceDeliveryZone(ctx.principal, input),
   },
   CatchmentArea: {
-    __resolveReference: (ref: { id: string }, ctx: CatchmentsContext) => ctx.loaders.catchmentById.load(ref.id),
+    __resolveReference: (ref: { id: string }, ctx: CatchmentsContext) =>
+      ctx.loaders.catchmentById.load(ref.id),
     id: (doc: CatchmentAreaDoc) => doc._id,
     serviceSystemManager: (doc: CatchmentAreaDoc, _: unknown, ctx: CatchmentsContext) =>
       doc.ssmId ? ctx.loaders.managerById.load(doc.ssmId) : null,
-    period: (doc: CatchmentAreaDoc, args: { asOf?: string | null }) => periodOn(doc, args.asOf ?? todayInOntario()),
+    period: (doc: CatchmentAreaDoc, args: { asOf?: string | null }) =>
+      periodOn(doc, args.asOf ?? todayInOntario()),
     serviceDeliveryZones: (doc: CatchmentAreaDoc) => doc.zones,
     changeHistory: (doc: CatchmentAreaDoc, _: unknown, ctx: CatchmentsContext) => {
       if (!canReadChangeHistory(ctx.principal, doc._id)) {
-        throw forbidden(`The change history of ${doc._id} is visible to the ministry and the catchment's SSM only`);
+        throw forbidden(
+          `The change history of ${doc._id} is visible to the ministry and the catchment's SSM only`,
+        );
       }
       return ctx.services.catchmentAreas.changeHistory(doc._id);
     },

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
 import type { IsoDate } from '@ies/calendar';
-import { connectionFrom, mutationError, type Connection, type MutationError, type PageArgs } from '@ies/subgraph-kit';
+import {
+  connectionFrom,
+  mutationError,
+  type Connection,
+  type MutationError,
+  type PageArgs,
+} from '@ies/subgraph-kit';
 import { changeRecord } from '../common/change-record';
 import type { ServiceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
 import { refuseUnlessMinistry } from './catchment-access';
@@ -58,7 +64,11 @@ export class CatchmentAreaService {
     const where = query.length ? { $and: query } : {};
     const pageWhere = page.after ? { $and: [...query, { _id: { $gt: page.after } }] } : where;
     const [items, totalCount] = await Promise.all([
-      this.catchments.find(pageWhere, { changes: 0 }).sort({ _id: 1 }).limit(page.first + 1).lean<CatchmentAreaDoc[]>(),
+      this.catchments
+        .find(pageWhere, { changes: 0 })
+        .sort({ _id: 1 })
+        .limit(page.first + 1)
+        .lean<CatchmentAreaDoc[]>(),
       this.catchments.countDocuments(where),
     ]);
     return connectionFrom(items, page, totalCount, (c) => c._id);
@@ -68,17 +78,28 @@ export class CatchmentAreaService {
     principal: Principal,
     input: { catchmentId: string; serviceSystemManagerId: string; reason: string },
   ): Promise<CatchmentAreaPayload> {
-    const refusal = refuseUnlessMinistry(principal, 'assign a service system manager') ?? validateReason(input.reason);
+    const refusal =
+      refuseUnlessMinistry(principal, 'assign a service system manager') ?? validateReason(input.reason);
     if (refusal) return failed(refusal);
     if (!(await this.managers.exists({ _id: input.serviceSystemManagerId }))) {
       return failed(
-        mutationError('NOT_FOUND', `No service system manager ${input.serviceSystemManagerId}`, 'input.serviceSystemManagerId'),
+        mutationError(
+          'NOT_FOUND',
+          `No service system manager ${input.serviceSystemManagerId}`,
+          'input.serviceSystemManagerId',
+        ),
       );
     }
-    return this.change(principal, input.catchmentId, 'ASSIGN_SERVICE_SYSTEM_MANAGER', input.reason, (doc) => ({
-      before: { ssmId: doc.ssmId },
-      after: { ssmId: input.serviceSystemManagerId },
-    }));
+    return this.change(
+      principal,
+      input.catchmentId,
+      'ASSIGN_SERVICE_SYSTEM_MANAGER',
+      input.reason,
+      (doc) => ({
+        before: { ssmId: doc.ssmId ?? null },
+        after: { ssmId: input.serviceSystemManagerId },
+      }),
+    );
   }
 
   async setPeriodDates(principal: Principal, input: PeriodDates & { catchmentId: string; reason: string }) {
@@ -88,13 +109,15 @@ export class CatchmentAreaService {
       iesDeliveryStartDate: input.iesDeliveryStartDate ?? null,
     };
     const refusal =
-      refuseUnlessMinistry(principal, 'set catchment period dates') ?? validateReason(input.reason) ?? validatePeriodDates(dates);
+      refuseUnlessMinistry(principal, 'set catchment period dates') ??
+      validateReason(input.reason) ??
+      validatePeriodDates(dates);
     if (refusal) return failed(refusal);
     return this.change(principal, input.catchmentId, 'SET_PERIOD_DATES', input.reason, (doc) => ({
       before: {
-        planningStartDate: doc.planningStartDate,
-        transitionStartDate: doc.transitionStartDate,
-        iesDeliveryStartDate: doc.iesDeliveryStartDate,
+        planningStartDate: doc.planningStartDate ?? null,
+        transitionStartDate: doc.transitionStartDate ?? null,
+        iesDeliveryStartDate: doc.iesDeliveryStartDate ?? null,
       },
       after: { ...dates },
     }));
@@ -104,7 +127,8 @@ export class CatchmentAreaService {
     principal: Principal,
     input: ZoneInput & { catchmentId: string; zoneId?: string | null; reason: string },
   ): Promise<CatchmentAreaPayload> {
-    const refusal = refuseUnlessMinistry(principal, 'change service delivery zones') ?? validateReason(input.reason);
+    const refusal =
+      refuseUnlessMinistry(principal, 'change service delivery zones') ?? validateReason(input.reason);
     if (refusal) return failed(refusal);
     const normalized = normalizeZone(input);
     if ('error' in normalized) return failed(normalized.error);
@@ -113,9 +137,15 @@ export class CatchmentAreaService {
       if (input.zoneId && !existing) {
         return mutationError('NOT_FOUND', `Catchment ${doc._id} has no zone ${input.zoneId}`, 'input.zoneId');
       }
-      const duplicate = doc.zones.find((z) => z.id !== input.zoneId && z.name.toLowerCase() === normalized.zone.name.toLowerCase());
+      const duplicate = doc.zones.find(
+        (z) => z.id !== input.zoneId && z.name.toLowerCase() === normalized.zone.name.toLowerCase(),
+      );
       if (duplicate) {
-        return mutationError('CONFLICT', `Catchment ${doc._id} already has a zone named ${duplicate.name}`, 'input.name');
+        return mutationError(
+          'CONFLICT',
+          `Catchment ${doc._id} already has a zone named ${duplicate.name}`,
+          'input.name',
+        );
       }
       const zone = { id: existing?.id ?? randomUUID(), ...normalized.zone };
       const zones = existing ? doc.zones.map((z) => (z.id === zone.id ? zone : z)) : [...doc.zones, zone];
@@ -134,10 +164,13 @@ export class CatchmentAreaService {
     reason: string,
     plan: (
       doc: CatchmentAreaDoc,
-    ) => { before: Record<string, unknown>; after: Record<string, unknown>; set?: Record<string, unknown> } | MutationError,
+    ) =>
+      | { before: Record<string, unknown>; after: Record<string, unknown>; set?: Record<string, unknown> }
+      | MutationError,
   ): Promise<CatchmentAreaPayload> {
     const doc = await this.catchments.findById(catchmentId, { changes: 0 }).lean<CatchmentAreaDoc>();
-    if (!doc) return failed(mutationError('NOT_FOUND', `No catchment area ${catchmentId}`, 'input.catchmentId'));
+    if (!doc)
+      return failed(mutationError('NOT_FOUND', `No catchment area ${catchmentId}`, 'input.catchmentId'));
     const planned = plan(doc);
     if ('code' in planned) return failed(planned);
     const set = planned.set ?? planned.after;
@@ -150,7 +183,9 @@ export class CatchmentAreaService {
       },
     );
     if (result.matchedCount === 0) {
-      return failed(mutationError('CONFLICT', `Catchment area ${catchmentId} changed concurrently; re-read and retry`));
+      return failed(
+        mutationError('CONFLICT', `Catchment area ${catchmentId} changed concurrently; re-read and retry`),
+      );
     }
     const updated = await this.catchments.findById(catchmentId, { changes: 0 }).lean<CatchmentAreaDoc>();
     return { ok: true, catchmentArea: updated, error: null };

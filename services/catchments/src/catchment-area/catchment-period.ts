@@ -37,7 +37,11 @@ export function periodFilter(period: CatchmentPeriod, asOf: IsoDate): Record<str
       };
     case 'NOT_STARTED':
       return {
-        $nor: [hasStarted('planningStartDate'), hasStarted('transitionStartDate'), hasStarted('iesDeliveryStartDate')],
+        $nor: [
+          hasStarted('planningStartDate'),
+          hasStarted('transitionStartDate'),
+          hasStarted('iesDeliveryStartDate'),
+        ],
       };
   }
 }

@@ -9,9 +9,14 @@ export const MAX_COMMUNITIES = 200;
 /** Every change needs a reason a person wrote. */
 export function validateReason(reason: string): MutationError | null {
   const trimmed = reason.trim();
-  if (trimmed.length === 0) return mutationError('VALIDATION_FAILED', 'A reason for the change is required', 'input.reason');
+  if (trimmed.length === 0)
+    return mutationError('VALIDATION_FAILED', 'A reason for the change is required', 'input.reason');
   if (trimmed.length > MAX_REASON_LENGTH) {
-    return mutationError('VALIDATION_FAILED', `The reason must be at most ${MAX_REASON_LENGTH} characters`, 'input.reason');
+    return mutationError(
+      'VALIDATION_FAILED',
+      `The reason must be at most ${MAX_REASON_LENGTH} characters`,
+      'input.reason',
+    );
   }
   return null;
 }
@@ -31,7 +36,11 @@ export function validatePeriodDates(dates: PeriodDates): MutationError | null {
   for (const field of ORDER) {
     const value = dates[field];
     if (value !== null && !isIsoDate(value)) {
-      return mutationError('VALIDATION_FAILED', `The ${LABEL[field]} date is not a valid date`, `input.${field}`);
+      return mutationError(
+        'VALIDATION_FAILED',
+        `The ${LABEL[field]} date is not a valid date`,
+        `input.${field}`,
+      );
     }
   }
   for (let i = 1; i < ORDER.length; i++) {
@@ -69,10 +78,20 @@ export interface ZoneInput {
 export function normalizeZone(input: ZoneInput): { zone: ZoneInput } | { error: MutationError } {
   const name = input.name.trim();
   if (!name || name.length > MAX_NAME_LENGTH) {
-    return { error: mutationError('VALIDATION_FAILED', `A zone name of 1–${MAX_NAME_LENGTH} characters is required`, 'input.name') };
+    return {
+      error: mutationError(
+        'VALIDATION_FAILED',
+        `A zone name of 1–${MAX_NAME_LENGTH} characters is required`,
+        'input.name',
+      ),
+    };
   }
   const communities = [...new Set(input.communities.map((c) => c.trim()))];
-  if (communities.length === 0 || communities.length > MAX_COMMUNITIES || communities.some((c) => !c || c.length > MAX_NAME_LENGTH)) {
+  if (
+    communities.length === 0 ||
+    communities.length > MAX_COMMUNITIES ||
+    communities.some((c) => !c || c.length > MAX_NAME_LENGTH)
+  ) {
     return {
       error: mutationError(
         'VALIDATION_FAILED',

@@ -31,9 +31,17 @@ export interface CatchmentSeed {
 export const MANAGERS: ManagerSeed[] = [
   { id: 'fedcap-canada', organizationName: 'FEDCAP CANADA', organizationType: 'NON_PROFIT' },
   { id: 'fleming-college', organizationName: 'Fleming College', organizationType: 'PUBLIC' },
-  { id: 'wcg-international-consultants-ltd', organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD', organizationType: 'PRIVATE' },
+  {
+    id: 'wcg-international-consultants-ltd',
+    organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD',
+    organizationType: 'PRIVATE',
+  },
   { id: 'serco-canada', organizationName: 'Serco Canada', organizationType: 'PRIVATE' },
-  { id: 'county-of-bruce', organizationName: 'The Corporation of the County of Bruce', organizationType: 'MUNICIPAL' },
+  {
+    id: 'county-of-bruce',
+    organizationName: 'The Corporation of the County of Bruce',
+    organizationType: 'MUNICIPAL',
+  },
   { id: 'region-of-durham', organizationName: 'Region of Durham', organizationType: 'MUNICIPAL' },
   { id: 'city-of-london', organizationName: 'City of London', organizationType: 'MUNICIPAL' },
   { id: 'city-of-windsor', organizationName: 'City of Windsor', organizationType: 'MUNICIPAL' },
@@ -83,12 +91,33 @@ const tba = (id: string, name: string): CatchmentSeed => ({
 const PHASE_2 = ['2023-02-01', '2024-01-01', '2023-05-01'] as const;
 
 export const CATCHMENTS: CatchmentSeed[] = [
-  scheduled('hamilton-niagara-peninsula', 'Hamilton–Niagara Peninsula', 'PROTOTYPE', 'fedcap-canada', '2020-01-01', '2021-01-01'),
-  scheduled('muskoka-kawarthas', 'Muskoka–Kawarthas', 'PROTOTYPE', 'fleming-college', '2020-01-01', '2021-01-01'),
+  scheduled(
+    'hamilton-niagara-peninsula',
+    'Hamilton–Niagara Peninsula',
+    'PROTOTYPE',
+    'fedcap-canada',
+    '2020-01-01',
+    '2021-01-01',
+  ),
+  scheduled(
+    'muskoka-kawarthas',
+    'Muskoka–Kawarthas',
+    'PROTOTYPE',
+    'fleming-college',
+    '2020-01-01',
+    '2021-01-01',
+  ),
   scheduled('peel', 'Peel', 'PROTOTYPE', 'wcg-international-consultants-ltd', '2020-01-01', '2021-01-01'),
   scheduled('halton', 'Halton', 'PHASE_1', 'fedcap-canada', '2022-04-01', '2023-04-01'),
   scheduled('kingston-pembroke', 'Kingston–Pembroke', 'PHASE_1', 'serco-canada', '2022-09-01', '2023-10-01'),
-  scheduled('stratford-bruce-peninsula', 'Stratford–Bruce Peninsula', 'PHASE_1', 'county-of-bruce', '2022-04-01', '2023-04-01'),
+  scheduled(
+    'stratford-bruce-peninsula',
+    'Stratford–Bruce Peninsula',
+    'PHASE_1',
+    'county-of-bruce',
+    '2022-04-01',
+    '2023-04-01',
+  ),
   scheduled('york', 'York', 'PHASE_1', 'wcg-international-consultants-ltd', '2022-04-01', '2023-04-01'),
   scheduled('durham', 'Durham', 'PHASE_2', 'region-of-durham', ...PHASE_2),
   scheduled('kitchener-waterloo-barrie', 'Kitchener–Waterloo–Barrie', 'PHASE_2', 'serco-canada', ...PHASE_2),

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { insertIfAbsent } from '@ies/db';
 import { catchmentAreaModel } from '../catchment-area/catchment-area.model';
 import { serviceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
 import { CATCHMENTS, MANAGERS } from './catchment-seed';
@@ -13,23 +14,13 @@ export interface SeedResult {
  * changes nothing, and the ministry's later changes survive restarts.
  */
 export async function seedCatchments(connection: Connection): Promise<SeedResult> {
-  const managers = await serviceSystemManagerModel(connection).bulkWrite(
-    MANAGERS.map(({ id, ...fields }) => ({
-      updateOne: {
-        filter: { _id: id },
-        update: { $setOnInsert: { ...fields, version: 1, changes: [] } },
-        upsert: true,
-      },
-    })),
+  const managersInserted = await insertIfAbsent(
+    serviceSystemManagerModel(connection),
+    MANAGERS.map(({ id, ...fields }) => ({ _id: id, ...fields, version: 1, changes: [] })),
   );
-  const catchments = await catchmentAreaModel(connection).bulkWrite(
-    CATCHMENTS.map(({ id, ...fields }) => ({
-      updateOne: {
-        filter: { _id: id },
-        update: { $setOnInsert: { ...fields, zones: [], version: 1, changes: [] } },
-        upsert: true,
-      },
-    })),
+  const catchmentsInserted = await insertIfAbsent(
+    catchmentAreaModel(connection),
+    CATCHMENTS.map(({ id, ...fields }) => ({ _id: id, ...fields, zones: [], version: 1, changes: [] })),
   );
-  return { catchmentsInserted: catchments.upsertedCount, managersInserted: managers.upsertedCount };
+  return { catchmentsInserted, managersInserted };
 }

@@ -8,7 +8,10 @@ async function main() {
   const logger = createLogger('catchments-seed', process.env.LOG_LEVEL ?? 'info');
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is required');
-  const connection = await connectDatabase({ uri, dbName: process.env.CATCHMENTS_DB_NAME ?? 'ies_catchments' });
+  const connection = await connectDatabase({
+    uri,
+    dbName: process.env.CATCHMENTS_DB_NAME ?? 'ies_catchments',
+  });
   await ensureIndexes(connection);
   logger.info(await seedCatchments(connection), 'seeded');
   await connection.close();

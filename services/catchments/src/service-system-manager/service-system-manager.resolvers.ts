@@ -7,7 +7,8 @@ export const serviceSystemManagerResolvers = {
   Query: {
     serviceSystemManagers: (_: unknown, args: { first?: number; after?: string }, ctx: CatchmentsContext) =>
       ctx.services.serviceSystemManagers.list(parsePageArgs(args)),
-    serviceSystemManager: (_: unknown, args: { id: string }, ctx: CatchmentsContext) => ctx.loaders.managerById.load(args.id),
+    serviceSystemManager: (_: unknown, args: { id: string }, ctx: CatchmentsContext) =>
+      ctx.loaders.managerById.load(args.id),
   },
   Mutation: {
     registerServiceSystemManager: (
@@ -19,6 +20,7 @@ export const serviceSystemManagerResolvers = {
   ServiceSystemManager: {
     __resolveReference: (ref: { id: string }, ctx: CatchmentsContext) => ctx.loaders.managerById.load(ref.id),
     id: (doc: ServiceSystemManagerDoc) => doc._id,
-    catchments: (doc: ServiceSystemManagerDoc, _: unknown, ctx: CatchmentsContext) => ctx.loaders.catchmentsByManagerId.load(doc._id),
+    catchments: (doc: ServiceSystemManagerDoc, _: unknown, ctx: CatchmentsContext) =>
+      ctx.loaders.catchmentsByManagerId.load(doc._id),
   },
 };

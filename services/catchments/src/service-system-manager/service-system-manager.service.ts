@@ -1,11 +1,21 @@
 import type { Principal } from '@ies/auth';
 import { isDuplicateKeyError } from '@ies/db';
-import { connectionFrom, mutationError, type Connection, type MutationError, type PageArgs } from '@ies/subgraph-kit';
+import {
+  connectionFrom,
+  mutationError,
+  type Connection,
+  type MutationError,
+  type PageArgs,
+} from '@ies/subgraph-kit';
 import { refuseUnlessMinistry } from '../catchment-area/catchment-access';
 import { MAX_NAME_LENGTH, validateReason } from '../catchment-area/catchment-rules';
 import { changeRecord } from '../common/change-record';
 import { slugify } from '../common/slug';
-import type { OrganizationType, ServiceSystemManagerDoc, ServiceSystemManagerModel } from './service-system-manager.model';
+import type {
+  OrganizationType,
+  ServiceSystemManagerDoc,
+  ServiceSystemManagerModel,
+} from './service-system-manager.model';
 
 export interface ServiceSystemManagerPayload {
   ok: boolean;
@@ -13,7 +23,11 @@ export interface ServiceSystemManagerPayload {
   error: MutationError | null;
 }
 
-const failed = (error: MutationError): ServiceSystemManagerPayload => ({ ok: false, serviceSystemManager: null, error });
+const failed = (error: MutationError): ServiceSystemManagerPayload => ({
+  ok: false,
+  serviceSystemManager: null,
+  error,
+});
 
 export class ServiceSystemManagerService {
   constructor(private readonly managers: ServiceSystemManagerModel) {}
@@ -25,7 +39,11 @@ export class ServiceSystemManagerService {
   async list(page: PageArgs): Promise<Connection<ServiceSystemManagerDoc>> {
     const where = page.after ? { _id: { $gt: page.after } } : {};
     const [items, totalCount] = await Promise.all([
-      this.managers.find(where, { changes: 0 }).sort({ _id: 1 }).limit(page.first + 1).lean<ServiceSystemManagerDoc[]>(),
+      this.managers
+        .find(where, { changes: 0 })
+        .sort({ _id: 1 })
+        .limit(page.first + 1)
+        .lean<ServiceSystemManagerDoc[]>(),
       this.managers.countDocuments({}),
     ]);
     return connectionFrom(items, page, totalCount, (m) => m._id);
@@ -36,13 +54,18 @@ export class ServiceSystemManagerService {
     principal: Principal,
     input: { organizationName: string; organizationType: OrganizationType; reason: string },
   ): Promise<ServiceSystemManagerPayload> {
-    const refusal = refuseUnlessMinistry(principal, 'register a service system manager') ?? validateReason(input.reason);
+    const refusal =
+      refuseUnlessMinistry(principal, 'register a service system manager') ?? validateReason(input.reason);
     if (refusal) return failed(refusal);
     const organizationName = input.organizationName.trim();
     const id = slugify(organizationName);
     if (!id || organizationName.length > MAX_NAME_LENGTH) {
       return failed(
-        mutationError('VALIDATION_FAILED', `An organization name of 1–${MAX_NAME_LENGTH} characters is required`, 'input.organizationName'),
+        mutationError(
+          'VALIDATION_FAILED',
+          `An organization name of 1–${MAX_NAME_LENGTH} characters is required`,
+          'input.organizationName',
+        ),
       );
     }
     const after = { organizationName, organizationType: input.organizationType };
@@ -55,7 +78,13 @@ export class ServiceSystemManagerService {
       });
     } catch (error) {
       if (isDuplicateKeyError(error)) {
-        return failed(mutationError('CONFLICT', `A service system manager with id ${id} already exists`, 'input.organizationName'));
+        return failed(
+          mutationError(
+            'CONFLICT',
+            `A service system manager with id ${id} already exists`,
+            'input.organizationName',
+          ),
+        );
       }
       throw error;
     }

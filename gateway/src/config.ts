@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { SUBGRAPHS } from './subgraphs';
+
+const subgraphUrls = z.object(
+  Object.fromEntries(SUBGRAPHS.map((s) => [s.urlVariable, url(s.defaultUrl)])) as Record<
+    string,
+    z.ZodType<string>
+  >,
+);
+
+/** Configuration of the gateway process; every variable is listed in the README. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      http: z.object({ PORT: port(4000), HOST: z.string().default('127.0.0.1') }),
+      supergraph: z.object({
+        SUPERGRAPH_PATH: z.string().default(join(__dirname, '..', 'supergraph.graphql')),
+      }),
+      subgraphs: subgraphUrls,
+      limits: z.object({
+        SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+        MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+      }),
+      jwt: z
+        .object({
+          JWT_PUBLIC_KEY: z.string().optional(),
+          JWT_PUBLIC_KEY_FILE: z.string().optional(),
+          JWT_ISSUER: z.string().min(1).default('ies-dev'),
+          JWT_AUDIENCE: z.string().min(1).default('ies-api'),
+        })
+        .refine((v) => v.JWT_PUBLIC_KEY || v.JWT_PUBLIC_KEY_FILE, {
+          message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
+          path: ['JWT_PUBLIC_KEY'],
+        }),
+      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      log: z.object({ LOG_LEVEL: logLevel() }),
+    },
+    env,
+  );
+  return {
+    ...config,
+    jwtPublicKeyPem: config.jwt.JWT_PUBLIC_KEY ?? readFileSync(config.jwt.JWT_PUBLIC_KEY_FILE!, 'utf8'),
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPHS.map((s) => [s.name, (config.subgraphs as Record<string, string>)[s.urlVariable]!]),
+    ),
+  };
+}
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDatabase } from '@ies/db';
+import {
+  startProcess,
+  testAuth,
+  testEngines,
+  uniqueName,
+  type RunningProcess,
+  type TestAuth,
+} from '@ies/testkit';
+import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
+import { ensureIndexes } from '../../services/catchments/src/server';
+
+export interface Stack {
+  auth: TestAuth;
+  gateway: RunningProcess;
+  catchments: RunningProcess;
+  catchmentsEnv: Record<string, string>;
+  graphqlUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real stack as separate processes: the catchments subgraph (seeded database of its own) and the
+ * gateway, each on a port the OS chose, talking over HTTP with a secret of the test file's own.
+ */
+export async function startStack(name: string): Promise<Stack> {
+  const { mongoUri } = testEngines();
+  const auth = await testAuth();
+  const catchmentsDb = uniqueName(`${name}_catchments`);
+  const connection = await connectDatabase({ uri: mongoUri, dbName: catchmentsDb });
+  await ensureIndexes(connection);
+  await seedCatchments(connection);
+  await connection.close();
+
+  const catchmentsEnv = {
+    MONGODB_URI: mongoUri,
+    CATCHMENTS_DB_NAME: catchmentsDb,
+    INTERNAL_SIGNING_SECRET: auth.internalSecret,
+  };
+  const catchments = await startProcess('services/catchments/src/main.ts', catchmentsEnv);
+  const publicKeyFile = join(tmpdir(), `${uniqueName('jwt')}.pem`);
+  writeFileSync(publicKeyFile, auth.keys.publicKeyPem);
+  const gateway = await startProcess('gateway/src/main.ts', {
+    CATCHMENTS_URL: `${catchments.url}/graphql`,
+    JWT_PUBLIC_KEY_FILE: publicKeyFile,
+    JWT_ISSUER: auth.settings.issuer,
+    JWT_AUDIENCE: auth.settings.audience,
+    INTERNAL_SIGNING_SECRET: auth.internalSecret,
+    SUBGRAPH_TIMEOUT_MS: '5000',
+  });
+  return {
+    auth,
+    gateway,
+    catchments,
+    catchmentsEnv,
+    graphqlUrl: `${gateway.url}/graphql`,
+    async stop() {
+      await gateway.stop();
+      await catchments.stop();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * `npm start`: brings the whole stack up on the embedded default.
+ *
+ * FerretDB (SQLite backend in .data/ferretdb) and Redis (the one on 127.0.0.1:6379, or one started here),
+ * the seeded databases, every subgraph and the gateway. Ctrl-C / SIGTERM stops everything it started,
+ * in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDevKeys } from '@ies/auth';
+import { connectDatabase } from '@ies/db';
+import { ensureRedis, repoRoot, startFerretDb } from '@ies/engines';
+import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
+import { ensureIndexes as ensureCatchmentIndexes } from '../../services/catchments/src/server';
+import { startService, type ServiceProcess } from './service-process';
+
+const root = repoRoot(__dirname);
+const dataDir = join(root, '.data');
+const env = process.env;
+const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+function internalSecret(): string {
+  if (env.INTERNAL_SIGNING_SECRET) return env.INTERNAL_SIGNING_SECRET;
+  const file = join(dataDir, 'dev-keys', 'internal-secret');
+  if (!existsSync(file)) {
+    mkdirSync(join(dataDir, 'dev-keys'), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const started = Date.now();
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const keys = await ensureDevKeys(join(dataDir, 'dev-keys'));
+    const secret = internalSecret();
+
+    const redisPort = Number(env.REDIS_PORT ?? 6379);
+    const redis = await ensureRedis({ port: redisPort, dataDir: join(dataDir, 'redis'), log: say });
+    stoppers.push(() => redis.stop());
+    say(`redis     ${redis.url}${redis.started ? ' (started here)' : ' (already running)'}`);
+
+    let mongoUri = env.MONGODB_URI;
+    if (!mongoUri) {
+      const ferret = await startFerretDb({
+        port: Number(env.FERRETDB_PORT ?? 27018),
+        dataDir: join(dataDir, 'ferretdb'),
+        log: say,
+      });
+      stoppers.push(() => ferret.stop());
+      mongoUri = ferret.uri;
+      say(`ferretdb  ${mongoUri} (SQLite in .data/ferretdb)`);
+    } else {
+      say(`mongodb   ${mongoUri} (MONGODB_URI)`);
+    }
+
+    const catchmentsDb = env.CATCHMENTS_DB_NAME ?? 'ies_catchments';
+    const connection = await connectDatabase({ uri: mongoUri, dbName: catchmentsDb });
+    await ensureCatchmentIndexes(connection);
+    const seeded = await seedCatchments(connection);
+    await connection.close();
+    say(
+      `seeded    catchments: ${seeded.catchmentsInserted} inserted, ${seeded.managersInserted} SSMs inserted (existing records untouched)`,
+    );
+
+    const common = {
+      MONGODB_URI: mongoUri,
+      INTERNAL_SIGNING_SECRET: secret,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    };
+    const services: ServiceProcess[] = [];
+    const catchments = await startService('catchments', 'services/catchments/src/main.ts', {
+      ...common,
+      PORT: env.CATCHMENTS_PORT ?? '4001',
+      CATCHMENTS_DB_NAME: catchmentsDb,
+    });
+    services.push(catchments);
+    stoppers.push(() => catchments.stop());
+
+    const gateway = await startService('gateway', 'gateway/src/main.ts', {
+      ...common,
+      PORT: env.GATEWAY_PORT ?? '4000',
+      CATCHMENTS_URL: `${catchments.url}/graphql`,
+      JWT_PUBLIC_KEY_FILE: env.JWT_PUBLIC_KEY_FILE ?? keys.publicKeyPath,
+    });
+    services.push(gateway);
+    stoppers.push(() => gateway.stop());
+
+    for (const service of services) {
+      service.onUnexpectedExit((code) => {
+        say(`${service.name} exited unexpectedly (code ${code}); stopping the stack`);
+        void stopAll(1);
+      });
+    }
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);
+    for (const service of services.filter((s) => s !== gateway))
+      say(`${service.name.padEnd(9)} ${service.url}/graphql (gateway-signed requests only)`);
+    say('token     npm run token -- --role MINISTRY   (roles: MINISTRY, SSM, PROVIDER, PARTNER, PUBLIC)');
+    say('Ctrl-C stops everything.');
+  } catch (error) {
+    say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,21 @@
+import type { Model } from 'mongoose';
+import { MongoBulkWriteError } from 'mongodb';
+
+/**
+ * Inserts the documents whose `_id` is not taken yet and leaves existing ones untouched; returns how
+ * many were inserted. This is the portable idempotent seed: FerretDB 1.24 drops null and empty-array
+ * fields from `$setOnInsert` upserts (docs/adr/0002), plain inserts keep them.
+ */
+export async function insertIfAbsent<T>(model: Model<T>, docs: Record<string, unknown>[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    const inserted = await model.collection.insertMany(docs as never[], { ordered: false });
+    return inserted.insertedCount;
+  } catch (error) {
+    if (error instanceof MongoBulkWriteError) {
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.every((e) => e.code === 11000)) return error.result.insertedCount;
+    }
+    throw error;
+  }
+}
