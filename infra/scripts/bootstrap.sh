@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the project needs before anything runs: Node dependencies (npm ci when node_modules is
+# Installs what the project needs before anything runs: Node dependencies (npm install when node_modules is
 # missing or older than the lock file). FerretDB and Redis are handled by the TypeScript launchers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,6 +11,8 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[bootstrap] installing dependencies (npm ci)…" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[bootstrap] installing dependencies (npm install)…" >&2
+  # npm install, not npm ci: this npm writes lock files without other platforms' optional packages,
+  # which npm ci then reports as missing. npm install still installs the lock file's versions.
+  npm install --no-audit --no-fund --loglevel=error
 fi
