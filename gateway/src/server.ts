@@ -1,48 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type Response } from 'express';
 import { AuthError, PUBLIC_PRINCIPAL, createJwtVerifier } from '@ies/auth';
 import { REQUEST_ID_HEADER, requestLogger, resolveRequestId, type Logger } from '@ies/logger';
-import { unauthenticated } from '@ies/subgraph-kit';
+import { listenOn, requestLogPlugin, unauthenticated, type ServerHandle } from '@ies/subgraph-kit';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource } from './signed-data-source';
 
-export interface GatewayServer {
-  listen(port: number, host?: string): Promise<number>;
-  close(): Promise<void>;
-}
-
-function requestLogPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ operationName, errors, response }) {
-          const body = response.body;
-          const executionErrors = body.kind === 'single' ? (body.singleResult.errors?.length ?? 0) : 0;
-          contextValue.logger?.info(
-            {
-              operationName,
-              role: contextValue.principal?.role,
-              errors: (errors?.length ?? 0) + executionErrors,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
-            },
-            'graphql request',
-          );
-        },
-      };
-    },
-  };
-}
+export type GatewayServer = ServerHandle;
 
 /**
  * The gateway: one supergraph for front-ends, JWT verified at the edge, the caller's principal forwarded
@@ -130,11 +103,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   );
 
   return {
-    listen: (port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
-      }),
+    listen: (port, host) => listenOn(httpServer, port, host),
     close: () => apollo.stop(),
   };
 }

@@ -14,4 +14,10 @@ export const SUBGRAPHS: SubgraphEntry[] = [
     urlVariable: 'CATCHMENTS_URL',
     defaultUrl: 'http://127.0.0.1:4001/graphql',
   },
+  {
+    name: 'contracts',
+    sourceDir: 'services/contracts/src',
+    urlVariable: 'CONTRACTS_URL',
+    defaultUrl: 'http://127.0.0.1:4002/graphql',
+  },
 ];

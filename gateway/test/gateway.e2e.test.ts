@@ -222,7 +222,10 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
       expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
       const ready = await fetch(`${stack.gateway.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ready', subgraphs: { catchments: 'ready' } });
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        subgraphs: { catchments: 'ready', contracts: 'ready' },
+      });
       expect((await fetch(`${stack.catchments.url}/health/ready`)).status).toBe(200);
     });
   });

@@ -29,7 +29,11 @@ await build({
     },
   ],
 });
-// The schema files are read at start-up from next to the code.
+// The schema files are read at start-up from next to the code, the shared SDL included.
+cpSync(
+  join(import.meta.dirname, '../../packages/subgraph-kit/src/shared.graphql'),
+  join('dist', 'shared.graphql'),
+);
 for (const file of readdirSync('src', { recursive: true }).filter((f) => f.endsWith('.graphql'))) {
   cpSync(join('src', file), join('dist', file), { recursive: true });
 }

@@ -13,6 +13,8 @@ import { connectDatabase } from '@ies/db';
 import { ensureRedis, repoRoot, startFerretDb } from '@ies/engines';
 import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
 import { ensureIndexes as ensureCatchmentIndexes } from '../../services/catchments/src/server';
+import { seedContracts } from '../../services/contracts/src/seed/seed-contracts';
+import { ensureIndexes as ensureContractIndexes } from '../../services/contracts/src/server';
 import { startService, type ServiceProcess } from './service-process';
 
 const root = repoRoot(__dirname);
@@ -77,6 +79,15 @@ async function main() {
       `seeded    catchments: ${seeded.catchmentsInserted} inserted, ${seeded.managersInserted} SSMs inserted (existing records untouched)`,
     );
 
+    const contractsDb = env.CONTRACTS_DB_NAME ?? 'ies_contracts';
+    const contractsConnection = await connectDatabase({ uri: mongoUri, dbName: contractsDb });
+    await ensureContractIndexes(contractsConnection);
+    const contractsSeeded = await seedContracts(contractsConnection);
+    await contractsConnection.close();
+    say(
+      `seeded    contracts: ${contractsSeeded.programsInserted} programs, ${contractsSeeded.providersInserted} providers, ${contractsSeeded.contractsInserted} contracts, ${contractsSeeded.agreementsInserted} agreements inserted`,
+    );
+
     const common = {
       MONGODB_URI: mongoUri,
       INTERNAL_SIGNING_SECRET: secret,
@@ -91,10 +102,21 @@ async function main() {
     services.push(catchments);
     stoppers.push(() => catchments.stop());
 
+    const contracts = await startService('contracts', 'services/contracts/src/main.ts', {
+      ...common,
+      PORT: env.CONTRACTS_PORT ?? '4002',
+      CONTRACTS_DB_NAME: contractsDb,
+      CATCHMENTS_SUBGRAPH_URL: `${catchments.url}/graphql`,
+      REDIS_URL: redis.url,
+    });
+    services.push(contracts);
+    stoppers.push(() => contracts.stop());
+
     const gateway = await startService('gateway', 'gateway/src/main.ts', {
       ...common,
       PORT: env.GATEWAY_PORT ?? '4000',
       CATCHMENTS_URL: `${catchments.url}/graphql`,
+      CONTRACTS_URL: `${contracts.url}/graphql`,
       JWT_PUBLIC_KEY_FILE: env.JWT_PUBLIC_KEY_FILE ?? keys.publicKeyPath,
     });
     services.push(gateway);

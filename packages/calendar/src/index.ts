@@ -1,3 +1,11 @@
+export {
+  CATCHMENT_PERIODS,
+  nextPeriodStart,
+  periodEndDate,
+  periodOn,
+  type CatchmentPeriod,
+  type PeriodDates,
+} from './catchment-period';
 export { isIsoDate, todayInOntario, addMonths, addDays, type IsoDate } from './iso-date';
 export {
   fiscalQuarterOf,

@@ -6,10 +6,10 @@ import { MongoBulkWriteError } from 'mongodb';
  * many were inserted. This is the portable idempotent seed: FerretDB 1.24 drops null and empty-array
  * fields from `$setOnInsert` upserts (docs/adr/0002), plain inserts keep them.
  */
-export async function insertIfAbsent<T>(model: Model<T>, docs: Record<string, unknown>[]): Promise<number> {
+export async function insertIfAbsent<T>(model: Model<T>, docs: readonly object[]): Promise<number> {
   if (docs.length === 0) return 0;
   try {
-    const inserted = await model.collection.insertMany(docs as never[], { ordered: false });
+    const inserted = await model.collection.insertMany([...docs] as never[], { ordered: false });
     return inserted.insertedCount;
   } catch (error) {
     if (error instanceof MongoBulkWriteError) {

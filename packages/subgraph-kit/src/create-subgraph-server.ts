@@ -1,16 +1,18 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLScalarType, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { AuthError, PRINCIPAL_HEADER, verifyPrincipalHeader } from '@ies/auth';
 import { REQUEST_ID_HEADER, requestLogger, resolveRequestId, type Logger } from '@ies/logger';
 import type { SubgraphContext } from './context';
 import { ErrorCode } from './errors';
+import { DateScalar, DateTimeScalar } from './scalars';
+import { listenOn, requestLogPlugin, type ServerHandle } from './http-server';
 
 export interface SubgraphServerOptions<C extends SubgraphContext> {
   name: string;
@@ -26,10 +28,7 @@ export interface SubgraphServerOptions<C extends SubgraphContext> {
   buildContext: (base: SubgraphContext) => C;
 }
 
-export interface SubgraphServer {
-  listen(port: number, host?: string): Promise<number>;
-  close(): Promise<void>;
-}
+export type SubgraphServer = ServerHandle;
 
 const KNOWN_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -70,26 +69,6 @@ export function maskUnexpected(logger: Logger) {
   };
 }
 
-function requestLogPlugin(): ApolloServerPlugin<SubgraphContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ operationName, errors }) {
-          contextValue.logger.info(
-            {
-              operationName,
-              errors: errors?.length ?? 0,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
-            },
-            'graphql request',
-          );
-        },
-      };
-    },
-  };
-}
-
 /**
  * Builds a subgraph's HTTP server: the federation schema behind `/graphql` (signed principal required),
  * `/health/live` and `/health/ready`, request ids in every log line, graceful drain on close.
@@ -103,12 +82,15 @@ export async function createSubgraphServer<C extends SubgraphContext>(
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([
-      { typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) },
+      {
+        typeDefs: options.typeDefs,
+        resolvers: mergeResolvers([{ Date: DateScalar, DateTime: DateTimeScalar }, ...options.resolvers]),
+      },
     ]),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
-      requestLogPlugin() as ApolloServerPlugin<C>,
+      requestLogPlugin<C>(),
     ],
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected(logger),
@@ -162,11 +144,7 @@ export async function createSubgraphServer<C extends SubgraphContext>(
   );
 
   return {
-    listen: (port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
-      }),
+    listen: (port, host) => listenOn(httpServer, port, host),
     close: () => apollo.stop(),
   };
 }

@@ -11,3 +11,4 @@ export { mutationError, type MutationError, type MutationErrorCode } from './mut
 export { loadTypeDefs } from './type-defs';
 export { withShutdown } from './shutdown';
 export { DateScalar, DateTimeScalar } from './scalars';
+export { listenOn, requestLogPlugin, type ServerHandle } from './http-server';

@@ -1,12 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
-import {
-  DateScalar,
-  DateTimeScalar,
-  createSubgraphServer,
-  loadTypeDefs,
-  type SubgraphServer,
-} from '@ies/subgraph-kit';
+import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
 import { catchmentAreaModel } from './catchment-area/catchment-area.model';
 import { catchmentAreaResolvers } from './catchment-area/catchment-area.resolvers';
 import { CatchmentAreaService } from './catchment-area/catchment-area.service';
@@ -48,11 +42,7 @@ export async function createCatchmentsServer(deps: {
   return createSubgraphServer<CatchmentsContext>({
     name: SUBGRAPH_NAME,
     typeDefs,
-    resolvers: [
-      { Date: DateScalar, DateTime: DateTimeScalar },
-      catchmentAreaResolvers,
-      serviceSystemManagerResolvers,
-    ],
+    resolvers: [catchmentAreaResolvers, serviceSystemManagerResolvers],
     logger: deps.logger,
     internalSecret: deps.internalSecret,
     readiness: async () => {

@@ -1,7 +1,7 @@
 import { principalOf, graphqlRequest } from '@ies/testkit';
 import { CATCHMENTS } from '../src/seed/catchment-seed';
 import { seedCatchments } from '../src/seed/seed-catchments';
-import { periodOn } from '../src/catchment-area/catchment-period';
+import { periodOn } from '@ies/calendar';
 import { startCatchments } from './catchments-harness';
 
 describe('Catchments subgraph against FerretDB', () => {

@@ -1,10 +1,9 @@
-import { todayInOntario } from '@ies/calendar';
+import { periodOn, todayInOntario } from '@ies/calendar';
 import { forbidden, parsePageArgs } from '@ies/subgraph-kit';
 import type { CatchmentsContext } from '../context';
 import { canReadChangeHistory } from './catchment-access';
 import type { CatchmentAreaDoc } from './catchment-area.model';
 import type { CatchmentAreaFilter } from './catchment-area.service';
-import { periodOn } from './catchment-period';
 
 type Args<T> = { input: T };
 

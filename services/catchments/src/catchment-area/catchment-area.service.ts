@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
-import type { IsoDate } from '@ies/calendar';
+import type { CatchmentPeriod, IsoDate, PeriodDates } from '@ies/calendar';
 import {
   connectionFrom,
   mutationError,
@@ -12,7 +12,7 @@ import { changeRecord } from '../common/change-record';
 import type { ServiceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
 import { refuseUnlessMinistry } from './catchment-access';
 import type { CatchmentAreaDoc, CatchmentAreaModel, RolloutPhase } from './catchment-area.model';
-import { periodFilter, type CatchmentPeriod, type PeriodDates } from './catchment-period';
+import { periodFilter } from './catchment-period';
 import { normalizeZone, validatePeriodDates, validateReason, type ZoneInput } from './catchment-rules';
 
 export interface CatchmentAreaFilter {

@@ -1,6 +1,5 @@
-import { isIsoDate } from '@ies/calendar';
+import { isIsoDate, type PeriodDates } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
-import type { PeriodDates } from './catchment-period';
 
 export const MAX_REASON_LENGTH = 1000;
 export const MAX_NAME_LENGTH = 200;

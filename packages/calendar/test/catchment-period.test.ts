@@ -1,4 +1,4 @@
-import { periodOn } from '../src/catchment-area/catchment-period';
+import { periodOn } from '../src';
 
 describe('Catchment period', () => {
   const phase2 = {

@@ -1,0 +1,88 @@
+import type { Principal } from '@ies/auth';
+import { mutationError, type MutationError } from '@ies/subgraph-kit';
+
+/**
+ * Who sees and changes what in the contracts subgraph. Read scopes are MongoDB filters so that list
+ * queries and entity lookups never fetch what the caller may not see.
+ *
+ * - MINISTRY: everything.
+ * - SSM: contracts and agreements of its own catchments (`principal.catchmentIds`).
+ * - PROVIDER: its own agreements (`principal.providerIds`); contracts without funding.
+ * - PARTNER, PUBLIC: contracts and agreements without funding figures or amendment history.
+ * Service providers, their sites and programs are a public directory.
+ */
+export type ScopeFilter = Record<string, unknown>;
+
+export function agreementReadScope(principal: Principal): ScopeFilter {
+  switch (principal.role) {
+    case 'SSM':
+      return { catchmentId: { $in: principal.catchmentIds } };
+    case 'PROVIDER':
+      return { providerId: { $in: principal.providerIds } };
+    default:
+      return {};
+  }
+}
+
+export function contractReadScope(principal: Principal): ScopeFilter {
+  return principal.role === 'SSM' ? { catchmentId: { $in: principal.catchmentIds } } : {};
+}
+
+/** Funding figures and amendment history of an agreement. */
+export function canSeeAgreementFunding(
+  principal: Principal,
+  agreement: { catchmentId: string; providerId: string },
+): boolean {
+  switch (principal.role) {
+    case 'MINISTRY':
+      return true;
+    case 'SSM':
+      return principal.catchmentIds.includes(agreement.catchmentId);
+    case 'PROVIDER':
+      return principal.providerIds.includes(agreement.providerId);
+    default:
+      return false;
+  }
+}
+
+/** Funding figures and amendment history of a ministry → SSM contract. */
+export function canSeeContractFunding(principal: Principal, contract: { catchmentId: string }): boolean {
+  return (
+    principal.role === 'MINISTRY' ||
+    (principal.role === 'SSM' && principal.catchmentIds.includes(contract.catchmentId))
+  );
+}
+
+/** The ministry changes any agreement; an SSM only agreements in its own catchments; nobody else. */
+export function refuseAgreementChange(
+  principal: Principal,
+  catchmentId: string,
+  action: string,
+): MutationError | null {
+  if (principal.role === 'MINISTRY') return null;
+  if (principal.role === 'SSM') {
+    return principal.catchmentIds.includes(catchmentId)
+      ? null
+      : mutationError(
+          'FORBIDDEN',
+          `An SSM may ${action} only in its own catchments; ${catchmentId} is not one of them`,
+        );
+  }
+  return mutationError(
+    'FORBIDDEN',
+    `Only the ministry or the catchment's SSM may ${action}; caller is ${principal.role}`,
+  );
+}
+
+export function refuseUnlessMinistry(principal: Principal, action: string): MutationError | null {
+  return principal.role === 'MINISTRY'
+    ? null
+    : mutationError('FORBIDDEN', `Only the ministry may ${action}; caller is ${principal.role}`);
+}
+
+/** Combines a user filter with the caller's scope. */
+export const scoped = (scope: ScopeFilter, ...filters: ScopeFilter[]): ScopeFilter => {
+  const parts = [scope, ...filters].filter((f) => Object.keys(f).length > 0);
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? parts[0]! : { $and: parts };
+};

@@ -1,0 +1,37 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { amendmentSchema, type AmendableDoc } from '../common/amendment';
+import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from '../common/terms';
+
+export interface ContractDoc extends AmendableDoc {
+  catchmentId: string;
+  ssmId: string;
+  termStartDate: string;
+  termEndDate: string;
+  funding: Funding;
+  targets: PerformanceTarget[];
+}
+
+const schema = new Schema<ContractDoc>(
+  {
+    _id: { type: String, required: true },
+    catchmentId: { type: String, required: true },
+    ssmId: { type: String, required: true },
+    termStartDate: { type: String, required: true },
+    termEndDate: { type: String, required: true },
+    funding: { type: fundingSchema, required: true },
+    targets: { type: [targetSchema], default: [] },
+    version: { type: Number, required: true, default: 1 },
+    amendmentCount: { type: Number, required: true, default: 0 },
+    amendments: { type: [amendmentSchema], default: [] },
+  },
+  { collection: 'contracts', versionKey: false },
+);
+// One ministry → SSM contract per catchment.
+schema.index({ catchmentId: 1 }, { unique: true });
+schema.index({ ssmId: 1 });
+
+export type ContractModel = Model<ContractDoc>;
+
+export const contractModel = (connection: Connection): ContractModel =>
+  (connection.models.Contract as ContractModel | undefined) ??
+  connection.model<ContractDoc>('Contract', schema);

@@ -1,0 +1,142 @@
+import type { Principal } from '@ies/auth';
+import { isIsoDate, type IsoDate } from '@ies/calendar';
+import {
+  connectionFrom,
+  mutationError,
+  type Connection,
+  type MutationError,
+  type PageArgs,
+} from '@ies/subgraph-kit';
+import { contractReadScope, refuseUnlessMinistry, scoped } from '../common/access';
+import { applyAmendment, type Amendment, type AmendmentPlan } from '../common/amendment';
+import {
+  sortTargets,
+  validateReason,
+  validateTargets,
+  type Funding,
+  type PerformanceTarget,
+} from '../common/terms';
+import type { ContractDoc, ContractModel } from './contract.model';
+
+export interface ContractFilter {
+  catchmentId?: string | null;
+  serviceSystemManagerId?: string | null;
+}
+
+export interface ContractPayload {
+  ok: boolean;
+  contract: ContractDoc | null;
+  error: MutationError | null;
+}
+
+interface ChangeInput {
+  contractId: string;
+  reason: string;
+  asOf: IsoDate;
+  expectedVersion?: number | null;
+}
+
+const failed = (error: MutationError): ContractPayload => ({ ok: false, contract: null, error });
+const WITHOUT_HISTORY = { amendments: 0 } as const;
+
+/** Reads and amends ministry → SSM contracts. Only the ministry amends them, in any period. */
+export class ContractService {
+  constructor(private readonly contracts: ContractModel) {}
+
+  async findByField(
+    principal: Principal,
+    field: '_id' | 'catchmentId' | 'ssmId',
+    values: readonly string[],
+  ): Promise<ContractDoc[]> {
+    return this.contracts
+      .find(scoped(contractReadScope(principal), { [field]: { $in: [...values] } }), WITHOUT_HISTORY)
+      .sort({ _id: 1 })
+      .lean<ContractDoc[]>();
+  }
+
+  async amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
+    const docs = await this.contracts
+      .find({ _id: { $in: [...ids] } }, { amendments: 1 })
+      .lean<Pick<ContractDoc, '_id' | 'amendments'>[]>();
+    return new Map(docs.map((d) => [d._id, d.amendments ?? []]));
+  }
+
+  async list(principal: Principal, filter: ContractFilter, page: PageArgs): Promise<Connection<ContractDoc>> {
+    const query: Record<string, unknown>[] = [];
+    if (filter.catchmentId) query.push({ catchmentId: filter.catchmentId });
+    if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
+    const where = scoped(contractReadScope(principal), ...query);
+    const pageWhere = page.after ? scoped(where, { _id: { $gt: page.after } }) : where;
+    const [items, totalCount] = await Promise.all([
+      this.contracts
+        .find(pageWhere, WITHOUT_HISTORY)
+        .sort({ _id: 1 })
+        .limit(page.first + 1)
+        .lean<ContractDoc[]>(),
+      this.contracts.countDocuments(where),
+    ]);
+    return connectionFrom(items, page, totalCount, (c) => c._id);
+  }
+
+  amendFunding(principal: Principal, input: ChangeInput & { funding: Funding }): Promise<ContractPayload> {
+    return this.change(principal, input, (doc) => ({
+      kind: 'FUNDING',
+      before: { funding: doc.funding },
+      after: { funding: input.funding },
+      set: { funding: input.funding },
+    }));
+  }
+
+  amendTargets(
+    principal: Principal,
+    input: ChangeInput & { targets: PerformanceTarget[] },
+  ): Promise<ContractPayload> {
+    return this.change(principal, input, (doc) => {
+      const invalid = validateTargets(input.targets, {
+        startDate: doc.termStartDate,
+        endDate: doc.termEndDate,
+      });
+      if (invalid) return invalid;
+      const targets = sortTargets(input.targets);
+      return { kind: 'TARGETS', before: { targets: doc.targets }, after: { targets }, set: { targets } };
+    });
+  }
+
+  private reload(id: string) {
+    return this.contracts.findById(id, WITHOUT_HISTORY).lean<ContractDoc>();
+  }
+
+  private async change(
+    principal: Principal,
+    input: ChangeInput,
+    plan: (doc: ContractDoc) => Omit<AmendmentPlan, 'asOf' | 'reason'> | MutationError,
+  ): Promise<ContractPayload> {
+    const refusal =
+      refuseUnlessMinistry(principal, 'amend a ministry → SSM contract') ??
+      validateReason(input.reason) ??
+      (isIsoDate(input.asOf) ? null : mutationError('VALIDATION_FAILED', 'asOf is not a date', 'input.asOf'));
+    if (refusal) return failed(refusal);
+    const doc = await this.reload(input.contractId);
+    if (!doc)
+      return failed(mutationError('NOT_FOUND', `No contract ${input.contractId}`, 'input.contractId'));
+    if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
+      return failed(
+        mutationError(
+          'CONFLICT',
+          `Contract ${doc._id} is at version ${doc.version}, not ${input.expectedVersion}; re-read and retry`,
+          'input.expectedVersion',
+        ),
+      );
+    }
+    const planned = plan(doc);
+    if ('code' in planned) return failed(planned);
+    const outcome = await applyAmendment(this.contracts, principal, doc, {
+      ...planned,
+      asOf: input.asOf,
+      reason: input.reason,
+    });
+    if (outcome === 'conflict')
+      return failed(mutationError('CONFLICT', `Contract ${doc._id} changed concurrently; re-read and retry`));
+    return { ok: true, contract: await this.reload(doc._id), error: null };
+  }
+}

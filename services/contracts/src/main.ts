@@ -1,0 +1,60 @@
+import { formatConfigError } from '@ies/config';
+import { connectDatabase } from '@ies/db';
+import { createLogger } from '@ies/logger';
+import { withShutdown } from '@ies/subgraph-kit';
+import { startCatchmentSyncJob } from './catchment-period/catchment-sync-job';
+import { loadContractsConfig } from './config';
+import { SUBGRAPH_NAME, createCatchmentPeriodSync, createContractsServer, ensureIndexes } from './server';
+
+async function main() {
+  let config: ReturnType<typeof loadContractsConfig>;
+  try {
+    config = loadContractsConfig();
+  } catch (error) {
+    process.stderr.write(`${SUBGRAPH_NAME}: ${formatConfigError(error)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(SUBGRAPH_NAME, config.log.LOG_LEVEL);
+  const connection = await connectDatabase({
+    uri: config.database.MONGODB_URI,
+    dbName: config.database.CONTRACTS_DB_NAME,
+  });
+  await ensureIndexes(connection);
+  const catchmentSync = createCatchmentPeriodSync({
+    connection,
+    logger,
+    internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
+  });
+  // First copy at start; if the catchments subgraph is not up yet, the scheduler and on-demand refresh catch up.
+  await catchmentSync
+    .syncAll()
+    .catch((error: unknown) => logger.warn({ err: error }, 'initial catchment period sync failed'));
+  const syncJob = await startCatchmentSyncJob({
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    everyMs: config.catchments.CATCHMENT_SYNC_EVERY_MS,
+    sync: catchmentSync,
+    logger,
+  });
+  const server = await createContractsServer({
+    connection,
+    logger,
+    internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    catchmentSync,
+  });
+  const port = await server.listen(config.http.PORT, config.http.HOST);
+  logger.info({ port, host: config.http.HOST, database: config.database.CONTRACTS_DB_NAME }, 'listening');
+  withShutdown(logger, async () => {
+    await server.close();
+    await syncJob.close();
+    await connection.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${SUBGRAPH_NAME}: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from '@ies/logger';
+import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import { providerAgreementModel } from './agreement/provider-agreement.model';
+import { providerAgreementResolvers } from './agreement/provider-agreement.resolvers';
+import { ProviderAgreementService } from './agreement/provider-agreement.service';
+import { catchmentAreaResolvers } from './catchment/catchment-area.resolvers';
+import { catchmentPeriodModel } from './catchment-period/catchment-period.model';
+import { CatchmentPeriodSync } from './catchment-period/catchment-period-sync';
+import { CatchmentPeriodService } from './catchment-period/catchment-period.service';
+import { commonResolvers } from './common/common.resolvers';
+import { createLoaders, type ContractsContext, type ContractsServices } from './context';
+import { contractModel } from './contract/contract.model';
+import { contractResolvers } from './contract/contract.resolvers';
+import { ContractService } from './contract/contract.service';
+import { programModel } from './program/program.model';
+import { programResolvers } from './program/program.resolvers';
+import { ProgramService } from './program/program.service';
+import { serviceProviderModel } from './service-provider/service-provider.model';
+import { serviceProviderResolvers } from './service-provider/service-provider.resolvers';
+import { ServiceProviderService } from './service-provider/service-provider.service';
+
+export const SUBGRAPH_NAME = 'contracts';
+
+/** The SDL of this subgraph, as composed into the supergraph. */
+export const typeDefs = loadTypeDefs(__dirname);
+
+const models = (connection: Connection) => [
+  programModel(connection),
+  serviceProviderModel(connection),
+  contractModel(connection),
+  providerAgreementModel(connection),
+  catchmentPeriodModel(connection),
+];
+
+/** The read-model sync from the catchments subgraph (used at start, by the job and on demand). */
+export function createCatchmentPeriodSync(deps: {
+  connection: Connection;
+  logger: Logger;
+  internalSecret: string;
+  catchmentsUrl: string;
+}): CatchmentPeriodSync {
+  return new CatchmentPeriodSync({
+    model: catchmentPeriodModel(deps.connection),
+    catchmentsUrl: deps.catchmentsUrl,
+    internalSecret: deps.internalSecret,
+    logger: deps.logger.child({ module: 'catchment-period-sync' }),
+  });
+}
+
+export function createServices(
+  connection: Connection,
+  sync: CatchmentPeriodSync,
+  logger: Logger,
+): ContractsServices {
+  const programs = new ProgramService(programModel(connection));
+  const serviceProviders = new ServiceProviderService(serviceProviderModel(connection));
+  const catchmentPeriods = new CatchmentPeriodService(catchmentPeriodModel(connection), sync, logger);
+  return {
+    programs,
+    serviceProviders,
+    catchmentPeriods,
+    contracts: new ContractService(contractModel(connection)),
+    agreements: new ProviderAgreementService(
+      providerAgreementModel(connection),
+      serviceProviders,
+      programs,
+      catchmentPeriods,
+    ),
+  };
+}
+
+/** Creates this service's collections and indexes; safe to run on every start. */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  for (const model of models(connection)) {
+    await model.createCollection().catch((error: { codeName?: string }) => {
+      if (error.codeName !== 'NamespaceExists') throw error;
+    });
+    await model.createIndexes();
+  }
+}
+
+export async function createContractsServer(deps: {
+  connection: Connection;
+  logger: Logger;
+  internalSecret: string;
+  catchmentSync: CatchmentPeriodSync;
+}): Promise<SubgraphServer> {
+  const services = createServices(deps.connection, deps.catchmentSync, deps.logger);
+  return createSubgraphServer<ContractsContext>({
+    name: SUBGRAPH_NAME,
+    typeDefs,
+    resolvers: [
+      commonResolvers,
+      programResolvers,
+      serviceProviderResolvers,
+      contractResolvers,
+      providerAgreementResolvers,
+      catchmentAreaResolvers,
+    ],
+    logger: deps.logger,
+    internalSecret: deps.internalSecret,
+    readiness: async () => {
+      await deps.connection.db!.admin().command({ ping: 1 });
+    },
+    buildContext: (base) => ({ ...base, services, loaders: createLoaders(services, base.principal) }),
+  });
+}

@@ -1,0 +1,44 @@
+import { connectionFrom, type Connection, type PageArgs } from '@ies/subgraph-kit';
+import type { ServiceProviderDoc, ServiceProviderModel } from './service-provider.model';
+
+export interface ServiceProviderFilter {
+  catchmentId?: string | null;
+  indigenousProvider?: boolean | null;
+  francophoneProvider?: boolean | null;
+}
+
+/** Reads the provider directory: organizations and their sites (no funding here). */
+export class ServiceProviderService {
+  constructor(private readonly providers: ServiceProviderModel) {}
+
+  async findByIds(ids: readonly string[]): Promise<ServiceProviderDoc[]> {
+    return this.providers.find({ _id: { $in: [...ids] } }).lean<ServiceProviderDoc[]>();
+  }
+
+  async findByCatchmentIds(catchmentIds: readonly string[]): Promise<ServiceProviderDoc[]> {
+    return this.providers
+      .find({ catchmentIds: { $in: [...catchmentIds] } })
+      .sort({ _id: 1 })
+      .lean<ServiceProviderDoc[]>();
+  }
+
+  async list(filter: ServiceProviderFilter, page: PageArgs): Promise<Connection<ServiceProviderDoc>> {
+    const query: Record<string, unknown>[] = [];
+    if (filter.catchmentId) query.push({ catchmentIds: filter.catchmentId });
+    if (typeof filter.indigenousProvider === 'boolean')
+      query.push({ indigenousProvider: filter.indigenousProvider });
+    if (typeof filter.francophoneProvider === 'boolean')
+      query.push({ francophoneProvider: filter.francophoneProvider });
+    const where = query.length ? { $and: query } : {};
+    const pageWhere = page.after ? { $and: [...query, { _id: { $gt: page.after } }] } : where;
+    const [items, totalCount] = await Promise.all([
+      this.providers
+        .find(pageWhere)
+        .sort({ _id: 1 })
+        .limit(page.first + 1)
+        .lean<ServiceProviderDoc[]>(),
+      this.providers.countDocuments(where),
+    ]);
+    return connectionFrom(items, page, totalCount, (p) => p._id);
+  }
+}

@@ -1,0 +1,129 @@
+import { once } from 'node:events';
+import { createLogger } from '@ies/logger';
+import { testEngines, uniqueName } from '@ies/testkit';
+import { startCatchmentSyncJob, type CatchmentSyncJob } from '../src/catchment-period/catchment-sync-job';
+import { seedNetwork } from '../src/seed/network-seed';
+import { startContracts, type ContractsHarness } from './contracts-harness';
+
+const network = seedNetwork();
+const londonCurrent = network.agreements.find(
+  (a) => a.catchmentId === 'london' && a.termStartDate === '2025-04-01',
+)!;
+
+describe('Catchment period read model, before any sync has run', () => {
+  let h: ContractsHarness;
+  let job: CatchmentSyncJob | undefined;
+
+  beforeAll(async () => {
+    h = await startContracts('contracts_sync', { sync: false });
+  });
+  afterAll(async () => {
+    await job?.close();
+    await h.stop();
+  });
+
+  const changeStatus = (who: ContractsHarness['ministry'], input: Record<string, unknown>) =>
+    who.query(
+      `mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { ok error { code message field } agreement { status version } } }`,
+      {
+        input: { reason: 'Provider closed its London office', ...input },
+      },
+    );
+
+  it('starts empty', async () => {
+    expect(await h.periods.countDocuments({})).toBe(0);
+  });
+
+  describe('when a gated mutation meets a catchment with no synced row', () => {
+    it('refreshes once on demand, then applies the period rule', async () => {
+      const { body } = await changeStatus(h.ssmOf('london'), {
+        agreementId: londonCurrent._id,
+        status: 'TERMINATED',
+        asOf: '2025-06-01',
+      });
+      expect(body.data!.changeAgreementStatus).toEqual({
+        ok: true,
+        error: null,
+        agreement: { status: 'TERMINATED', version: 2 },
+      });
+      expect(await h.periods.findById('london').lean()).toMatchObject({
+        iesDeliveryStartDate: '2024-01-01',
+        ssmId: 'city-of-london',
+      });
+      const history = await h
+        .ssmOf('london')
+        .query(
+          `query($id: ID!) { providerAgreement(id: $id) { amendments { number kind before { status } after { status } } } }`,
+          { id: londonCurrent._id },
+        );
+      expect(history.body.data!.providerAgreement.amendments).toEqual([
+        { number: 1, kind: 'STATUS', before: { status: 'ACTIVE' }, after: { status: 'TERMINATED' } },
+      ]);
+    });
+
+    it('refuses with a typed error when the catchment is still unknown after the refresh', async () => {
+      const { body } = await h.ministry.query(
+        `mutation($input: CreateProviderAgreementInput!) { createProviderAgreement(input: $input) { ok error { code message field } } }`,
+        {
+          input: {
+            catchmentId: 'atlantis',
+            providerId: 'sp-london-1',
+            programIds: ['employment-service'],
+            siteIds: ['sp-london-1-site-1'],
+            termStartDate: '2026-04-01',
+            termEndDate: '2027-03-31',
+            funding: { fixed: 1, performanceBased: 0 },
+            targets: [],
+            reason: 'test',
+          },
+        },
+      );
+      expect(body.data!.createProviderAgreement).toEqual({
+        ok: false,
+        error: {
+          code: 'RULE_VIOLATION',
+          message: expect.stringContaining('periods of catchment atlantis are not known'),
+          field: 'input.catchmentId',
+        },
+      });
+    });
+
+    it('refuses a status change the lifecycle does not allow, leaving the version as it was', async () => {
+      const { body } = await changeStatus(h.ministry, {
+        agreementId: londonCurrent._id,
+        status: 'ACTIVE',
+        asOf: '2025-06-02',
+      });
+      expect(body.data!.changeAgreementStatus.error).toEqual({
+        code: 'RULE_VIOLATION',
+        message: 'An agreement cannot go from TERMINATED to ACTIVE',
+        field: 'input.status',
+      });
+      expect((await h.agreements.findById(londonCurrent._id).lean())!.version).toBe(2);
+    });
+  });
+
+  describe('the recurring BullMQ job', () => {
+    it('runs the sync at once on its scheduler and fills every catchment', async () => {
+      await h.periods.deleteMany({});
+      job = await startCatchmentSyncJob({
+        redisUrl: testEngines().redisUrl,
+        prefix: uniqueName('contracts_sync'),
+        everyMs: 3_600_000,
+        sync: h.catchmentSync,
+        logger: createLogger('contracts', 'silent'),
+      });
+      const [completed, result] = (await once(job.worker, 'completed')) as [
+        { id: string },
+        { fetched: number; changed: number },
+      ];
+      expect(completed.id).toBeDefined();
+      expect(result).toEqual({ fetched: 15, changed: 15 });
+      expect(await h.periods.countDocuments({})).toBe(15);
+      const schedulers = await job.queue.getJobSchedulers();
+      expect(schedulers).toEqual([
+        expect.objectContaining({ key: 'catchment-period-sync', every: 3_600_000 }),
+      ]);
+    });
+  });
+});

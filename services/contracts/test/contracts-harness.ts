@@ -1,0 +1,64 @@
+import type { Connection } from 'mongoose';
+import type { Principal } from '@ies/auth';
+import { CommandCounter } from '@ies/db';
+import { createLogger } from '@ies/logger';
+import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
+import { startCatchments } from '../../catchments/test/catchments-harness';
+import { providerAgreementModel } from '../src/agreement/provider-agreement.model';
+import { catchmentPeriodModel } from '../src/catchment-period/catchment-period.model';
+import { seedContracts } from '../src/seed/seed-contracts';
+import { createCatchmentPeriodSync, createContractsServer, ensureIndexes } from '../src/server';
+
+/**
+ * The catchments subgraph and the contracts subgraph in-process on port 0, sharing one internal
+ * secret, each with a fresh seeded FerretDB database. The contracts read model starts empty unless
+ * `sync` is asked for.
+ */
+export async function startContracts(name: string, options: { sync?: boolean } = {}) {
+  const catchments = await startCatchments(`${name}_catchments`);
+  const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
+  await ensureIndexes(connection);
+  const seeded = await seedContracts(connection);
+  const logger = createLogger('contracts', process.env.CONTRACTS_TEST_LOG ?? 'silent');
+  const catchmentSync = createCatchmentPeriodSync({
+    connection,
+    logger,
+    internalSecret: catchments.secret,
+    catchmentsUrl: catchments.url,
+  });
+  if (options.sync ?? true) await catchmentSync.syncAll();
+  const server = await createContractsServer({
+    connection,
+    logger,
+    internalSecret: catchments.secret,
+    catchmentSync,
+  });
+  const port = await server.listen(0);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const as = (principal: Principal) => ({
+    query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
+      subgraphRequest<T>(url, query, { principal, secret: catchments.secret, variables }),
+  });
+  return {
+    connection,
+    url,
+    seeded,
+    catchments,
+    catchmentSync,
+    commands: new CommandCounter(connection),
+    periods: catchmentPeriodModel(connection),
+    agreements: providerAgreementModel(connection),
+    as,
+    ministry: as(principalOf('MINISTRY')),
+    ssmOf: (...catchmentIds: string[]) =>
+      as(principalOf('SSM', { subject: `ssm-${catchmentIds[0]}`, catchmentIds })),
+    provider: (...providerIds: string[]) => as(principalOf('PROVIDER', { providerIds })),
+    async stop() {
+      await server.close();
+      await connection.close();
+      await catchments.stop();
+    },
+  };
+}
+
+export type ContractsHarness = Awaited<ReturnType<typeof startContracts>>;

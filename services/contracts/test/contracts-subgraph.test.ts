@@ -1,0 +1,525 @@
+import { principalOf } from '@ies/testkit';
+import { seedNetwork } from '../src/seed/network-seed';
+import { seedContracts } from '../src/seed/seed-contracts';
+import { startContracts, type ContractsHarness } from './contracts-harness';
+
+const AGREEMENT = `id kind status version catchment { id } provider { id organizationName } programs { id } sites { id onReserve }
+  termStartDate termEndDate funding { fixed performanceBased total } targets { label measure value }`;
+const PAYLOAD = `ok error { code message field } agreement { ${AGREEMENT} }`;
+
+const network = seedNetwork();
+const durhamCurrent = network.agreements.find(
+  (a) => a.catchmentId === 'durham' && a.termStartDate === '2025-04-01',
+)!;
+const londonCurrent = network.agreements.find(
+  (a) => a.catchmentId === 'london' && a.termStartDate === '2025-04-01',
+)!;
+
+describe('Contracts subgraph against FerretDB and the live catchments subgraph', () => {
+  let h: ContractsHarness;
+
+  beforeAll(async () => {
+    h = await startContracts('contracts_subgraph');
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const version = async (id: string) => (await h.agreements.findById(id, { version: 1 }).lean())!.version;
+
+  const amendFunding = (
+    who: ReturnType<ContractsHarness['as']>,
+    agreementId: string,
+    asOf: string,
+    fixed = 123_456_00,
+    extra: Record<string, unknown> = {},
+  ) =>
+    who.query(
+      `mutation($input: AmendAgreementFundingInput!) { amendAgreementFunding(input: $input) { ${PAYLOAD} } }`,
+      {
+        input: {
+          agreementId,
+          asOf,
+          funding: { fixed, performanceBased: 30_000_00 },
+          reason: 'Caseload growth in the north of the region',
+          ...extra,
+        },
+      },
+    );
+
+  describe('seed data', () => {
+    it('covers the 12 catchments with an SSM and none of the TBA ones, and a second run inserts nothing', async () => {
+      expect(h.seeded).toEqual({
+        programsInserted: 10,
+        providersInserted: network.providers.length,
+        contractsInserted: 12,
+        agreementsInserted: network.agreements.length,
+      });
+      expect(await seedContracts(h.connection)).toEqual({
+        programsInserted: 0,
+        providersInserted: 0,
+        contractsInserted: 0,
+        agreementsInserted: 0,
+      });
+      const { body } = await h.ministry.query(
+        `{ contracts(first: 100) { totalCount edges { node { catchment { id } } } } }`,
+      );
+      const ids = body.data!.contracts.edges.map((e: any) => e.node.catchment.id);
+      expect(body.data!.contracts.totalCount).toBe(12);
+      expect(ids).not.toEqual(expect.arrayContaining(['toronto']));
+      expect(ids).not.toContain('northeast');
+    });
+
+    it('holds both Phase 2 transition arrangements, Indigenous and Francophone providers and an on-reserve site', async () => {
+      const { body } = await h.ministry.query(
+        `{ providerAgreements(first: 100, filter: { catchmentId: "durham", status: EXPIRED }) { edges { node { kind termStartDate termEndDate provider { id } } } } }`,
+      );
+      const kinds = body.data!.providerAgreements.edges.map((e: any) => e.node);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'MINISTRY_TRANSFER_PAYMENT', termEndDate: '2023-04-30' }),
+          {
+            kind: 'SSM_AGREEMENT',
+            termStartDate: '2023-04-01',
+            termEndDate: '2024-03-31',
+            provider: { id: 'sp-durham-2' },
+          },
+        ]),
+      );
+      const indigenous = await h.ministry.query(
+        `{ serviceProviders(filter: { indigenousProvider: true }) { edges { node { id organizationName sites { onReserve catchment { id } } } } } }`,
+      );
+      expect(indigenous.body.data!.serviceProviders.edges[0].node.organizationName).toMatch(/\(synthetic\)$/);
+      expect(indigenous.body.data!.serviceProviders.edges[0].node.sites).toContainEqual({
+        onReserve: true,
+        catchment: { id: 'london' },
+      });
+      const francophone = await h.ministry.query(
+        `{ serviceProviders(filter: { francophoneProvider: true }) { totalCount } }`,
+      );
+      expect(francophone.body.data!.serviceProviders.totalCount).toBeGreaterThanOrEqual(1);
+      const programs = await h.ministry.query(`{ programs(scope: OUT_OF_SCOPE) { name overseer } }`);
+      expect(programs.body.errors).toBeUndefined();
+      expect(programs.body.data!.programs.map((p: any) => p.name).sort()).toEqual([
+        'Apprenticeship',
+        'Canada-Ontario Job Grant',
+        'Literacy and Basic Skills',
+      ]);
+    });
+
+    it('is the same on every run (seeded PRNG)', () => {
+      expect(seedNetwork()).toEqual(network);
+    });
+  });
+
+  describe('the catchment period read model', () => {
+    it('is filled from the live catchments subgraph', async () => {
+      const durham = await h.periods.findById('durham').lean();
+      expect(durham).toMatchObject({
+        planningStartDate: '2023-02-01',
+        transitionStartDate: '2023-05-01',
+        iesDeliveryStartDate: '2024-01-01',
+        ssmId: 'region-of-durham',
+      });
+      expect(await h.periods.countDocuments({})).toBe(15);
+      expect(await h.periods.findById('toronto').lean()).toMatchObject({
+        ssmId: null,
+        iesDeliveryStartDate: null,
+      });
+    });
+
+    it('follows a date change in the catchments subgraph on the next sync', async () => {
+      const before = (await h.periods.findById('windsor-sarnia').lean())!;
+      const changed = await h.catchments
+        .as(h.catchments.ministry)
+        .query(
+          `mutation { setCatchmentPeriodDates(input: { catchmentId: "windsor-sarnia", planningStartDate: "2023-02-01", transitionStartDate: "2023-05-01", iesDeliveryStartDate: "2024-02-01", reason: "Delivery start moved" }) { ok } }`,
+        );
+      expect(changed.body.data!.setCatchmentPeriodDates.ok).toBe(true);
+      const result = await h.catchmentSync.syncAll();
+      expect(result).toEqual({ fetched: 15, changed: 1 });
+      const after = (await h.periods.findById('windsor-sarnia').lean())!;
+      expect(after.iesDeliveryStartDate).toBe('2024-02-01');
+      expect(after.sourceVersion).not.toBe(before.sourceVersion);
+      expect(after.syncedAt.getTime()).toBeGreaterThan(before.syncedAt.getTime());
+      // The SSM is now refused on a day that used to be IES delivery.
+      const refused = await amendFunding(
+        h.ssmOf('windsor-sarnia'),
+        network.agreements.find((a) => a.catchmentId === 'windsor-sarnia' && a.status === 'ACTIVE')!._id,
+        '2024-01-15',
+      );
+      expect(refused.body.data!.amendAgreementFunding.error.message).toContain('which ends on 2024-01-31');
+    });
+  });
+
+  describe('when an SSM amends provider funding', () => {
+    it('is refused during transition with the period and its end date named, and nothing changes', async () => {
+      const { body } = await amendFunding(h.ssmOf('durham'), durhamCurrent._id, '2023-06-01');
+      expect(body.data!.amendAgreementFunding).toEqual({
+        ok: false,
+        agreement: null,
+        error: {
+          code: 'RULE_VIOLATION',
+          message: expect.stringMatching(/transition period on 2023-06-01, which ends on 2023-12-31/),
+          field: null,
+        },
+      });
+      expect(await version(durhamCurrent._id)).toBe(1);
+    });
+
+    it('is refused during planning too', async () => {
+      const { body } = await amendFunding(h.ssmOf('durham'), durhamCurrent._id, '2023-02-01');
+      expect(body.data!.amendAgreementFunding.error.message).toContain(
+        'planning period on 2023-02-01, which ends on 2023-04-30',
+      );
+    });
+
+    it('is allowed from the first day of IES delivery and recorded as a numbered amendment', async () => {
+      const { body } = await amendFunding(h.ssmOf('durham'), durhamCurrent._id, '2024-01-01', 99_000_00);
+      const result = body.data!.amendAgreementFunding;
+      expect(result.error).toBeNull();
+      expect(result.agreement).toMatchObject({
+        version: 2,
+        funding: { fixed: 99_000_00, performanceBased: 30_000_00, total: 129_000_00 },
+      });
+      const history = await h
+        .ssmOf('durham')
+        .query(
+          `query($id: ID!) { providerAgreement(id: $id) { amendments { number kind asOf bySubject byRole reason before { funding { fixed performanceBased } targets { label } } after { funding { fixed } } } } }`,
+          { id: durhamCurrent._id },
+        );
+      expect(history.body.data!.providerAgreement.amendments).toEqual([
+        {
+          number: 1,
+          kind: 'FUNDING',
+          asOf: '2024-01-01',
+          bySubject: 'ssm-durham',
+          byRole: 'SSM',
+          reason: 'Caseload growth in the north of the region',
+          before: {
+            funding: {
+              fixed: durhamCurrent.funding.fixedCents,
+              performanceBased: durhamCurrent.funding.performanceCents,
+            },
+            targets: null,
+          },
+          after: { funding: { fixed: 99_000_00 } },
+        },
+      ]);
+    });
+
+    it('refuses an SSM of another catchment', async () => {
+      const { body } = await amendFunding(h.ssmOf('london'), durhamCurrent._id, '2024-06-01');
+      expect(body.data!.amendAgreementFunding.error).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('durham'),
+      });
+    });
+
+    it('refuses a stale expected version as a CONFLICT', async () => {
+      const { body } = await amendFunding(h.ministry, durhamCurrent._id, '2024-06-01', 1, {
+        expectedVersion: 1,
+      });
+      expect(body.data!.amendAgreementFunding.error).toMatchObject({
+        code: 'CONFLICT',
+        field: 'input.expectedVersion',
+      });
+    });
+  });
+
+  describe('when the ministry amends', () => {
+    it('may change provider targets during transition', async () => {
+      const agreement = network.agreements.find(
+        (a) => a.catchmentId === 'london' && a.kind === 'SSM_AGREEMENT' && a.termStartDate === '2023-04-01',
+      )!;
+      // An expired agreement is history; use a current one and a transition date.
+      const { body } = await h.ministry.query(
+        `mutation($input: AmendAgreementTargetsInput!) { amendAgreementTargets(input: $input) { ${PAYLOAD} } }`,
+        {
+          input: {
+            agreementId: londonCurrent._id,
+            asOf: '2023-06-01',
+            reason: 'Ministry target reset',
+            targets: [{ fiscalYear: 2025, quarter: 2, measure: 'EMPLOYMENT_OUTCOMES', value: 42 }],
+          },
+        },
+      );
+      expect(body.data!.amendAgreementTargets.error).toBeNull();
+      expect(body.data!.amendAgreementTargets.agreement.targets).toEqual([
+        { label: '2025-26 Q2', measure: 'EMPLOYMENT_OUTCOMES', value: 42 },
+      ]);
+      const closed = await amendFunding(h.ministry, agreement._id, '2023-06-01');
+      expect(closed.body.data!.amendAgreementFunding.error).toMatchObject({
+        code: 'RULE_VIOLATION',
+        message: 'A EXPIRED agreement cannot be amended',
+      });
+    });
+
+    it('amends an SSM contract, which an SSM may not', async () => {
+      const input = {
+        contractId: 'contract-ottawa',
+        funding: { fixed: 40_000_000_00, performanceBased: 10_000_000_00 },
+        reason: 'Budget 2025',
+        asOf: '2023-06-01',
+      };
+      const mutation = `mutation($input: AmendContractFundingInput!) { amendContractFunding(input: $input) { ok error { code } contract { version funding { total } } } }`;
+      const refused = await h.ssmOf('ottawa').query(mutation, { input });
+      expect(refused.body.data!.amendContractFunding).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      const { body } = await h.ministry.query(mutation, { input });
+      // $50M in cents is beyond 32-bit Int: the Cents scalar carries it exactly.
+      expect(body.data!.amendContractFunding).toEqual({
+        ok: true,
+        error: null,
+        contract: { version: 2, funding: { total: 50_000_000_00 } },
+      });
+      const history = await h
+        .ssmOf('ottawa')
+        .query(
+          `{ contract(id: "contract-ottawa") { amendments { number kind after { funding { total } } } } }`,
+        );
+      expect(history.body.data!.contract.amendments).toEqual([
+        { number: 1, kind: 'FUNDING', after: { funding: { total: 50_000_000_00 } } },
+      ]);
+    });
+  });
+
+  describe('invalid input', () => {
+    it('changes nothing: a quarter outside the term, an empty reason, a fraction of a cent', async () => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const targets = await h.ministry.query(
+        `mutation($input: AmendAgreementTargetsInput!) { amendAgreementTargets(input: $input) { ok error { code field message } } }`,
+        {
+          input: {
+            agreementId,
+            reason: 'x',
+            targets: [{ fiscalYear: 2030, quarter: 1, measure: 'CLIENTS_SERVED', value: 1 }],
+          },
+        },
+      );
+      expect(targets.body.data!.amendAgreementTargets.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'input.targets.0.fiscalYear',
+        message: expect.stringContaining('2030-31 Q1'),
+      });
+      const reason = await amendFunding(h.ministry, agreementId, '2024-06-01', 1, { reason: '   ' });
+      expect(reason.body.data!.amendAgreementFunding.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'input.reason',
+      });
+      const fraction = await amendFunding(h.ministry, agreementId, '2024-06-01', 10.5);
+      expect(fraction.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await version(agreementId)).toBe(1);
+    });
+  });
+
+  describe('creating an agreement', () => {
+    const create = (who: ReturnType<ContractsHarness['as']>, input: Record<string, unknown>) =>
+      who.query(
+        `mutation($input: CreateProviderAgreementInput!) { createProviderAgreement(input: $input) { ${PAYLOAD} } }`,
+        {
+          input: {
+            catchmentId: 'durham',
+            providerId: 'sp-durham-3',
+            programIds: ['employment-service', 'ontario-works-employment-assistance'],
+            siteIds: ['sp-durham-3-site-1'],
+            termStartDate: '2026-04-01',
+            termEndDate: '2027-03-31',
+            funding: { fixed: 800_000_00, performanceBased: 200_000_00 },
+            targets: [{ fiscalYear: 2026, quarter: 1, measure: 'ACTION_PLANS_STARTED', value: 90 }],
+            reason: 'Network renewal',
+            asOf: '2026-02-01',
+            ...input,
+          },
+        },
+      );
+
+    it('lets the SSM create a DRAFT in its catchment during IES delivery, once', async () => {
+      const { body } = await create(h.ssmOf('durham'), {});
+      expect(body.data!.createProviderAgreement).toMatchObject({
+        ok: true,
+        agreement: {
+          kind: 'SSM_AGREEMENT',
+          status: 'DRAFT',
+          version: 1,
+          catchment: { id: 'durham' },
+          sites: [{ id: 'sp-durham-3-site-1', onReserve: false }],
+          targets: [{ label: '2026-27 Q1' }],
+        },
+      });
+      const again = await create(h.ssmOf('durham'), {});
+      expect(again.body.data!.createProviderAgreement.error.code).toBe('CONFLICT');
+    });
+
+    it('refuses out-of-scope programs with a typed error and inserts nothing', async () => {
+      const count = await h.agreements.countDocuments({});
+      const { body } = await create(h.ministry, {
+        programIds: ['employment-service', 'canada-ontario-job-grant'],
+        termStartDate: '2026-05-01',
+      });
+      expect(body.data!.createProviderAgreement.error).toEqual({
+        code: 'RULE_VIOLATION',
+        message:
+          'Out-of-scope programs stay with the ministry and cannot be put in an SSM agreement: Canada-Ontario Job Grant',
+        field: 'input.programIds',
+      });
+      expect(await h.agreements.countDocuments({})).toBe(count);
+    });
+
+    it('refuses an on-reserve site and the SSM during transition', async () => {
+      const onReserve = await create(h.ministry, {
+        catchmentId: 'london',
+        providerId: 'sp-london-indigenous',
+        siteIds: ['sp-london-indigenous-site-2'],
+      });
+      expect(onReserve.body.data!.createProviderAgreement.error).toMatchObject({
+        code: 'RULE_VIOLATION',
+        field: 'input.siteIds',
+      });
+      const early = await create(h.ssmOf('durham'), {
+        asOf: '2023-09-01',
+        termStartDate: '2024-04-01',
+        termEndDate: '2025-03-31',
+        targets: [],
+      });
+      expect(early.body.data!.createProviderAgreement.error.message).toContain(
+        'transition period on 2023-09-01, which ends on 2023-12-31',
+      );
+    });
+  });
+
+  describe('who sees what', () => {
+    it('shows a provider only its own agreements, in lists and lookups', async () => {
+      const mine = network.agreements.filter((a) => a.providerId === 'sp-london-1');
+      const { body } = await h
+        .provider('sp-london-1')
+        .query(
+          `{ providerAgreements(first: 100) { totalCount edges { node { id provider { id } funding { total } } } } }`,
+        );
+      expect(body.data!.providerAgreements.totalCount).toBe(mine.length);
+      expect(
+        body.data!.providerAgreements.edges.every((e: any) => e.node.provider.id === 'sp-london-1'),
+      ).toBe(true);
+      expect(body.errors).toBeUndefined();
+      const other = await h
+        .provider('sp-london-1')
+        .query(`query($id: ID!) { providerAgreement(id: $id) { id } }`, { id: durhamCurrent._id });
+      expect(other.body.data!.providerAgreement).toBeNull();
+      const entity = await h
+        .provider('sp-london-1')
+        .query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on ProviderAgreement { id } } }`, {
+          r: [
+            { __typename: 'ProviderAgreement', id: durhamCurrent._id },
+            { __typename: 'ProviderAgreement', id: mine[0]!._id },
+          ],
+        });
+      expect(entity.body.data!._entities).toEqual([null, { id: mine[0]!._id }]);
+    });
+
+    it('shows an SSM only its own catchments', async () => {
+      const { body } = await h
+        .ssmOf('london')
+        .query(
+          `{ providerAgreements(first: 100) { totalCount edges { node { catchment { id } } } } contracts { totalCount } }`,
+        );
+      expect(new Set(body.data!.providerAgreements.edges.map((e: any) => e.node.catchment.id))).toEqual(
+        new Set(['london']),
+      );
+      expect(body.data!.contracts.totalCount).toBe(1);
+    });
+
+    it.each(['PUBLIC', 'PARTNER'] as const)(
+      'gives %s no funding figures: null plus a FORBIDDEN error at the path',
+      async (role) => {
+        const who = h.as(principalOf(role, { partnerId: role === 'PARTNER' ? 'partner-1' : null }));
+        const { body } = await who.query(
+          `query($id: ID!) { providerAgreement(id: $id) { id targets { value } funding { total } } contract(id: "contract-peel") { id funding { total } } }`,
+          { id: londonCurrent._id },
+        );
+        expect(body.data!.providerAgreement).toMatchObject({ id: londonCurrent._id, funding: null });
+        expect(body.data!.providerAgreement.targets.length).toBeGreaterThan(0);
+        expect(body.data!.contract).toEqual({ id: 'contract-peel', funding: null });
+        expect(body.errors!.map((e) => [e.extensions?.code, e.path?.join('.')]).sort()).toEqual([
+          ['FORBIDDEN', 'contract.funding'],
+          ['FORBIDDEN', 'providerAgreement.funding'],
+        ]);
+        const history = await who.query(
+          `query($id: ID!) { providerAgreement(id: $id) { amendments { number } } }`,
+          { id: londonCurrent._id },
+        );
+        expect(history.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      },
+    );
+  });
+
+  describe('lists', () => {
+    it('pages through a catchment’s agreements exactly once with cursors', async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const { body }: any = await h.ministry.query(
+          `query($after: String) { providerAgreements(first: 3, after: $after, filter: { catchmentId: "london" }) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        seen.push(...body.data.providerAgreements.edges.map((e: any) => e.node.id));
+        after = body.data.providerAgreements.pageInfo.endCursor;
+        if (!body.data.providerAgreements.pageInfo.hasNextPage) break;
+      }
+      expect(seen).toHaveLength(network.agreements.filter((a) => a.catchmentId === 'london').length);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort()).toEqual(seen);
+    });
+  });
+
+  describe('entity resolution', () => {
+    it('resolves N agreements with their providers and programs in one query per type', async () => {
+      const representations = network.agreements
+        .slice(0, 12)
+        .map((a) => ({ __typename: 'ProviderAgreement', id: a._id }));
+      h.commands.reset();
+      const { body } = await h.ministry.query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on ProviderAgreement { id provider { organizationName } programs { name } sites { id } } } }`,
+        { r: representations },
+      );
+      expect(body.data!._entities.map((e: any) => e.id)).toEqual(representations.map((r) => r.id));
+      expect(body.data!._entities.every((e: any) => e.provider.organizationName.length > 0)).toBe(true);
+      expect(h.commands.count('find', 'provider_agreements')).toBe(1);
+      expect(h.commands.count('find', 'service_providers')).toBe(1);
+      expect(h.commands.count('find', 'programs')).toBe(1);
+    });
+
+    it('extends N catchments and SSMs with their contracts and networks in one query per type', async () => {
+      const catchments = ['durham', 'london', 'ottawa', 'peel', 'toronto'].map((id) => ({
+        __typename: 'CatchmentArea',
+        id,
+      }));
+      const managers = ['serco-canada', 'fedcap-canada'].map((id) => ({
+        __typename: 'ServiceSystemManager',
+        id,
+      }));
+      h.commands.reset();
+      const { body } = await h.ministry.query(
+        `query($r: [_Any!]!) { _entities(representations: $r) {
+          ... on CatchmentArea { id contract { id } providers { id } agreements(status: ACTIVE) { id } }
+          ... on ServiceSystemManager { id contracts { catchment { id } } } } }`,
+        { r: [...catchments, ...managers] },
+      );
+      const [durham, , , , toronto, serco] = body.data!._entities;
+      expect(durham.contract).toEqual({ id: 'contract-durham' });
+      expect(durham.providers.length).toBe(
+        network.providers.filter((p) => p.catchmentIds.includes('durham')).length,
+      );
+      expect(durham.agreements.length).toBeGreaterThan(0);
+      expect(toronto).toEqual({ id: 'toronto', contract: null, providers: [], agreements: [] });
+      expect(serco.contracts.map((c: any) => c.catchment.id)).toEqual([
+        'kingston-pembroke',
+        'kitchener-waterloo-barrie',
+      ]);
+      expect(h.commands.count('find', 'contracts')).toBe(2); // by catchment, by SSM
+      expect(h.commands.count('find', 'service_providers')).toBe(1);
+      expect(h.commands.count('find', 'provider_agreements')).toBe(1);
+    });
+  });
+});
