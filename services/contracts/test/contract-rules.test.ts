@@ -100,7 +100,8 @@ describe('Scope', () => {
     expect(agreementReadScope(principalOf('PROVIDER', { providerIds: ['sp-1'] }))).toEqual({
       providerId: { $in: ['sp-1'] },
     });
-    expect(agreementReadScope(principalOf('PUBLIC'))).toEqual({});
+    expect(agreementReadScope(principalOf('PUBLIC'))).toEqual({ _id: { $in: [] } });
+    expect(agreementReadScope(principalOf('MINISTRY'))).toEqual({});
     const agreement = { catchmentId: 'durham', providerId: 'sp-1' };
     expect(canSeeAgreementFunding(ssm, agreement)).toBe(true);
     expect(canSeeAgreementFunding(principalOf('PROVIDER', { providerIds: ['sp-1'] }), agreement)).toBe(true);

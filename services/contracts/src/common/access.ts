@@ -6,9 +6,11 @@ import { mutationError, type MutationError } from '@ies/subgraph-kit';
  * queries and entity lookups never fetch what the caller may not see.
  *
  * - MINISTRY: everything.
- * - SSM: contracts and agreements of its own catchments (`principal.catchmentIds`).
+ * - SSM: agreements of its own catchments (`principal.catchmentIds`); funding of its own contracts.
  * - PROVIDER: its own agreements (`principal.providerIds`); contracts without funding.
- * - PARTNER, PUBLIC: contracts and agreements without funding figures or amendment history.
+ * - PARTNER, PUBLIC: contracts without funding figures or amendment history, and no provider
+ *   agreements (otherwise "a provider sees only its own agreements" could be sidestepped by calling
+ *   without a token).
  * Service providers, their sites and programs are a public directory.
  */
 export type ScopeFilter = Record<string, unknown>;
@@ -19,13 +21,16 @@ export function agreementReadScope(principal: Principal): ScopeFilter {
       return { catchmentId: { $in: principal.catchmentIds } };
     case 'PROVIDER':
       return { providerId: { $in: principal.providerIds } };
-    default:
+    case 'MINISTRY':
       return {};
+    default:
+      return { _id: { $in: [] } };
   }
 }
 
-export function contractReadScope(principal: Principal): ScopeFilter {
-  return principal.role === 'SSM' ? { catchmentId: { $in: principal.catchmentIds } } : {};
+/** Ministry → SSM contracts are public (who manages a catchment, for which term); funding is not. */
+export function contractReadScope(_principal: Principal): ScopeFilter {
+  return {};
 }
 
 /** Funding figures and amendment history of an agreement. */
