@@ -36,6 +36,7 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
     it('is refused the change history and any change', async () => {
       const history = await query(`{ catchmentArea(id: "peel") { name changeHistory { reason } } }`);
       expect(history.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(history.body.data).toEqual({ catchmentArea: { name: 'Peel', changeHistory: null } });
       const change = await query(
         `mutation { setCatchmentPeriodDates(input: { catchmentId: "toronto", planningStartDate: "2026-01-01", reason: "x" }) { ok error { code } } }`,
       );

@@ -6,4 +6,9 @@ cd "$(dirname "$0")/../.."
 bash infra/scripts/bootstrap.sh
 npx turbo run typecheck lint --output-logs=errors-only
 npx tsx gateway/scripts/compose-supergraph.ts --check
-npx jest --ci "$@"
+mkdir -p .cache
+status=0
+npx jest --ci --json --outputFile=.cache/jest-results.json "$@" || status=$?
+# One plain closing line with the counts, whatever the outcome.
+node -e 'const r = require("./.cache/jest-results.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' || true
+exit "$status"
