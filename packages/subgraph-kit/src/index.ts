@@ -5,7 +5,7 @@ export {
   type SubgraphServerOptions,
 } from './create-subgraph-server';
 export type { SubgraphContext } from './context';
-export { connectionFrom, parsePageArgs, type Connection, type PageArgs } from './pagination';
+export { connectionFrom, findPageById, parsePageArgs, type Connection, type PageArgs } from './pagination';
 export { requireRole, hasRole } from './access';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';

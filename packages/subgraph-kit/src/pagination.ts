@@ -1,3 +1,4 @@
+import type { Model, ProjectionType } from 'mongoose';
 import { badUserInput } from './errors';
 
 export interface PageArgs {
@@ -51,4 +52,33 @@ export function connectionFrom<T>(
     pageInfo: { hasNextPage: items.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+const allOf = (conditions: Record<string, unknown>[]) => {
+  const parts = conditions.filter((c) => Object.keys(c).length > 0);
+  return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
+};
+
+/**
+ * One page of a collection in `_id` order, as a connection: the documents matching every condition
+ * (the caller's scope among them), after the cursor, plus one to tell whether another page exists,
+ * and the total count of matches.
+ */
+export async function findPageById<T extends { _id: string }>(
+  model: Model<T>,
+  conditions: Record<string, unknown>[],
+  page: PageArgs,
+  projection?: ProjectionType<T>,
+): Promise<Connection<T>> {
+  const where = allOf(conditions);
+  const pageWhere = page.after ? allOf([...conditions, { _id: { $gt: page.after } }]) : where;
+  const [items, totalCount] = await Promise.all([
+    model
+      .find(pageWhere, projection)
+      .sort({ _id: 1 })
+      .limit(page.first + 1)
+      .lean<T[]>(),
+    model.countDocuments(where),
+  ]);
+  return connectionFrom(items, page, totalCount, (item) => item._id);
 }

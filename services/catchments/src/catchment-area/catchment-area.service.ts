@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
 import type { CatchmentPeriod, IsoDate, PeriodDates } from '@ies/calendar';
 import {
-  connectionFrom,
+  findPageById,
   mutationError,
   type Connection,
   type MutationError,
@@ -61,17 +61,7 @@ export class CatchmentAreaService {
     if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
     if (filter.hasServiceSystemManager === true) query.push({ ssmId: { $type: 'string' } });
     if (filter.hasServiceSystemManager === false) query.push({ ssmId: null });
-    const where = query.length ? { $and: query } : {};
-    const pageWhere = page.after ? { $and: [...query, { _id: { $gt: page.after } }] } : where;
-    const [items, totalCount] = await Promise.all([
-      this.catchments
-        .find(pageWhere, { changes: 0 })
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .lean<CatchmentAreaDoc[]>(),
-      this.catchments.countDocuments(where),
-    ]);
-    return connectionFrom(items, page, totalCount, (c) => c._id);
+    return findPageById(this.catchments, query, page, { changes: 0 });
   }
 
   async assignServiceSystemManager(

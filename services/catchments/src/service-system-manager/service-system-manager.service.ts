@@ -1,7 +1,7 @@
 import type { Principal } from '@ies/auth';
 import { isDuplicateKeyError } from '@ies/db';
 import {
-  connectionFrom,
+  findPageById,
   mutationError,
   type Connection,
   type MutationError,
@@ -37,16 +37,7 @@ export class ServiceSystemManagerService {
   }
 
   async list(page: PageArgs): Promise<Connection<ServiceSystemManagerDoc>> {
-    const where = page.after ? { _id: { $gt: page.after } } : {};
-    const [items, totalCount] = await Promise.all([
-      this.managers
-        .find(where, { changes: 0 })
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .lean<ServiceSystemManagerDoc[]>(),
-      this.managers.countDocuments({}),
-    ]);
-    return connectionFrom(items, page, totalCount, (m) => m._id);
+    return findPageById(this.managers, [], page, { changes: 0 });
   }
 
   /** Registers an organization; its id is the slug of its name, so registering it twice is a CONFLICT. */

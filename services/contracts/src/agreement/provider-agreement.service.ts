@@ -3,7 +3,7 @@ import type { Principal } from '@ies/auth';
 import { isIsoDate, type IsoDate } from '@ies/calendar';
 import { isDuplicateKeyError } from '@ies/db';
 import {
-  connectionFrom,
+  findPageById,
   mutationError,
   type Connection,
   type MutationError,
@@ -116,17 +116,7 @@ export class ProviderAgreementService {
     if (filter.providerId) query.push({ providerId: filter.providerId });
     if (filter.status) query.push({ status: filter.status });
     if (filter.kind) query.push({ kind: filter.kind });
-    const where = scoped(agreementReadScope(principal), ...query);
-    const pageWhere = page.after ? scoped(where, { _id: { $gt: page.after } }) : where;
-    const [items, totalCount] = await Promise.all([
-      this.agreements
-        .find(pageWhere, WITHOUT_HISTORY)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .lean<ProviderAgreementDoc[]>(),
-      this.agreements.countDocuments(where),
-    ]);
-    return connectionFrom(items, page, totalCount, (a) => a._id);
+    return findPageById(this.agreements, [agreementReadScope(principal), ...query], page, WITHOUT_HISTORY);
   }
 
   async create(principal: Principal, input: CreateAgreementInput): Promise<ProviderAgreementPayload> {

@@ -1,7 +1,7 @@
 import type { Principal } from '@ies/auth';
 import { isIsoDate, type IsoDate } from '@ies/calendar';
 import {
-  connectionFrom,
+  findPageById,
   mutationError,
   type Connection,
   type MutationError,
@@ -65,17 +65,7 @@ export class ContractService {
     const query: Record<string, unknown>[] = [];
     if (filter.catchmentId) query.push({ catchmentId: filter.catchmentId });
     if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
-    const where = scoped(contractReadScope(principal), ...query);
-    const pageWhere = page.after ? scoped(where, { _id: { $gt: page.after } }) : where;
-    const [items, totalCount] = await Promise.all([
-      this.contracts
-        .find(pageWhere, WITHOUT_HISTORY)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .lean<ContractDoc[]>(),
-      this.contracts.countDocuments(where),
-    ]);
-    return connectionFrom(items, page, totalCount, (c) => c._id);
+    return findPageById(this.contracts, [contractReadScope(principal), ...query], page, WITHOUT_HISTORY);
   }
 
   amendFunding(principal: Principal, input: ChangeInput & { funding: Funding }): Promise<ContractPayload> {

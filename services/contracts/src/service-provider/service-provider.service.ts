@@ -1,4 +1,4 @@
-import { connectionFrom, type Connection, type PageArgs } from '@ies/subgraph-kit';
+import { findPageById, type Connection, type PageArgs } from '@ies/subgraph-kit';
 import type { ServiceProviderDoc, ServiceProviderModel } from './service-provider.model';
 
 export interface ServiceProviderFilter {
@@ -29,16 +29,6 @@ export class ServiceProviderService {
       query.push({ indigenousProvider: filter.indigenousProvider });
     if (typeof filter.francophoneProvider === 'boolean')
       query.push({ francophoneProvider: filter.francophoneProvider });
-    const where = query.length ? { $and: query } : {};
-    const pageWhere = page.after ? { $and: [...query, { _id: { $gt: page.after } }] } : where;
-    const [items, totalCount] = await Promise.all([
-      this.providers
-        .find(pageWhere)
-        .sort({ _id: 1 })
-        .limit(page.first + 1)
-        .lean<ServiceProviderDoc[]>(),
-      this.providers.countDocuments(where),
-    ]);
-    return connectionFrom(items, page, totalCount, (p) => p._id);
+    return findPageById(this.providers, query, page);
   }
 }

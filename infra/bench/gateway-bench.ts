@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: latency and throughput of representative operations through the gateway, and the
+ * memory of each process afterwards. Starts engines and processes of its own on free ports (loopback
+ * only), sends a bounded number of requests, prints its figures and stops everything.
+ *
+ *   BENCH_REQUESTS=400 BENCH_CONCURRENCY=8 npm run bench
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDatabase } from '@ies/db';
+import { ensureRedis, freePort, startFerretDb } from '@ies/engines';
+import { startProcess, testAuth, type RunningProcess } from '@ies/testkit';
+import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
+import { ensureIndexes as catchmentIndexes } from '../../services/catchments/src/server';
+import { seedContracts } from '../../services/contracts/src/seed/seed-contracts';
+import { ensureIndexes as contractIndexes } from '../../services/contracts/src/server';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+const OPERATIONS = {
+  'public catchment list (1 subgraph)': {
+    token: false,
+    query: `{ catchmentAreas(first: 15) { totalCount edges { node { id name phase period serviceSystemManager { organizationName } } } } }`,
+  },
+  'catchment network, ministry (2 subgraphs)': {
+    token: true,
+    query: `{ catchmentArea(id: "durham") { name serviceSystemManager { organizationName } contract { funding { total } targets { label value } } providers { organizationName sites { community } } agreements { id provider { organizationName } programs { name } funding { total } } } }`,
+  },
+  'all agreements with catchment names, ministry (entity fan-out)': {
+    token: true,
+    query: `{ providerAgreements(first: 100) { totalCount edges { node { id catchment { name phase } provider { organizationName } } } } }`,
+  },
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const rssMb = (pid: number) => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return line ? (Number(line.replace(/\D+/g, '')) / 1024).toFixed(0) : '?';
+};
+
+async function run(
+  url: string,
+  query: string,
+  token: string | undefined,
+  requests: number,
+  concurrency: number,
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const body = JSON.stringify({ query });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        next++;
+        const t0 = performance.now();
+        const response = await fetch(url, { method: 'POST', headers, body });
+        const json = (await response.json()) as { errors?: unknown[] };
+        latencies.push(performance.now() - t0);
+        if (!response.ok || json.errors) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'ies-bench-'));
+  const processes: RunningProcess[] = [];
+  const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
+  const redis = await ensureRedis({ dataDir: join(dir, 'redis') });
+  try {
+    const auth = await testAuth();
+    for (const [dbName, prepare] of [
+      [
+        'bench_catchments',
+        async (c: Awaited<ReturnType<typeof connectDatabase>>) => (
+          await catchmentIndexes(c),
+          await seedCatchments(c)
+        ),
+      ],
+      [
+        'bench_contracts',
+        async (c: Awaited<ReturnType<typeof connectDatabase>>) => (
+          await contractIndexes(c),
+          await seedContracts(c)
+        ),
+      ],
+    ] as const) {
+      const connection = await connectDatabase({ uri: ferret.uri, dbName });
+      await prepare(connection);
+      await connection.close();
+    }
+    const common = {
+      MONGODB_URI: ferret.uri,
+      INTERNAL_SIGNING_SECRET: auth.internalSecret,
+      LOG_LEVEL: 'warn',
+    };
+    const catchments = await startProcess('services/catchments/src/main.ts', {
+      ...common,
+      LOG_LEVEL: 'info',
+      CATCHMENTS_DB_NAME: 'bench_catchments',
+    });
+    processes.push(catchments);
+    const contracts = await startProcess('services/contracts/src/main.ts', {
+      ...common,
+      LOG_LEVEL: 'info',
+      CONTRACTS_DB_NAME: 'bench_contracts',
+      CATCHMENTS_SUBGRAPH_URL: `${catchments.url}/graphql`,
+      REDIS_URL: `${redis.url}/2`,
+      QUEUE_PREFIX: `bench-${process.pid}`,
+    });
+    processes.push(contracts);
+    const keyFile = join(dir, 'jwt.pem');
+    writeFileSync(keyFile, auth.keys.publicKeyPem);
+    const gateway = await startProcess('gateway/src/main.ts', {
+      ...common,
+      LOG_LEVEL: 'info',
+      CATCHMENTS_URL: `${catchments.url}/graphql`,
+      CONTRACTS_URL: `${contracts.url}/graphql`,
+      JWT_PUBLIC_KEY_FILE: keyFile,
+      JWT_ISSUER: auth.settings.issuer,
+      JWT_AUDIENCE: auth.settings.audience,
+    });
+    processes.push(gateway);
+    const token = await auth.token('MINISTRY');
+    const url = `${gateway.url}/graphql`;
+
+    console.log(
+      `IES gateway benchmark: ${REQUESTS} requests per row after 50 warm-up requests; Node ${process.version}; FerretDB 1.24.2 (SQLite)`,
+    );
+    console.log('operation | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors');
+    for (const [name, op] of Object.entries(OPERATIONS)) {
+      await run(url, op.query, op.token ? token : undefined, 50, 4);
+      for (const concurrency of [1, CONCURRENCY]) {
+        const r = await run(url, op.query, op.token ? token : undefined, REQUESTS, concurrency);
+        console.log(
+          `${name} | ${concurrency} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors}`,
+        );
+      }
+    }
+    console.log(
+      `RSS after the run: gateway ${rssMb(gateway.child.pid!)} MB, catchments ${rssMb(catchments.child.pid!)} MB, contracts ${rssMb(contracts.child.pid!)} MB, FerretDB ${rssMb(ferret.pid)} MB`,
+    );
+  } finally {
+    for (const p of processes.reverse()) await p.stop();
+    await ferret.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
