@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash infra/scripts/bootstrap.sh
 npx turbo run typecheck lint --output-logs=errors-only
+npx prettier --check --log-level warn .
 npx tsx gateway/scripts/compose-supergraph.ts --check
 mkdir -p .cache
 status=0
