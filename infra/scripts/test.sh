@@ -7,6 +7,7 @@ bash infra/scripts/bootstrap.sh
 npx turbo run typecheck lint --output-logs=errors-only
 npx prettier --check --log-level warn .
 npx tsx gateway/scripts/compose-supergraph.ts --check
+npx tsx infra/scripts/codegen.ts --check
 mkdir -p .cache
 status=0
 npx jest --ci --json --outputFile=.cache/jest-results.json "$@" || status=$?

@@ -92,7 +92,10 @@ export class CatchmentAreaService {
     );
   }
 
-  async setPeriodDates(principal: Principal, input: PeriodDates & { catchmentId: string; reason: string }) {
+  async setPeriodDates(
+    principal: Principal,
+    input: { [K in keyof PeriodDates]?: PeriodDates[K] } & { catchmentId: string; reason: string },
+  ) {
     const dates: PeriodDates = {
       planningStartDate: input.planningStartDate ?? null,
       transitionStartDate: input.transitionStartDate ?? null,

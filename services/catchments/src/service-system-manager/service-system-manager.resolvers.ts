@@ -1,26 +1,18 @@
 import { parsePageArgs } from '@ies/subgraph-kit';
-import type { CatchmentsContext } from '../context';
-import type { ServiceSystemManagerDoc } from './service-system-manager.model';
-import type { ServiceSystemManagerService } from './service-system-manager.service';
+import type { Resolvers } from '../generated/resolvers-types';
 
-export const serviceSystemManagerResolvers = {
+export const serviceSystemManagerResolvers: Resolvers = {
   Query: {
-    serviceSystemManagers: (_: unknown, args: { first?: number; after?: string }, ctx: CatchmentsContext) =>
-      ctx.services.serviceSystemManagers.list(parsePageArgs(args)),
-    serviceSystemManager: (_: unknown, args: { id: string }, ctx: CatchmentsContext) =>
-      ctx.loaders.managerById.load(args.id),
+    serviceSystemManagers: (_, args, ctx) => ctx.services.serviceSystemManagers.list(parsePageArgs(args)),
+    serviceSystemManager: (_, args, ctx) => ctx.loaders.managerById.load(args.id),
   },
   Mutation: {
-    registerServiceSystemManager: (
-      _: unknown,
-      { input }: { input: Parameters<ServiceSystemManagerService['register']>[1] },
-      ctx: CatchmentsContext,
-    ) => ctx.services.serviceSystemManagers.register(ctx.principal, input),
+    registerServiceSystemManager: (_, { input }, ctx) =>
+      ctx.services.serviceSystemManagers.register(ctx.principal, input),
   },
   ServiceSystemManager: {
-    __resolveReference: (ref: { id: string }, ctx: CatchmentsContext) => ctx.loaders.managerById.load(ref.id),
-    id: (doc: ServiceSystemManagerDoc) => doc._id,
-    catchments: (doc: ServiceSystemManagerDoc, _: unknown, ctx: CatchmentsContext) =>
-      ctx.loaders.catchmentsByManagerId.load(doc._id),
+    __resolveReference: (ref, ctx) => ctx.loaders.managerById.load(ref.id),
+    id: (doc) => doc._id,
+    catchments: (doc, _, ctx) => ctx.loaders.catchmentsByManagerId.load(doc._id),
   },
 };

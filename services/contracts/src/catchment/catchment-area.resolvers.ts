@@ -1,22 +1,18 @@
-import type { ContractsContext } from '../context';
-import type { AgreementStatus } from '../agreement/provider-agreement.model';
-
-type Ref = { id: string };
+import type { Resolvers } from '../generated/resolvers-types';
 
 /** Entity extensions: references carry only the id; every field is a batched, scoped lookup. */
-export const catchmentAreaResolvers = {
+export const catchmentAreaResolvers: Resolvers = {
   CatchmentArea: {
-    __resolveReference: (ref: Ref) => ({ id: ref.id }),
-    contract: (ref: Ref, _: unknown, ctx: ContractsContext) => ctx.loaders.contractByCatchmentId.load(ref.id),
-    providers: (ref: Ref, _: unknown, ctx: ContractsContext) =>
-      ctx.loaders.providersByCatchmentId.load(ref.id),
-    agreements: async (ref: Ref, args: { status?: AgreementStatus | null }, ctx: ContractsContext) => {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    contract: (ref, _, ctx) => ctx.loaders.contractByCatchmentId.load(ref.id),
+    providers: (ref, _, ctx) => ctx.loaders.providersByCatchmentId.load(ref.id),
+    agreements: async (ref, args, ctx) => {
       const agreements = await ctx.loaders.agreementsByCatchmentId.load(ref.id);
       return args.status ? agreements.filter((a) => a.status === args.status) : agreements;
     },
   },
   ServiceSystemManager: {
-    __resolveReference: (ref: Ref) => ({ id: ref.id }),
-    contracts: (ref: Ref, _: unknown, ctx: ContractsContext) => ctx.loaders.contractsBySsmId.load(ref.id),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    contracts: (ref, _, ctx) => ctx.loaders.contractsBySsmId.load(ref.id),
   },
 };

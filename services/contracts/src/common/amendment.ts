@@ -2,6 +2,7 @@ import { Schema, type Model } from 'mongoose';
 import type { Principal } from '@ies/auth';
 import type { IsoDate } from '@ies/calendar';
 import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from './terms';
+import type { AgreementStatus } from '../agreement/provider-agreement.model';
 
 export const AMENDMENT_KINDS = ['FUNDING', 'TARGETS', 'STATUS'] as const;
 export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
@@ -10,7 +11,7 @@ export type AmendmentKind = (typeof AMENDMENT_KINDS)[number];
 export interface AmendedTerms {
   funding?: Funding | null;
   targets?: PerformanceTarget[] | null;
-  status?: string | null;
+  status?: AgreementStatus | null;
 }
 
 /** A numbered change with who, when, why and the values before and after. */

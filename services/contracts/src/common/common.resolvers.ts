@@ -1,12 +1,12 @@
-import type { AmendedTerms } from './amendment';
+import type { Resolvers } from '../generated/resolvers-types';
 import { CentsScalar } from './cents';
 import { fundingView, targetView } from './terms';
 
-export const commonResolvers = {
+export const commonResolvers: Resolvers = {
   Cents: CentsScalar,
   AmendedTerms: {
-    funding: (terms: AmendedTerms) => (terms.funding ? fundingView(terms.funding) : null),
-    targets: (terms: AmendedTerms) => (terms.targets ? terms.targets.map(targetView) : null),
-    status: (terms: AmendedTerms) => terms.status ?? null,
+    funding: (terms) => (terms.funding ? fundingView(terms.funding) : null),
+    targets: (terms) => (terms.targets ? terms.targets.map(targetView) : null),
+    status: (terms) => terms.status ?? null,
   },
 };

@@ -1,12 +1,10 @@
+import type { Resolvers } from '../generated/resolvers-types';
 import { todayInOntario } from '@ies/calendar';
 import { forbidden, parsePageArgs } from '@ies/subgraph-kit';
 import type { ContractsContext } from '../context';
 import { canSeeContractFunding } from '../common/access';
-import { fundingFromInput, fundingView, targetView, type PerformanceTarget } from '../common/terms';
+import { fundingFromInput, fundingView, targetView } from '../common/terms';
 import type { ContractDoc } from './contract.model';
-import type { ContractFilter } from './contract.service';
-
-type Common = { contractId: string; reason: string; asOf?: string | null; expectedVersion?: number | null };
 
 const refuseFunding = (ctx: ContractsContext, doc: ContractDoc, what: string) => {
   if (!canSeeContractFunding(ctx.principal, doc)) {
@@ -16,45 +14,33 @@ const refuseFunding = (ctx: ContractsContext, doc: ContractDoc, what: string) =>
   }
 };
 
-export const contractResolvers = {
+export const contractResolvers: Resolvers = {
   Query: {
-    contracts: (
-      _: unknown,
-      args: { filter?: ContractFilter | null; first?: number; after?: string },
-      ctx: ContractsContext,
-    ) => ctx.services.contracts.list(ctx.principal, args.filter ?? {}, parsePageArgs(args)),
-    contract: (_: unknown, args: { id: string }, ctx: ContractsContext) =>
-      ctx.loaders.contractById.load(args.id),
+    contracts: (_, args, ctx) =>
+      ctx.services.contracts.list(ctx.principal, args.filter ?? {}, parsePageArgs(args)),
+    contract: (_, args, ctx) => ctx.loaders.contractById.load(args.id),
   },
   Mutation: {
-    amendContractFunding: (
-      _: unknown,
-      { input }: { input: Common & { funding: { fixed: number; performanceBased: number } } },
-      ctx: ContractsContext,
-    ) =>
+    amendContractFunding: (_, { input }, ctx) =>
       ctx.services.contracts.amendFunding(ctx.principal, {
         ...input,
         asOf: input.asOf ?? todayInOntario(),
         funding: fundingFromInput(input.funding),
       }),
-    amendContractTargets: (
-      _: unknown,
-      { input }: { input: Common & { targets: PerformanceTarget[] } },
-      ctx: ContractsContext,
-    ) =>
+    amendContractTargets: (_, { input }, ctx) =>
       ctx.services.contracts.amendTargets(ctx.principal, { ...input, asOf: input.asOf ?? todayInOntario() }),
   },
   Contract: {
-    __resolveReference: (ref: { id: string }, ctx: ContractsContext) => ctx.loaders.contractById.load(ref.id),
-    id: (doc: ContractDoc) => doc._id,
-    catchment: (doc: ContractDoc) => ({ __typename: 'CatchmentArea', id: doc.catchmentId }),
-    serviceSystemManager: (doc: ContractDoc) => ({ __typename: 'ServiceSystemManager', id: doc.ssmId }),
-    funding: (doc: ContractDoc, _: unknown, ctx: ContractsContext) => {
+    __resolveReference: (ref, ctx) => ctx.loaders.contractById.load(ref.id),
+    id: (doc) => doc._id,
+    catchment: (doc) => ({ id: doc.catchmentId }),
+    serviceSystemManager: (doc) => ({ id: doc.ssmId }),
+    funding: (doc, _, ctx) => {
       refuseFunding(ctx, doc, 'funding');
       return fundingView(doc.funding);
     },
-    targets: (doc: ContractDoc) => doc.targets.map(targetView),
-    amendments: (doc: ContractDoc, _: unknown, ctx: ContractsContext) => {
+    targets: (doc) => doc.targets.map(targetView),
+    amendments: (doc, _, ctx) => {
       refuseFunding(ctx, doc, 'amendment history');
       return ctx.loaders.contractAmendments.load(doc._id);
     },

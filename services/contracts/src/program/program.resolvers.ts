@@ -1,15 +1,12 @@
-import type { ContractsContext } from '../context';
-import type { ProgramDoc, ProgramScope } from './program.model';
+import type { Resolvers } from '../generated/resolvers-types';
 
-export const programResolvers = {
+export const programResolvers: Resolvers = {
   Query: {
-    programs: (_: unknown, args: { scope?: ProgramScope | null }, ctx: ContractsContext) =>
-      ctx.services.programs.list(args.scope),
-    program: (_: unknown, args: { id: string }, ctx: ContractsContext) =>
-      ctx.loaders.programById.load(args.id),
+    programs: (_, args, ctx) => ctx.services.programs.list(args.scope),
+    program: (_, args, ctx) => ctx.loaders.programById.load(args.id),
   },
   Program: {
-    __resolveReference: (ref: { id: string }, ctx: ContractsContext) => ctx.loaders.programById.load(ref.id),
-    id: (doc: ProgramDoc) => doc._id,
+    __resolveReference: (ref, ctx) => ctx.loaders.programById.load(ref.id),
+    id: (doc) => doc._id,
   },
 };

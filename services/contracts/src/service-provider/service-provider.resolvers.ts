@@ -1,25 +1,18 @@
 import { parsePageArgs } from '@ies/subgraph-kit';
-import type { ContractsContext } from '../context';
-import type { ServiceProviderDoc, SiteDoc } from './service-provider.model';
-import type { ServiceProviderFilter } from './service-provider.service';
+import type { Resolvers } from '../generated/resolvers-types';
 
-export const serviceProviderResolvers = {
+export const serviceProviderResolvers: Resolvers = {
   Query: {
-    serviceProviders: (
-      _: unknown,
-      args: { filter?: ServiceProviderFilter | null; first?: number; after?: string },
-      ctx: ContractsContext,
-    ) => ctx.services.serviceProviders.list(args.filter ?? {}, parsePageArgs(args)),
-    serviceProvider: (_: unknown, args: { id: string }, ctx: ContractsContext) =>
-      ctx.loaders.providerById.load(args.id),
+    serviceProviders: (_, args, ctx) =>
+      ctx.services.serviceProviders.list(args.filter ?? {}, parsePageArgs(args)),
+    serviceProvider: (_, args, ctx) => ctx.loaders.providerById.load(args.id),
   },
   ServiceProvider: {
-    __resolveReference: (ref: { id: string }, ctx: ContractsContext) => ctx.loaders.providerById.load(ref.id),
-    id: (doc: ServiceProviderDoc) => doc._id,
-    agreements: (doc: ServiceProviderDoc, _: unknown, ctx: ContractsContext) =>
-      ctx.loaders.agreementsByProviderId.load(doc._id),
+    __resolveReference: (ref, ctx) => ctx.loaders.providerById.load(ref.id),
+    id: (doc) => doc._id,
+    agreements: (doc, _, ctx) => ctx.loaders.agreementsByProviderId.load(doc._id),
   },
   Site: {
-    catchment: (site: SiteDoc) => ({ __typename: 'CatchmentArea', id: site.catchmentId }),
+    catchment: (site) => ({ id: site.catchmentId }),
   },
 };
