@@ -41,11 +41,11 @@ describe('The network change gate', () => {
       ['2024-01-01', 'IES_DELIVERY'],
     ])('on %s the catchment is in %s', (asOf, period) => {
       expect(periodOn(DURHAM, asOf)).toBe(period);
-      expect(refuseNetworkChange(ssm, 'durham', DURHAM, asOf) === null).toBe(period === 'IES_DELIVERY');
+      expect(refuseNetworkChange(ssm, 'durham', DURHAM, asOf, asOf) === null).toBe(period === 'IES_DELIVERY');
     });
 
     it('names the planning period and the day before transition starts', () => {
-      expect(refuseNetworkChange(ssm, 'durham', DURHAM, '2023-04-30')).toEqual({
+      expect(refuseNetworkChange(ssm, 'durham', DURHAM, '2023-04-30', '2023-04-30')).toEqual({
         code: 'RULE_VIOLATION',
         message:
           'Catchment durham is in its planning period on 2023-04-30, which ends on 2023-04-30: an SSM may not change the funding, targets or agreements of its provider network before IES delivery starts',
@@ -54,7 +54,7 @@ describe('The network change gate', () => {
     });
 
     it('names the transition period and 31 December as its end', () => {
-      const error = refuseNetworkChange(ssm, 'durham', DURHAM, '2023-12-31');
+      const error = refuseNetworkChange(ssm, 'durham', DURHAM, '2023-12-31', '2023-12-31');
       expect(error?.message).toContain('is in its transition period on 2023-12-31, which ends on 2023-12-31');
     });
 
@@ -64,22 +64,33 @@ describe('The network change gate', () => {
         'durham',
         { ...DURHAM, iesDeliveryStartDate: null },
         '2024-06-01',
+        '2024-06-01',
       );
       expect(error?.message).toContain('whose end date is not yet announced');
       expect(periodEndDate({ ...DURHAM, transitionStartDate: null }, 'PLANNING')).toBe('2023-12-31');
     });
 
+    it('cannot be lifted by stating a future date: today counts too', () => {
+      const error = refuseNetworkChange(ssm, 'durham', DURHAM, '2024-06-01', '2023-06-01');
+      expect(error?.message).toContain(
+        'is in its transition period on 2023-06-01 (today), which ends on 2023-12-31',
+      );
+      expect(refuseNetworkChange(ssm, 'durham', DURHAM, '2024-06-01', '2024-01-01')).toBeNull();
+    });
+
     it('refuses an SSM before planning has started, and in a TBA catchment', () => {
-      expect(refuseNetworkChange(ssm, 'durham', DURHAM, '2022-12-01')?.message).toContain(
+      expect(refuseNetworkChange(ssm, 'durham', DURHAM, '2022-12-01', '2022-12-01')?.message).toContain(
         'not yet in planning on 2022-12-01, which ends on 2023-01-31',
       );
-      expect(refuseNetworkChange(ssm, 'toronto', TBA, '2025-01-01')?.code).toBe('RULE_VIOLATION');
+      expect(refuseNetworkChange(ssm, 'toronto', TBA, '2025-01-01', '2025-01-01')?.code).toBe(
+        'RULE_VIOLATION',
+      );
     });
   });
 
   it('never gates the ministry', () => {
     for (const asOf of ['2023-02-01', '2023-06-01', '2023-12-31'])
-      expect(refuseNetworkChange(ministry, 'durham', DURHAM, asOf)).toBeNull();
+      expect(refuseNetworkChange(ministry, 'durham', DURHAM, asOf, asOf)).toBeNull();
   });
 });
 
@@ -210,13 +221,16 @@ describe('Agreement sites', () => {
 
 describe('Agreement status', () => {
   it('follows DRAFT → ACTIVE → TERMINATED/EXPIRED, expiring only after the term', () => {
-    expect(validateStatusChange('DRAFT', 'ACTIVE', '2024-01-01', '2025-03-31')).toBeNull();
-    expect(validateStatusChange('ACTIVE', 'EXPIRED', '2025-03-31', '2025-03-31')?.code).toBe(
+    expect(validateStatusChange('DRAFT', 'ACTIVE', '2024-01-01', '2025-03-31', '2024-01-01')).toBeNull();
+    expect(validateStatusChange('ACTIVE', 'EXPIRED', '2025-03-31', '2025-03-31', '2025-03-31')?.code).toBe(
       'RULE_VIOLATION',
     );
-    expect(validateStatusChange('ACTIVE', 'EXPIRED', '2025-04-01', '2025-03-31')).toBeNull();
-    expect(validateStatusChange('TERMINATED', 'ACTIVE', '2024-01-01', '2025-03-31')?.message).toBe(
-      'An agreement cannot go from TERMINATED to ACTIVE',
+    expect(validateStatusChange('ACTIVE', 'EXPIRED', '2025-04-01', '2025-03-31', '2025-04-01')).toBeNull();
+    expect(
+      validateStatusChange('TERMINATED', 'ACTIVE', '2024-01-01', '2025-03-31', '2024-01-01')?.message,
+    ).toBe('An agreement cannot go from TERMINATED to ACTIVE');
+    expect(validateStatusChange('ACTIVE', 'EXPIRED', '2025-04-01', '2025-03-31', '2025-02-01')?.message).toBe(
+      "The agreement's term runs until 2025-03-31; it cannot expire on 2025-02-01",
     );
     expect(refuseAmendingClosed('EXPIRED')?.code).toBe('RULE_VIOLATION');
     expect(refuseAmendingClosed('ACTIVE')).toBeNull();

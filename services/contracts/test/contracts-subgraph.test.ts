@@ -1,3 +1,4 @@
+import { addMonths, todayInOntario } from '@ies/calendar';
 import { principalOf } from '@ies/testkit';
 import { seedNetwork } from '../src/seed/network-seed';
 import { seedContracts } from '../src/seed/seed-contracts';
@@ -149,6 +150,38 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
         '2024-01-15',
       );
       expect(refused.body.data!.amendAgreementFunding.error.message).toContain('which ends on 2024-01-31');
+    });
+  });
+
+  describe('when a catchment is in transition today', () => {
+    it('refuses its SSM even when the change is stated for a date in IES delivery', async () => {
+      const today = todayInOntario();
+      const changed = await h.catchments
+        .as(h.catchments.ministry)
+        .query(
+          `mutation($input: SetCatchmentPeriodDatesInput!) { setCatchmentPeriodDates(input: $input) { ok } }`,
+          {
+            input: {
+              catchmentId: 'kingston-pembroke',
+              planningStartDate: addMonths(today, -6),
+              transitionStartDate: addMonths(today, -1),
+              iesDeliveryStartDate: addMonths(today, 2),
+              reason: 'Delivery postponed',
+            },
+          },
+        );
+      expect(changed.body.data!.setCatchmentPeriodDates.ok).toBe(true);
+      await h.catchmentSync.syncAll();
+      const agreement = network.agreements.find(
+        (a) => a.catchmentId === 'kingston-pembroke' && a.status === 'ACTIVE',
+      )!;
+      const future = addMonths(today, 3);
+      const { body } = await amendFunding(h.ssmOf('kingston-pembroke'), agreement._id, future);
+      expect(body.data!.amendAgreementFunding.error).toMatchObject({ code: 'RULE_VIOLATION' });
+      expect(body.data!.amendAgreementFunding.error.message).toContain(
+        `in its transition period on ${today} (today)`,
+      );
+      expect(await version(agreement._id)).toBe(1);
     });
   });
 

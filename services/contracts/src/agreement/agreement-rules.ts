@@ -94,20 +94,24 @@ const TRANSITIONS: Record<AgreementStatus, AgreementStatus[]> = {
   TERMINATED: [],
 };
 
-/** DRAFT → ACTIVE | TERMINATED; ACTIVE → TERMINATED, or EXPIRED once the term has ended. */
+/**
+ * DRAFT → ACTIVE | TERMINATED; ACTIVE → TERMINATED, or EXPIRED once the term has ended, both on the
+ * stated `asOf` and in fact (today): a future `asOf` cannot expire a running agreement.
+ */
 export function validateStatusChange(
   from: AgreementStatus,
   to: AgreementStatus,
   asOf: IsoDate,
   termEndDate: IsoDate,
+  today: IsoDate,
 ): MutationError | null {
   if (!TRANSITIONS[from].includes(to)) {
     return mutationError('RULE_VIOLATION', `An agreement cannot go from ${from} to ${to}`, 'input.status');
   }
-  if (to === 'EXPIRED' && asOf <= termEndDate) {
+  if (to === 'EXPIRED' && (asOf <= termEndDate || today <= termEndDate)) {
     return mutationError(
       'RULE_VIOLATION',
-      `The agreement's term runs until ${termEndDate}; it cannot expire on ${asOf}`,
+      `The agreement's term runs until ${termEndDate}; it cannot expire on ${asOf <= termEndDate ? asOf : today}`,
       'input.status',
     );
   }

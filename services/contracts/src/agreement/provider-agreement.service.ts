@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
-import { isIsoDate, type IsoDate } from '@ies/calendar';
+import { isIsoDate, todayInOntario, type IsoDate } from '@ies/calendar';
 import { isDuplicateKeyError } from '@ies/db';
 import {
   findPageById,
@@ -136,7 +136,7 @@ export class ProviderAgreementService {
     if (early) return failed(early);
     const periods = await this.periods.periodsOf(input.catchmentId);
     if ('code' in periods) return failed(periods);
-    const gate = refuseNetworkChange(principal, input.catchmentId, periods, input.asOf);
+    const gate = refuseNetworkChange(principal, input.catchmentId, periods, input.asOf, todayInOntario());
     if (gate) return failed(gate);
     const [provider] = await this.providers.findByIds([input.providerId]);
     if (!provider)
@@ -221,7 +221,13 @@ export class ProviderAgreementService {
     input: ChangeInput & { status: AgreementStatus },
   ): Promise<ProviderAgreementPayload> {
     return this.change(principal, input, 'change agreement status', (doc) => {
-      const refusal = validateStatusChange(doc.status, input.status, input.asOf, doc.termEndDate);
+      const refusal = validateStatusChange(
+        doc.status,
+        input.status,
+        input.asOf,
+        doc.termEndDate,
+        todayInOntario(),
+      );
       if (refusal) return refusal;
       return {
         kind: 'STATUS',
@@ -264,7 +270,7 @@ export class ProviderAgreementService {
     if (principal.role !== 'MINISTRY') {
       const periods = await this.periods.periodsOf(doc.catchmentId, 'input.agreementId');
       if ('code' in periods) return failed(periods);
-      const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf);
+      const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf, todayInOntario());
       if (gate) return failed(gate);
     }
     if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
