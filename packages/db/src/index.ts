@@ -2,3 +2,4 @@ export { connectDatabase, type DatabaseOptions } from './connect-database';
 export { CommandCounter } from './command-counter';
 export { isDuplicateKeyError } from './errors';
 export { insertIfAbsent } from './insert-if-absent';
+export { ensureCollections } from './ensure-collections';

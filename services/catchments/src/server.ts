@@ -1,3 +1,4 @@
+import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
@@ -11,9 +12,6 @@ import { ServiceSystemManagerService } from './service-system-manager/service-sy
 
 export const SUBGRAPH_NAME = 'catchments';
 
-/** The SDL of this subgraph, as composed into the supergraph. */
-export const typeDefs = loadTypeDefs(__dirname);
-
 export function createServices(connection: Connection): CatchmentsServices {
   const catchments = catchmentAreaModel(connection);
   const managers = serviceSystemManagerModel(connection);
@@ -25,12 +23,7 @@ export function createServices(connection: Connection): CatchmentsServices {
 
 /** Creates this service's collections and indexes; safe to run on every start. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
-  for (const model of [catchmentAreaModel(connection), serviceSystemManagerModel(connection)]) {
-    await model.createCollection().catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections([catchmentAreaModel(connection), serviceSystemManagerModel(connection)]);
 }
 
 export async function createCatchmentsServer(deps: {
@@ -41,7 +34,8 @@ export async function createCatchmentsServer(deps: {
   const services = createServices(deps.connection);
   return createSubgraphServer<CatchmentsContext>({
     name: SUBGRAPH_NAME,
-    typeDefs,
+    // Read when a server is built, not on import: seed and index scripts import this module too.
+    typeDefs: loadTypeDefs(__dirname),
     resolvers: [catchmentAreaResolvers, serviceSystemManagerResolvers],
     logger: deps.logger,
     internalSecret: deps.internalSecret,

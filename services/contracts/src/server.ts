@@ -1,3 +1,4 @@
+import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
@@ -21,9 +22,6 @@ import { serviceProviderResolvers } from './service-provider/service-provider.re
 import { ServiceProviderService } from './service-provider/service-provider.service';
 
 export const SUBGRAPH_NAME = 'contracts';
-
-/** The SDL of this subgraph, as composed into the supergraph. */
-export const typeDefs = loadTypeDefs(__dirname);
 
 const models = (connection: Connection) => [
   programModel(connection),
@@ -72,12 +70,7 @@ export function createServices(
 
 /** Creates this service's collections and indexes; safe to run on every start. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
-  for (const model of models(connection)) {
-    await model.createCollection().catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await model.createIndexes();
-  }
+  await ensureCollections(models(connection));
 }
 
 export async function createContractsServer(deps: {
@@ -89,7 +82,8 @@ export async function createContractsServer(deps: {
   const services = createServices(deps.connection, deps.catchmentSync, deps.logger);
   return createSubgraphServer<ContractsContext>({
     name: SUBGRAPH_NAME,
-    typeDefs,
+    // Read when a server is built, not on import: seed and index scripts import this module too.
+    typeDefs: loadTypeDefs(__dirname),
     resolvers: [
       commonResolvers,
       programResolvers,
