@@ -17,7 +17,7 @@ import {
 } from '../src/common/access';
 import { amendmentFor } from '../src/common/amendment';
 import { CentsScalar } from '../src/common/cents';
-import { validateTargets } from '../src/common/terms';
+import { validateFunding, validateTargets, validateTerm } from '../src/common/terms';
 import { PROGRAMS } from '../src/program/program-catalogue';
 import type { SiteDoc } from '../src/service-provider/service-provider.model';
 
@@ -308,5 +308,30 @@ describe('The Cents scalar', () => {
     expect(() => CentsScalar.parseValue(-1)).toThrow();
     expect(() => CentsScalar.parseValue('100')).toThrow();
     expect(CentsScalar.serialize(123)).toBe(123);
+  });
+});
+
+describe('Terms and funding', () => {
+  it('keep terms within the fiscal years the platform plans for, and at most five years long', () => {
+    expect(validateTerm('2025-04-01', '2026-03-31')).toBeNull();
+    expect(validateTerm('0100-04-01', '2026-03-31')).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'input.startDate',
+    });
+    expect(validateTerm('2025-04-01', '9999-03-31')).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'input.endDate',
+    });
+    expect(validateTerm('2025-04-01', '2031-04-01')?.message).toBe('A term is at most five years long');
+  });
+
+  it('keep each funding part to whole cents up to $10 billion, so totals stay exact', () => {
+    expect(validateFunding({ fixedCents: 100_000_00, performanceCents: 25_000_00 })).toBeNull();
+    expect(validateFunding({ fixedCents: Number.MAX_SAFE_INTEGER, performanceCents: 1 })?.field).toBe(
+      'input.funding.fixed',
+    );
+    expect(validateFunding({ fixedCents: 1, performanceCents: -1 })?.field).toBe(
+      'input.funding.performanceBased',
+    );
   });
 });

@@ -346,6 +346,37 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       expect(fraction.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await version(agreementId)).toBe(1);
     });
+
+    it('changes nothing for amounts whose total would not be exact, or years out of range', async () => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const huge = await amendFunding(h.ministry, agreementId, '2024-06-01', Number.MAX_SAFE_INTEGER);
+      expect(huge.body.data!.amendAgreementFunding.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'input.funding.fixed',
+      });
+      const farYear = await h.ministry.query(
+        `mutation($input: AmendAgreementTargetsInput!) { amendAgreementTargets(input: $input) { ok error { code field } } }`,
+        {
+          input: {
+            agreementId,
+            reason: 'x',
+            targets: [{ fiscalYear: 99999, quarter: 1, measure: 'CLIENTS_SERVED', value: 1 }],
+          },
+        },
+      );
+      expect(farYear.body.data!.amendAgreementTargets.error).toEqual({
+        code: 'VALIDATION_FAILED',
+        field: 'input.targets.0.fiscalYear',
+      });
+      expect(await version(agreementId)).toBe(1);
+      const read = await h.ministry.query(
+        `query($id: ID!) { providerAgreement(id: $id) { funding { total } } }`,
+        {
+          id: agreementId,
+        },
+      );
+      expect(read.body.errors).toBeUndefined();
+    });
   });
 
   describe('creating an agreement', () => {

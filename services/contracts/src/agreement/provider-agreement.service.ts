@@ -15,6 +15,7 @@ import {
   sortTargets,
   validateReason,
   validateTargets,
+  validateFunding,
   validateTerm,
   type Funding,
   type PerformanceTarget,
@@ -132,6 +133,7 @@ export class ProviderAgreementService {
           )
         : null) ??
       validateTerm(input.termStartDate, input.termEndDate) ??
+      validateFunding(input.funding) ??
       validateTargets(input.targets, { startDate: input.termStartDate, endDate: input.termEndDate });
     if (early) return failed(early);
     const periods = await this.periods.periodsOf(input.catchmentId);
@@ -191,8 +193,8 @@ export class ProviderAgreementService {
     input: ChangeInput & { funding: Funding },
   ): Promise<ProviderAgreementPayload> {
     return this.change(principal, input, 'amend provider funding', (doc) => {
-      const closed = refuseAmendingClosed(doc.status);
-      if (closed) return closed;
+      const refusal = refuseAmendingClosed(doc.status) ?? validateFunding(input.funding);
+      if (refusal) return refusal;
       return {
         kind: 'FUNDING',
         before: { funding: doc.funding },

@@ -55,11 +55,45 @@ export const fundingFromInput = (input: { fixed: number; performanceBased: numbe
 });
 
 export const MAX_TERM_DAYS = 5 * 366;
+/** Fiscal years (by their starting calendar year) the platform plans for. */
+export const FISCAL_YEARS = { first: 2000, last: 2100 } as const;
+/** Upper bound of each funding part: $10 billion, far above any catchment's allocation. */
+export const MAX_FUNDING_CENTS = 10_000_000_000_00;
+
+/** Each part of a funding is whole cents from 0 to MAX_FUNDING_CENTS, so the total stays exact. */
+export function validateFunding(funding: Funding, field = 'input.funding'): MutationError | null {
+  for (const [part, value] of [
+    ['fixed', funding.fixedCents],
+    ['performanceBased', funding.performanceCents],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_FUNDING_CENTS) {
+      return mutationError(
+        'VALIDATION_FAILED',
+        `Funding parts are whole cents from 0 to ${MAX_FUNDING_CENTS} ($10 billion)`,
+        `${field}.${part}`,
+      );
+    }
+  }
+  return null;
+}
 export const MAX_TARGETS = 200;
 export const MAX_TARGET_VALUE = 1_000_000;
 
 /** A term is two real dates in order, at most five years long. */
 export function validateTerm(startDate: IsoDate, endDate: IsoDate, field = 'input'): MutationError | null {
+  for (const [name, date] of [
+    ['startDate', startDate],
+    ['endDate', endDate],
+  ] as const) {
+    const year = Number(date.slice(0, 4));
+    if (year < FISCAL_YEARS.first || year > FISCAL_YEARS.last + 1) {
+      return mutationError(
+        'VALIDATION_FAILED',
+        `Terms fall between ${FISCAL_YEARS.first} and ${FISCAL_YEARS.last + 1}; got ${date}`,
+        `${field}.${name}`,
+      );
+    }
+  }
   if (endDate < startDate) {
     return mutationError(
       'VALIDATION_FAILED',
@@ -90,6 +124,17 @@ export function validateTargets(
   const seen = new Set<string>();
   for (const [i, t] of targets.entries()) {
     const at = `${field}.${i}`;
+    if (
+      !Number.isInteger(t.fiscalYear) ||
+      t.fiscalYear < FISCAL_YEARS.first ||
+      t.fiscalYear > FISCAL_YEARS.last
+    ) {
+      return mutationError(
+        'VALIDATION_FAILED',
+        `Fiscal year ${t.fiscalYear} is outside ${FISCAL_YEARS.first}–${FISCAL_YEARS.last}`,
+        `${at}.fiscalYear`,
+      );
+    }
     if (!Number.isInteger(t.quarter) || t.quarter < 1 || t.quarter > 4) {
       return mutationError(
         'VALIDATION_FAILED',

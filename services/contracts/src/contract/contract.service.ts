@@ -15,6 +15,7 @@ import {
   validateTargets,
   type Funding,
   type PerformanceTarget,
+  validateFunding,
 } from '../common/terms';
 import type { ContractDoc, ContractModel } from './contract.model';
 
@@ -69,12 +70,17 @@ export class ContractService {
   }
 
   amendFunding(principal: Principal, input: ChangeInput & { funding: Funding }): Promise<ContractPayload> {
-    return this.change(principal, input, (doc) => ({
-      kind: 'FUNDING',
-      before: { funding: doc.funding },
-      after: { funding: input.funding },
-      set: { funding: input.funding },
-    }));
+    return this.change(
+      principal,
+      input,
+      (doc) =>
+        validateFunding(input.funding) ?? {
+          kind: 'FUNDING',
+          before: { funding: doc.funding },
+          after: { funding: input.funding },
+          set: { funding: input.funding },
+        },
+    );
   }
 
   amendTargets(
