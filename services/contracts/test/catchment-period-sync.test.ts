@@ -103,6 +103,19 @@ describe('Catchment period read model, before any sync has run', () => {
     });
   });
 
+  describe('on-demand syncs', () => {
+    it('join one already running and start at most once per interval', async () => {
+      const catchmentQueries = () => h.catchments.commands.count('find', 'catchment_areas');
+      h.catchments.commands.reset();
+      await Promise.all([h.catchmentSync.syncOnDemand(0), h.catchmentSync.syncOnDemand(60_000)]);
+      expect(catchmentQueries()).toBe(1);
+      await h.catchmentSync.syncOnDemand(60_000);
+      expect(catchmentQueries()).toBe(1);
+      await h.catchmentSync.syncOnDemand(0);
+      expect(catchmentQueries()).toBe(2);
+    });
+  });
+
   describe('the recurring BullMQ job', () => {
     it('runs the sync at once on its scheduler and fills every catchment', async () => {
       await h.periods.deleteMany({});

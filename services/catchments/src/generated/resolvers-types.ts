@@ -78,6 +78,8 @@ export type CatchmentArea = {
   period: CatchmentPeriod;
   serviceDeliveryZones: Array<ServiceDeliveryZone>;
   notes: Array<Scalars['String']['output']>;
+  /** Bumped by every change; copies kept by other services order their updates by it. */
+  version: Scalars['Int']['output'];
   /** Changes made to this catchment, oldest first. Ministry, or the catchment's own SSM. */
   changeHistory?: Maybe<Array<ChangeRecord>>;
 };
@@ -387,6 +389,7 @@ export type ResolversTypes = ResolversObject<{
   CatchmentPeriod: CatchmentPeriod;
   CatchmentArea: ResolverTypeWrapper<CatchmentAreaDoc>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ServiceDeliveryZone: ResolverTypeWrapper<ServiceDeliveryZone>;
   CatchmentAreaFilter: CatchmentAreaFilter;
   CatchmentAreaEdge: ResolverTypeWrapper<
@@ -395,7 +398,6 @@ export type ResolversTypes = ResolversObject<{
   CatchmentAreaConnection: ResolverTypeWrapper<
     Omit<CatchmentAreaConnection, 'edges'> & { edges: Array<ResolversTypes['CatchmentAreaEdge']> }
   >;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AssignServiceSystemManagerInput: AssignServiceSystemManagerInput;
   SetCatchmentPeriodDatesInput: SetCatchmentPeriodDatesInput;
@@ -433,13 +435,13 @@ export type ResolversParentTypes = ResolversObject<{
   MutationError: MutationError;
   CatchmentArea: CatchmentAreaDoc;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
   ServiceDeliveryZone: ServiceDeliveryZone;
   CatchmentAreaFilter: CatchmentAreaFilter;
   CatchmentAreaEdge: Omit<CatchmentAreaEdge, 'node'> & { node: ResolversParentTypes['CatchmentArea'] };
   CatchmentAreaConnection: Omit<CatchmentAreaConnection, 'edges'> & {
     edges: Array<ResolversParentTypes['CatchmentAreaEdge']>;
   };
-  Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
   AssignServiceSystemManagerInput: AssignServiceSystemManagerInput;
   SetCatchmentPeriodDatesInput: SetCatchmentPeriodDatesInput;
@@ -513,6 +515,7 @@ export type CatchmentAreaResolvers<
   >;
   serviceDeliveryZones?: Resolver<Array<ResolversTypes['ServiceDeliveryZone']>, ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   changeHistory?: Resolver<Maybe<Array<ResolversTypes['ChangeRecord']>>, ParentType, ContextType>;
 }>;
 

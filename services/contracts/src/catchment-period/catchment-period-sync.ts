@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipalHeader } from '@ies/auth';
 import { isIsoDate } from '@ies/calendar';
 import { isDuplicateKeyError } from '@ies/db';
@@ -7,13 +7,14 @@ import type { CatchmentPeriodDoc, CatchmentPeriodModel } from './catchment-perio
 
 const QUERY = `query CatchmentPeriodSync($after: String) {
   catchmentAreas(first: 100, after: $after) {
-    edges { node { id planningStartDate transitionStartDate iesDeliveryStartDate serviceSystemManager { id } } }
+    edges { node { id version planningStartDate transitionStartDate iesDeliveryStartDate serviceSystemManager { id } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
 interface CatchmentNode {
   id: string;
+  version: number;
   planningStartDate: string | null;
   transitionStartDate: string | null;
   iesDeliveryStartDate: string | null;
@@ -27,6 +28,9 @@ export interface SyncResult {
 
 type Replicated = Omit<CatchmentPeriodDoc, 'syncedAt'>;
 
+/** On-demand syncs (for unknown catchments) start at most this often. */
+export const ON_DEMAND_MIN_INTERVAL_MS = 30_000;
+
 const date = (value: unknown): string | null => (isIsoDate(value) ? value : null);
 
 function replicate(node: CatchmentNode): Replicated {
@@ -36,17 +40,14 @@ function replicate(node: CatchmentNode): Replicated {
     iesDeliveryStartDate: date(node.iesDeliveryStartDate),
     ssmId: node.serviceSystemManager?.id ?? null,
   };
-  const sourceVersion = createHash('sha256')
-    .update(JSON.stringify([node.id, fields]))
-    .digest('hex')
-    .slice(0, 16);
-  return { _id: node.id, ...fields, sourceVersion };
+  return { _id: node.id, ...fields, sourceVersion: node.version };
 }
 
 /**
  * Copies every catchment's period dates and SSM from the catchments subgraph (over HTTP, as PUBLIC,
- * signed with the internal secret) into the `catchment_periods` read model. Each row is replaced only
- * by a fetch that started later than the one that wrote it, so overlapping syncs never go backwards.
+ * signed with the internal secret) into the `catchment_periods` read model. A row is replaced only by
+ * a copy of the same or a newer catchment `version`, so overlapping syncs (from any replica, whatever
+ * its clock) never go backwards.
  */
 export class CatchmentPeriodSync {
   constructor(
@@ -60,9 +61,11 @@ export class CatchmentPeriodSync {
   ) {}
 
   async syncAll(): Promise<SyncResult> {
-    const fetchedAt = new Date();
     const nodes = await this.fetchAll();
-    const rows = nodes.filter((n) => typeof n.id === 'string' && n.id.length > 0).map(replicate);
+    const syncedAt = new Date();
+    const rows = nodes
+      .filter((n) => typeof n.id === 'string' && n.id.length > 0 && Number.isInteger(n.version))
+      .map(replicate);
     const existing = new Map(
       (
         await this.options.model
@@ -70,24 +73,42 @@ export class CatchmentPeriodSync {
           .lean<Pick<CatchmentPeriodDoc, '_id' | 'sourceVersion'>[]>()
       ).map((r) => [r._id, r.sourceVersion]),
     );
-    await Promise.all(rows.map((row) => this.write(row, fetchedAt)));
+    await Promise.all(rows.map((row) => this.write(row, syncedAt)));
     const changed = rows.filter((r) => existing.get(r._id) !== r.sourceVersion).length;
     this.options.logger.info({ fetched: rows.length, changed }, 'catchment periods synchronized');
     return { fetched: rows.length, changed };
   }
 
-  private async write(row: Replicated, fetchedAt: Date): Promise<void> {
+  private async write(row: Replicated, syncedAt: Date): Promise<void> {
     const { _id, ...fields } = row;
     try {
       await this.options.model.updateOne(
-        { _id, syncedAt: { $lt: fetchedAt } },
-        { $set: { ...fields, syncedAt: fetchedAt } },
+        { _id, sourceVersion: { $lte: row.sourceVersion } },
+        { $set: { ...fields, syncedAt } },
         { upsert: true },
       );
     } catch (error) {
-      // The row exists with a fetch at least as recent as ours: the newer copy stays.
+      // The row holds a newer version already (the upsert collided with it): the newer copy stays.
       if (!isDuplicateKeyError(error)) throw error;
     }
+  }
+
+  private inFlight: Promise<SyncResult> | null = null;
+  private lastOnDemand = 0;
+
+  /**
+   * A sync on behalf of a request: joins one already running, and starts a new one at most every
+   * `minIntervalMs`, so requests naming unknown catchments cannot multiply load on either service.
+   */
+  async syncOnDemand(minIntervalMs = ON_DEMAND_MIN_INTERVAL_MS): Promise<void> {
+    if (!this.inFlight) {
+      if (Date.now() - this.lastOnDemand < minIntervalMs) return;
+      this.lastOnDemand = Date.now();
+      this.inFlight = this.syncAll().finally(() => {
+        this.inFlight = null;
+      });
+    }
+    await this.inFlight;
   }
 
   private async fetchAll(): Promise<CatchmentNode[]> {

@@ -14,7 +14,8 @@ export interface CatchmentPeriodDoc {
   /** When the copy was fetched from the catchments subgraph; a write only replaces an older fetch. */
   syncedAt: Date;
   /** Content hash of the replicated fields as fetched; changes exactly when the source changed. */
-  sourceVersion: string;
+  /** The catchment's `version` in the catchments service when this copy was taken. */
+  sourceVersion: number;
 }
 
 const schema = new Schema<CatchmentPeriodDoc>(
@@ -25,7 +26,7 @@ const schema = new Schema<CatchmentPeriodDoc>(
     iesDeliveryStartDate: { type: String, default: null },
     ssmId: { type: String, default: null },
     syncedAt: { type: Date, required: true },
-    sourceVersion: { type: String, required: true },
+    sourceVersion: { type: Number, required: true },
   },
   { collection: 'catchment_periods', versionKey: false },
 );

@@ -5,8 +5,8 @@ import type { CatchmentPeriodSync } from './catchment-period-sync';
 
 /**
  * Answers "what are this catchment's period dates?" from the replicated read model. A catchment with
- * no row yet triggers one on-demand sync; if it is still unknown after that, the caller gets a typed
- * refusal instead of a guess.
+ * no row yet triggers an on-demand sync (shared and rate-limited); if it is still unknown after that,
+ * the caller gets a typed refusal instead of a guess.
  */
 export class CatchmentPeriodService {
   constructor(
@@ -22,7 +22,7 @@ export class CatchmentPeriodService {
     const known = await this.model.findById(catchmentId).lean<CatchmentPeriodDoc>();
     if (known) return known;
     try {
-      await this.sync.syncAll();
+      await this.sync.syncOnDemand();
     } catch (error) {
       this.logger.warn({ err: error, catchmentId }, 'on-demand catchment period sync failed');
     }
