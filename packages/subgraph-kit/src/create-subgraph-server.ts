@@ -105,7 +105,11 @@ export async function createSubgraphServer<C extends SubgraphContext>(
       await options.readiness();
       res.json({ status: 'ready', service: options.name });
     } catch (error) {
-      res.status(503).json({ status: 'not ready', service: options.name, reason: String(error) });
+      // The detail (which may name hosts) goes to the log, not to whoever asks.
+      logger.warn({ err: error }, 'not ready');
+      res
+        .status(503)
+        .json({ status: 'not ready', service: options.name, reason: 'a dependency is not answering' });
     }
   });
 

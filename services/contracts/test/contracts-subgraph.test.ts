@@ -413,8 +413,23 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
           targets: [{ label: '2026-27 Q1' }],
         },
       });
+      const created = await h.agreements
+        .findById(body.data!.createProviderAgreement.agreement.id, { createdBy: 1, creationReason: 1 })
+        .lean();
+      expect(created).toMatchObject({ createdBy: 'ssm-durham', creationReason: 'Network renewal' });
       const again = await create(h.ssmOf('durham'), {});
       expect(again.body.data!.createProviderAgreement.error.code).toBe('CONFLICT');
+    });
+
+    it('refuses an SSM agreement in a catchment whose SSM is still to be announced', async () => {
+      const count = await h.agreements.countDocuments({});
+      const { body } = await create(h.ministry, { catchmentId: 'toronto', asOf: '2026-06-01' });
+      expect(body.data!.createProviderAgreement.error).toMatchObject({
+        code: 'RULE_VIOLATION',
+        field: 'input.kind',
+        message: expect.stringContaining('toronto has no service system manager yet (TBA)'),
+      });
+      expect(await h.agreements.countDocuments({})).toBe(count);
     });
 
     it('refuses out-of-scope programs with a typed error and inserts nothing', async () => {

@@ -22,6 +22,8 @@ export interface ProviderAgreementDoc extends AmendableDoc {
   status: AgreementStatus;
   createdAt: Date;
   createdBy: string;
+  /** Why it was created (who and when are above); seeded agreements say so. */
+  creationReason: string;
 }
 
 const schema = new Schema<ProviderAgreementDoc>(
@@ -40,6 +42,7 @@ const schema = new Schema<ProviderAgreementDoc>(
     status: { type: String, enum: AGREEMENT_STATUSES, required: true },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
+    creationReason: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
     amendmentCount: { type: Number, required: true, default: 0 },
     amendments: { type: [amendmentSchema], default: [] },

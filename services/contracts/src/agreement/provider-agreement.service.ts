@@ -138,7 +138,15 @@ export class ProviderAgreementService {
     if (early) return failed(early);
     const periods = await this.periods.periodsOf(input.catchmentId);
     if ('code' in periods) return failed(periods);
-    const gate = refuseNetworkChange(principal, input.catchmentId, periods, input.asOf, todayInOntario());
+    const gate =
+      refuseNetworkChange(principal, input.catchmentId, periods, input.asOf, todayInOntario()) ??
+      (kind === 'SSM_AGREEMENT' && !periods.ssmId
+        ? mutationError(
+            'RULE_VIOLATION',
+            `Catchment ${input.catchmentId} has no service system manager yet (TBA): only a ministry transfer-payment contract can be created there`,
+            'input.kind',
+          )
+        : null);
     if (gate) return failed(gate);
     const [provider] = await this.providers.findByIds([input.providerId]);
     if (!provider)
@@ -170,6 +178,7 @@ export class ProviderAgreementService {
       status: 'DRAFT',
       createdAt: new Date(),
       createdBy: principal.subject,
+      creationReason: input.reason.trim(),
       version: 1,
       amendmentCount: 0,
       amendments: [],

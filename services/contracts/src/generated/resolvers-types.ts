@@ -81,6 +81,10 @@ export type ProviderAgreement = {
   termStartDate: Scalars['Date']['output'];
   termEndDate: Scalars['Date']['output'];
   status: AgreementStatus;
+  createdAt: Scalars['DateTime']['output'];
+  /** Subject of the person (or `seed`) who created it. */
+  createdBy: Scalars['String']['output'];
+  creationReason: Scalars['String']['output'];
   /**
    * Funding figures: the ministry, the catchment's SSM and the provider itself only. Anyone else gets
    * null and a FORBIDDEN error at this path.
@@ -121,7 +125,7 @@ export type Query = {
    */
   providerAgreements: ProviderAgreementConnection;
   providerAgreement?: Maybe<ProviderAgreement>;
-  /** Ministry → SSM contracts in id order; an SSM sees its own catchments' contracts. `first` is 1–100 (default 20). */
+  /** Ministry → SSM contracts in id order (public; funding only for the ministry and the catchment's SSM). `first` is 1–100 (default 20). */
   contracts: ContractConnection;
   contract?: Maybe<Contract>;
   programs: Array<Program>;
@@ -772,6 +776,9 @@ export type ProviderAgreementResolvers<
   termStartDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   termEndDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  creationReason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   funding?: Resolver<Maybe<ResolversTypes['Funding']>, ParentType, ContextType>;
   targets?: Resolver<Array<ResolversTypes['PerformanceTarget']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -264,6 +264,7 @@ function agreement(
     targets: quarterlyTargets(random, fields.termStartDate, fields.termEndDate, random.int(40, 120)),
     createdAt: SEEDED_AT,
     createdBy: 'seed',
+    creationReason: 'Synthetic seed data',
     version: 1,
     amendmentCount: 0,
     amendments: [],
