@@ -1,11 +1,26 @@
-import type { Principal, Role } from '@ies/auth';
-import { forbidden } from './errors';
+import type { Principal } from '@ies/auth';
+import { mutationError, type MutationError } from './mutation-error';
 
-export const hasRole = (principal: Principal, ...roles: Role[]) => roles.includes(principal.role);
+/** Changes reserved to the ministry (the system steward) are refused to every other role. */
+export function refuseUnlessMinistry(principal: Principal, action: string): MutationError | null {
+  return principal.role === 'MINISTRY'
+    ? null
+    : mutationError('FORBIDDEN', `Only the ministry may ${action}; caller is ${principal.role}`);
+}
 
-/** Throws FORBIDDEN unless the principal holds one of the roles. */
-export function requireRole(principal: Principal, roles: Role[], action: string): void {
-  if (!roles.includes(principal.role)) {
-    throw forbidden(`${action} requires role ${roles.join(' or ')}; caller is ${principal.role}`);
+export const MAX_REASON_LENGTH = 1000;
+
+/** Every change needs a reason a person wrote. */
+export function validateReason(reason: string): MutationError | null {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0)
+    return mutationError('VALIDATION_FAILED', 'A reason for the change is required', 'input.reason');
+  if (trimmed.length > MAX_REASON_LENGTH) {
+    return mutationError(
+      'VALIDATION_FAILED',
+      `The reason must be at most ${MAX_REASON_LENGTH} characters`,
+      'input.reason',
+    );
   }
+  return null;
 }

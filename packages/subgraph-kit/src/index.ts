@@ -5,8 +5,16 @@ export {
   type SubgraphServerOptions,
 } from './create-subgraph-server';
 export type { SubgraphContext } from './context';
-export { connectionFrom, findPageById, parsePageArgs, type Connection, type PageArgs } from './pagination';
-export { requireRole, hasRole } from './access';
+export {
+  allOf,
+  connectionFrom,
+  findPageById,
+  parsePageArgs,
+  type Connection,
+  type PageArgs,
+} from './pagination';
+export { MAX_REASON_LENGTH, refuseUnlessMinistry, validateReason } from './access';
+export { loaderById, loaderGroupedBy } from './loaders';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';
 export { withShutdown } from './shutdown';

@@ -54,7 +54,8 @@ export function connectionFrom<T>(
   };
 }
 
-const allOf = (conditions: Record<string, unknown>[]) => {
+/** ANDs MongoDB filter conditions, dropping empty ones (`{}` when nothing is left). */
+export const allOf = (conditions: Record<string, unknown>[]): Record<string, unknown> => {
   const parts = conditions.filter((c) => Object.keys(c).length > 0);
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
 };

@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import type { SubgraphContext } from '@ies/subgraph-kit';
+import { loaderById, loaderGroupedBy, type SubgraphContext } from '@ies/subgraph-kit';
 import type { CatchmentAreaDoc } from './catchment-area/catchment-area.model';
 import type { CatchmentAreaService } from './catchment-area/catchment-area.service';
 import type { ServiceSystemManagerDoc } from './service-system-manager/service-system-manager.model';
@@ -12,18 +11,13 @@ export interface CatchmentsServices {
 
 /** Per-request batching: N lookups of one kind in a request cost one query. */
 export function createLoaders(services: CatchmentsServices) {
-  const byId = <T extends { _id: string }>(load: (ids: readonly string[]) => Promise<T[]>) =>
-    new DataLoader<string, T | null>(async (ids) => {
-      const found = new Map((await load(ids)).map((doc) => [doc._id, doc]));
-      return ids.map((id) => found.get(id) ?? null);
-    });
   return {
-    catchmentById: byId<CatchmentAreaDoc>((ids) => services.catchmentAreas.findByIds(ids)),
-    managerById: byId<ServiceSystemManagerDoc>((ids) => services.serviceSystemManagers.findByIds(ids)),
-    catchmentsByManagerId: new DataLoader<string, CatchmentAreaDoc[]>(async (managerIds) => {
-      const catchments = await services.catchmentAreas.findByManagerIds(managerIds);
-      return managerIds.map((id) => catchments.filter((c) => c.ssmId === id));
-    }),
+    catchmentById: loaderById<CatchmentAreaDoc>((ids) => services.catchmentAreas.findByIds(ids)),
+    managerById: loaderById<ServiceSystemManagerDoc>((ids) => services.serviceSystemManagers.findByIds(ids)),
+    catchmentsByManagerId: loaderGroupedBy<CatchmentAreaDoc>(
+      (managerIds) => services.catchmentAreas.findByManagerIds(managerIds),
+      (catchment) => (catchment.ssmId ? [catchment.ssmId] : []),
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
-import { normalizeZone, validatePeriodDates, validateReason } from '../src/catchment-area/catchment-rules';
+import { validateReason } from '@ies/subgraph-kit';
+import { normalizeZone, validatePeriodDates } from '../src/catchment-area/catchment-rules';
 
 describe('Catchment rules', () => {
   describe('period dates', () => {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@ies/auth';
-import type { SubgraphContext } from '@ies/subgraph-kit';
+import { loaderById, loaderGroupedBy, type SubgraphContext } from '@ies/subgraph-kit';
 import type { ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import type { ProviderAgreementService } from './agreement/provider-agreement.service';
 import type { CatchmentPeriodService } from './catchment-period/catchment-period.service';
@@ -20,18 +20,6 @@ export interface ContractsServices {
   catchmentPeriods: CatchmentPeriodService;
 }
 
-const byId = <T extends { _id: string }>(load: (ids: readonly string[]) => Promise<T[]>) =>
-  new DataLoader<string, T | null>(async (ids) => {
-    const found = new Map((await load(ids)).map((doc) => [doc._id, doc]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
-
-const groupedBy = <T>(load: (keys: readonly string[]) => Promise<T[]>, keysOf: (doc: T) => string[]) =>
-  new DataLoader<string, T[]>(async (keys) => {
-    const docs = await load(keys);
-    return keys.map((key) => docs.filter((doc) => keysOf(doc).includes(key)));
-  });
-
 const historyOf = (load: (ids: readonly string[]) => Promise<Map<string, Amendment[]>>) =>
   new DataLoader<string, Amendment[]>(async (ids) => {
     const found = await load(ids);
@@ -44,28 +32,28 @@ const historyOf = (load: (ids: readonly string[]) => Promise<Map<string, Amendme
  */
 export function createLoaders(services: ContractsServices, principal: Principal) {
   return {
-    programById: byId<ProgramDoc>((ids) => services.programs.findByIds(ids)),
-    providerById: byId<ServiceProviderDoc>((ids) => services.serviceProviders.findByIds(ids)),
-    providersByCatchmentId: groupedBy<ServiceProviderDoc>(
+    programById: loaderById<ProgramDoc>((ids) => services.programs.findByIds(ids)),
+    providerById: loaderById<ServiceProviderDoc>((ids) => services.serviceProviders.findByIds(ids)),
+    providersByCatchmentId: loaderGroupedBy<ServiceProviderDoc>(
       (ids) => services.serviceProviders.findByCatchmentIds(ids),
       (p) => p.catchmentIds,
     ),
-    contractById: byId<ContractDoc>((ids) => services.contracts.findByField(principal, '_id', ids)),
+    contractById: loaderById<ContractDoc>((ids) => services.contracts.findByField(principal, '_id', ids)),
     contractByCatchmentId: new DataLoader<string, ContractDoc | null>(async (ids) => {
       const found = await services.contracts.findByField(principal, 'catchmentId', ids);
       return ids.map((id) => found.find((c) => c.catchmentId === id) ?? null);
     }),
-    contractsBySsmId: groupedBy<ContractDoc>(
+    contractsBySsmId: loaderGroupedBy<ContractDoc>(
       (ids) => services.contracts.findByField(principal, 'ssmId', ids),
       (c) => [c.ssmId],
     ),
     contractAmendments: historyOf((ids) => services.contracts.amendmentsOf(ids)),
-    agreementById: byId<ProviderAgreementDoc>((ids) => services.agreements.findByIds(principal, ids)),
-    agreementsByCatchmentId: groupedBy<ProviderAgreementDoc>(
+    agreementById: loaderById<ProviderAgreementDoc>((ids) => services.agreements.findByIds(principal, ids)),
+    agreementsByCatchmentId: loaderGroupedBy<ProviderAgreementDoc>(
       (ids) => services.agreements.findByField(principal, 'catchmentId', ids),
       (a) => [a.catchmentId],
     ),
-    agreementsByProviderId: groupedBy<ProviderAgreementDoc>(
+    agreementsByProviderId: loaderGroupedBy<ProviderAgreementDoc>(
       (ids) => services.agreements.findByField(principal, 'providerId', ids),
       (a) => [a.providerId],
     ),

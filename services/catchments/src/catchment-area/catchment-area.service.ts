@@ -7,13 +7,14 @@ import {
   type Connection,
   type MutationError,
   type PageArgs,
+  refuseUnlessMinistry,
+  validateReason,
 } from '@ies/subgraph-kit';
 import { changeRecord } from '../common/change-record';
 import type { ServiceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
-import { refuseUnlessMinistry } from './catchment-access';
 import type { CatchmentAreaDoc, CatchmentAreaModel, RolloutPhase } from './catchment-area.model';
 import { periodFilter } from './catchment-period';
-import { normalizeZone, validatePeriodDates, validateReason, type ZoneInput } from './catchment-rules';
+import { normalizeZone, validatePeriodDates, type ZoneInput } from './catchment-rules';
 
 export interface CatchmentAreaFilter {
   phases?: RolloutPhase[] | null;

@@ -1,24 +1,8 @@
 import { isIsoDate, type PeriodDates } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
 
-export const MAX_REASON_LENGTH = 1000;
 export const MAX_NAME_LENGTH = 200;
 export const MAX_COMMUNITIES = 200;
-
-/** Every change needs a reason a person wrote. */
-export function validateReason(reason: string): MutationError | null {
-  const trimmed = reason.trim();
-  if (trimmed.length === 0)
-    return mutationError('VALIDATION_FAILED', 'A reason for the change is required', 'input.reason');
-  if (trimmed.length > MAX_REASON_LENGTH) {
-    return mutationError(
-      'VALIDATION_FAILED',
-      `The reason must be at most ${MAX_REASON_LENGTH} characters`,
-      'input.reason',
-    );
-  }
-  return null;
-}
 
 const ORDER: (keyof PeriodDates)[] = ['planningStartDate', 'transitionStartDate', 'iesDeliveryStartDate'];
 const LABEL: Record<keyof PeriodDates, string> = {

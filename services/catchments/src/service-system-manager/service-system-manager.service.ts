@@ -6,9 +6,10 @@ import {
   type Connection,
   type MutationError,
   type PageArgs,
+  refuseUnlessMinistry,
+  validateReason,
 } from '@ies/subgraph-kit';
-import { refuseUnlessMinistry } from '../catchment-area/catchment-access';
-import { MAX_NAME_LENGTH, validateReason } from '../catchment-area/catchment-rules';
+import { MAX_NAME_LENGTH } from '../catchment-area/catchment-rules';
 import { changeRecord } from '../common/change-record';
 import { slugify } from '../common/slug';
 import type {

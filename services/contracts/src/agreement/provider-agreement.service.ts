@@ -8,12 +8,13 @@ import {
   type Connection,
   type MutationError,
   type PageArgs,
+  allOf,
+  validateReason,
 } from '@ies/subgraph-kit';
-import { agreementReadScope, refuseAgreementChange, scoped } from '../common/access';
+import { agreementReadScope, refuseAgreementChange } from '../common/access';
 import { applyAmendment, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
-  validateReason,
   validateTargets,
   validateFunding,
   validateTerm,
@@ -85,7 +86,7 @@ export class ProviderAgreementService {
 
   async findByIds(principal: Principal, ids: readonly string[]): Promise<ProviderAgreementDoc[]> {
     return this.agreements
-      .find(scoped(agreementReadScope(principal), { _id: { $in: [...ids] } }), WITHOUT_HISTORY)
+      .find(allOf([agreementReadScope(principal), { _id: { $in: [...ids] } }]), WITHOUT_HISTORY)
       .lean<ProviderAgreementDoc[]>();
   }
 
@@ -95,7 +96,7 @@ export class ProviderAgreementService {
     values: readonly string[],
   ): Promise<ProviderAgreementDoc[]> {
     return this.agreements
-      .find(scoped(agreementReadScope(principal), { [field]: { $in: [...values] } }), WITHOUT_HISTORY)
+      .find(allOf([agreementReadScope(principal), { [field]: { $in: [...values] } }]), WITHOUT_HISTORY)
       .sort({ _id: 1 })
       .lean<ProviderAgreementDoc[]>();
   }

@@ -78,16 +78,3 @@ export function refuseAgreementChange(
     `Only the ministry or the catchment's SSM may ${action}; caller is ${principal.role}`,
   );
 }
-
-export function refuseUnlessMinistry(principal: Principal, action: string): MutationError | null {
-  return principal.role === 'MINISTRY'
-    ? null
-    : mutationError('FORBIDDEN', `Only the ministry may ${action}; caller is ${principal.role}`);
-}
-
-/** Combines a user filter with the caller's scope. */
-export const scoped = (scope: ScopeFilter, ...filters: ScopeFilter[]): ScopeFilter => {
-  const parts = [scope, ...filters].filter((f) => Object.keys(f).length > 0);
-  if (parts.length === 0) return {};
-  return parts.length === 1 ? parts[0]! : { $and: parts };
-};

@@ -170,20 +170,3 @@ export const sortTargets = (targets: PerformanceTarget[]) =>
   [...targets].sort(
     (a, b) => a.fiscalYear - b.fiscalYear || a.quarter - b.quarter || a.measure.localeCompare(b.measure),
   );
-
-export const MAX_REASON_LENGTH = 1000;
-
-/** Every change needs a reason a person wrote. */
-export function validateReason(reason: string): MutationError | null {
-  const trimmed = reason.trim();
-  if (trimmed.length === 0)
-    return mutationError('VALIDATION_FAILED', 'A reason for the change is required', 'input.reason');
-  if (trimmed.length > MAX_REASON_LENGTH) {
-    return mutationError(
-      'VALIDATION_FAILED',
-      `The reason must be at most ${MAX_REASON_LENGTH} characters`,
-      'input.reason',
-    );
-  }
-  return null;
-}

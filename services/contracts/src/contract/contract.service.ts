@@ -6,12 +6,14 @@ import {
   type Connection,
   type MutationError,
   type PageArgs,
+  allOf,
+  validateReason,
+  refuseUnlessMinistry,
 } from '@ies/subgraph-kit';
-import { contractReadScope, refuseUnlessMinistry, scoped } from '../common/access';
+import { contractReadScope } from '../common/access';
 import { applyAmendment, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
-  validateReason,
   validateTargets,
   type Funding,
   type PerformanceTarget,
@@ -50,7 +52,7 @@ export class ContractService {
     values: readonly string[],
   ): Promise<ContractDoc[]> {
     return this.contracts
-      .find(scoped(contractReadScope(principal), { [field]: { $in: [...values] } }), WITHOUT_HISTORY)
+      .find(allOf([contractReadScope(principal), { [field]: { $in: [...values] } }]), WITHOUT_HISTORY)
       .sort({ _id: 1 })
       .lean<ContractDoc[]>();
   }
