@@ -12,7 +12,7 @@ import {
   validateReason,
 } from '@ies/subgraph-kit';
 import { agreementReadScope, refuseAgreementChange } from '../common/access';
-import { applyAmendment, type Amendment, type AmendmentPlan } from '../common/amendment';
+import { amendAsRead, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
   validateTargets,
@@ -285,27 +285,8 @@ export class ProviderAgreementService {
       const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf, todayInOntario());
       if (gate) return failed(gate);
     }
-    if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
-      return failed(
-        mutationError(
-          'CONFLICT',
-          `Agreement ${doc._id} is at version ${doc.version}, not ${input.expectedVersion}; re-read and retry`,
-          'input.expectedVersion',
-        ),
-      );
-    }
-    const planned = plan(doc);
-    if ('code' in planned) return failed(planned);
-    const outcome = await applyAmendment(this.agreements, principal, doc, {
-      ...planned,
-      asOf: input.asOf,
-      reason: input.reason,
-    });
-    if (outcome === 'conflict') {
-      return failed(
-        mutationError('CONFLICT', `Agreement ${doc._id} changed concurrently; re-read and retry`),
-      );
-    }
+    const amended = await amendAsRead(this.agreements, principal, doc, 'Agreement', input, plan);
+    if (amended) return failed(amended);
     return { ok: true, agreement: await this.reload(doc._id), error: null };
   }
 }

@@ -1,6 +1,7 @@
 import { Schema, type Model } from 'mongoose';
 import type { Principal } from '@ies/auth';
 import type { IsoDate } from '@ies/calendar';
+import { mutationError, type MutationError } from '@ies/subgraph-kit';
 import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from './terms';
 import type { AgreementStatus } from '../agreement/provider-agreement.model';
 
@@ -109,4 +110,39 @@ export async function applyAmendment<T extends AmendableDoc>(
     } as never,
   );
   return result.matchedCount === 1 ? 'applied' : 'conflict';
+}
+
+/**
+ * Amends a document the caller read, as one step: the version the caller expects (when given) must
+ * be the one read, the plan may refuse, and a concurrent change is a CONFLICT. Returns the refusal,
+ * or null once applied.
+ */
+export async function amendAsRead<
+  T extends AmendableDoc,
+  D extends Pick<AmendableDoc, '_id' | 'version' | 'amendmentCount'>,
+>(
+  model: Model<T>,
+  principal: Principal,
+  doc: D,
+  label: string,
+  input: { asOf: IsoDate; reason: string; expectedVersion?: number | null },
+  plan: (doc: D) => Omit<AmendmentPlan, 'asOf' | 'reason'> | MutationError,
+): Promise<MutationError | null> {
+  if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
+    return mutationError(
+      'CONFLICT',
+      `${label} ${doc._id} is at version ${doc.version}, not ${input.expectedVersion}; re-read and retry`,
+      'input.expectedVersion',
+    );
+  }
+  const planned = plan(doc);
+  if ('code' in planned) return planned;
+  const outcome = await applyAmendment(model, principal, doc, {
+    ...planned,
+    asOf: input.asOf,
+    reason: input.reason,
+  });
+  return outcome === 'conflict'
+    ? mutationError('CONFLICT', `${label} ${doc._id} changed concurrently; re-read and retry`)
+    : null;
 }

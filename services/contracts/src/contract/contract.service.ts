@@ -11,7 +11,7 @@ import {
   refuseUnlessMinistry,
 } from '@ies/subgraph-kit';
 import { contractReadScope } from '../common/access';
-import { applyAmendment, type Amendment, type AmendmentPlan } from '../common/amendment';
+import { amendAsRead, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
   validateTargets,
@@ -117,24 +117,8 @@ export class ContractService {
     const doc = await this.reload(input.contractId);
     if (!doc)
       return failed(mutationError('NOT_FOUND', `No contract ${input.contractId}`, 'input.contractId'));
-    if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
-      return failed(
-        mutationError(
-          'CONFLICT',
-          `Contract ${doc._id} is at version ${doc.version}, not ${input.expectedVersion}; re-read and retry`,
-          'input.expectedVersion',
-        ),
-      );
-    }
-    const planned = plan(doc);
-    if ('code' in planned) return failed(planned);
-    const outcome = await applyAmendment(this.contracts, principal, doc, {
-      ...planned,
-      asOf: input.asOf,
-      reason: input.reason,
-    });
-    if (outcome === 'conflict')
-      return failed(mutationError('CONFLICT', `Contract ${doc._id} changed concurrently; re-read and retry`));
+    const amended = await amendAsRead(this.contracts, principal, doc, 'Contract', input, plan);
+    if (amended) return failed(amended);
     return { ok: true, contract: await this.reload(doc._id), error: null };
   }
 }
