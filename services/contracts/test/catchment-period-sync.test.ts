@@ -89,17 +89,18 @@ describe('Catchment period read model, before any sync has run', () => {
     });
 
     it('refuses a status change the lifecycle does not allow, leaving the version as it was', async () => {
+      const expired = network.agreements.find((a) => a.catchmentId === 'london' && a.status === 'EXPIRED')!;
       const { body } = await changeStatus(h.ministry, {
-        agreementId: londonCurrent._id,
+        agreementId: expired._id,
         status: 'ACTIVE',
         asOf: '2025-06-02',
       });
       expect(body.data!.changeAgreementStatus.error).toEqual({
         code: 'RULE_VIOLATION',
-        message: 'An agreement cannot go from TERMINATED to ACTIVE',
+        message: 'An agreement cannot go from EXPIRED to ACTIVE',
         field: 'input.status',
       });
-      expect((await h.agreements.findById(londonCurrent._id).lean())!.version).toBe(2);
+      expect((await h.agreements.findById(expired._id).lean())!.version).toBe(1);
     });
   });
 
