@@ -58,7 +58,7 @@ export function createServices(
     programs,
     serviceProviders,
     catchmentPeriods,
-    contracts: new ContractService(contractModel(connection)),
+    contracts: new ContractService(contractModel(connection), catchmentPeriods),
     agreements: new ProviderAgreementService(
       providerAgreementModel(connection),
       serviceProviders,

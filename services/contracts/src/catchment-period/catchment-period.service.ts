@@ -15,6 +15,23 @@ export class CatchmentPeriodService {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * The periods after a fresh sync (joining one already running), for facts the ministry has just
+   * changed in the catchments service, such as a newly assigned SSM. Not rate-limited: only
+   * ministry-only paths call it.
+   */
+  async refreshedPeriodsOf(
+    catchmentId: string,
+    field = 'input.catchmentId',
+  ): Promise<CatchmentPeriodDoc | MutationError> {
+    try {
+      await this.sync.syncOnDemand(0);
+    } catch (error) {
+      this.logger.warn({ err: error, catchmentId }, 'on-demand catchment period sync failed');
+    }
+    return this.periodsOf(catchmentId, field);
+  }
+
   async periodsOf(
     catchmentId: string,
     field = 'input.catchmentId',

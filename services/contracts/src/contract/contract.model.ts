@@ -9,6 +9,10 @@ export interface ContractDoc extends AmendableDoc {
   termEndDate: string;
   funding: Funding;
   targets: PerformanceTarget[];
+  createdAt: Date;
+  /** Subject of the person (or `seed`) who created it. */
+  createdBy: string;
+  creationReason: string;
 }
 
 const schema = new Schema<ContractDoc>(
@@ -20,6 +24,9 @@ const schema = new Schema<ContractDoc>(
     termEndDate: { type: String, required: true },
     funding: { type: fundingSchema, required: true },
     targets: { type: [targetSchema], default: [] },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    creationReason: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
     amendmentCount: { type: Number, required: true, default: 0 },
     amendments: { type: [amendmentSchema], default: [] },

@@ -21,6 +21,8 @@ export const contractResolvers: Resolvers = {
     contract: (_, args, ctx) => ctx.loaders.contractById.load(args.id),
   },
   Mutation: {
+    createContract: (_, { input }, ctx) =>
+      ctx.services.contracts.create(ctx.principal, { ...input, funding: fundingFromInput(input.funding) }),
     amendContractFunding: (_, { input }, ctx) =>
       ctx.services.contracts.amendFunding(ctx.principal, {
         ...input,

@@ -18,7 +18,10 @@ import {
   type Funding,
   type PerformanceTarget,
   validateFunding,
+  validateTerm,
 } from '../common/terms';
+import { isDuplicateKeyError } from '@ies/db';
+import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
 import type { ContractDoc, ContractModel } from './contract.model';
 
 export interface ContractFilter {
@@ -43,8 +46,70 @@ const failed = (error: MutationError): ContractPayload => ({ ok: false, contract
 const WITHOUT_HISTORY = { amendments: 0 } as const;
 
 /** Reads and amends ministry → SSM contracts. Only the ministry amends them, in any period. */
+export interface CreateContractInput {
+  catchmentId: string;
+  termStartDate: IsoDate;
+  termEndDate: IsoDate;
+  funding: Funding;
+  targets: PerformanceTarget[];
+  reason: string;
+}
+
 export class ContractService {
-  constructor(private readonly contracts: ContractModel) {}
+  constructor(
+    private readonly contracts: ContractModel,
+    private readonly periods: CatchmentPeriodService,
+  ) {}
+
+  /** One contract per catchment, with the SSM the catchments service has assigned to it. */
+  async create(principal: Principal, input: CreateContractInput): Promise<ContractPayload> {
+    const early =
+      refuseUnlessMinistry(principal, 'create a ministry → SSM contract') ??
+      validateReason(input.reason) ??
+      validateTerm(input.termStartDate, input.termEndDate) ??
+      validateFunding(input.funding) ??
+      validateTargets(input.targets, { startDate: input.termStartDate, endDate: input.termEndDate });
+    if (early) return failed(early);
+    const periods = await this.periods.refreshedPeriodsOf(input.catchmentId);
+    if ('code' in periods) return failed(periods);
+    if (!periods.ssmId) {
+      return failed(
+        mutationError(
+          'RULE_VIOLATION',
+          `Catchment ${input.catchmentId} has no service system manager yet (TBA); assign one first`,
+          'input.catchmentId',
+        ),
+      );
+    }
+    const doc: ContractDoc = {
+      _id: `contract-${input.catchmentId}`,
+      catchmentId: input.catchmentId,
+      ssmId: periods.ssmId,
+      termStartDate: input.termStartDate,
+      termEndDate: input.termEndDate,
+      funding: input.funding,
+      targets: sortTargets(input.targets),
+      createdAt: new Date(),
+      createdBy: principal.subject,
+      creationReason: input.reason.trim(),
+      version: 1,
+      amendmentCount: 0,
+      amendments: [],
+    };
+    try {
+      await this.contracts.collection.insertOne(doc as never);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return failed(
+        mutationError(
+          'CONFLICT',
+          `Catchment ${input.catchmentId} already has a contract`,
+          'input.catchmentId',
+        ),
+      );
+    }
+    return { ok: true, contract: await this.reload(doc._id), error: null };
+  }
 
   async findByField(
     principal: Principal,

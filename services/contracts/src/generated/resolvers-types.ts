@@ -231,6 +231,8 @@ export type Mutation = {
   amendAgreementTargets: ProviderAgreementPayload;
   /** DRAFT → ACTIVE | TERMINATED; ACTIVE → TERMINATED, or EXPIRED after the term. */
   changeAgreementStatus: ProviderAgreementPayload;
+  /** Ministry only. The ministry → SSM contract of a catchment whose SSM is assigned and that has none yet. */
+  createContract: ContractPayload;
   /** Ministry only. */
   amendContractFunding: ContractPayload;
   /** Ministry only. */
@@ -251,6 +253,10 @@ export type MutationAmendAgreementTargetsArgs = {
 
 export type MutationChangeAgreementStatusArgs = {
   input: ChangeAgreementStatusInput;
+};
+
+export type MutationCreateContractArgs = {
+  input: CreateContractInput;
 };
 
 export type MutationAmendContractFundingArgs = {
@@ -402,6 +408,15 @@ export type ContractPayload = {
   ok: Scalars['Boolean']['output'];
   contract?: Maybe<Contract>;
   error?: Maybe<MutationError>;
+};
+
+export type CreateContractInput = {
+  catchmentId: Scalars['ID']['input'];
+  termStartDate: Scalars['Date']['input'];
+  termEndDate: Scalars['Date']['input'];
+  funding: FundingInput;
+  targets: Array<PerformanceTargetInput>;
+  reason: Scalars['String']['input'];
 };
 
 export type ProgramScope =
@@ -659,6 +674,7 @@ export type ResolversTypes = ResolversObject<{
   ContractPayload: ResolverTypeWrapper<
     Omit<ContractPayload, 'contract'> & { contract?: Maybe<ResolversTypes['Contract']> }
   >;
+  CreateContractInput: CreateContractInput;
   ProgramScope: ProgramScope;
   ProgramOverseer: ProgramOverseer;
   ProgramCategory: ProgramCategory;
@@ -720,6 +736,7 @@ export type ResolversParentTypes = ResolversObject<{
   AmendContractFundingInput: AmendContractFundingInput;
   AmendContractTargetsInput: AmendContractTargetsInput;
   ContractPayload: Omit<ContractPayload, 'contract'> & { contract?: Maybe<ResolversParentTypes['Contract']> };
+  CreateContractInput: CreateContractInput;
   Program: ProgramDoc;
   Site: SiteDoc;
   ServiceProvider: ServiceProviderDoc;
@@ -890,6 +907,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationChangeAgreementStatusArgs, 'input'>
+  >;
+  createContract?: Resolver<
+    ResolversTypes['ContractPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateContractArgs, 'input'>
   >;
   amendContractFunding?: Resolver<
     ResolversTypes['ContractPayload'],
