@@ -1,17 +1,11 @@
-import { formatConfigError } from '@ies/config';
+import { loadConfigOrExit } from '@ies/config';
 import { createLogger } from '@ies/logger';
 import { withShutdown } from '@ies/subgraph-kit';
-import { loadGatewayConfig, type GatewayConfig } from './config';
+import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
 
 async function main() {
-  let config: GatewayConfig;
-  try {
-    config = loadGatewayConfig();
-  } catch (error) {
-    process.stderr.write(`gateway: ${formatConfigError(error)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit('gateway', () => loadGatewayConfig());
   const logger = createLogger('gateway', config.log.LOG_LEVEL);
   const server = await createGatewayServer(config, logger);
   const port = await server.listen(config.http.PORT, config.http.HOST);

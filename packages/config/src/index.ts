@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, formatConfigError } from './load-config';
+export { loadConfig, loadConfigOrExit, ConfigError, formatConfigError } from './load-config';
 export { port, url, logLevel, secret, booleanFlag } from './fields';

@@ -37,3 +37,15 @@ export function loadConfig<S extends Sections>(sections: S, env: NodeJS.ProcessE
 export function formatConfigError(error: unknown): string {
   return error instanceof ConfigError ? error.message : String(error);
 }
+
+/**
+ * For a process's `main`: the loaded configuration, or every problem on stderr and exit code 1.
+ */
+export function loadConfigOrExit<T>(processName: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    process.stderr.write(`${processName}: ${formatConfigError(error)}\n`);
+    process.exit(1);
+  }
+}

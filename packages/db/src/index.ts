@@ -2,4 +2,5 @@ export { connectDatabase, type DatabaseOptions } from './connect-database';
 export { CommandCounter } from './command-counter';
 export { isDuplicateKeyError } from './errors';
 export { insertIfAbsent } from './insert-if-absent';
+export { insertNew } from './insert-new';
 export { ensureCollections } from './ensure-collections';

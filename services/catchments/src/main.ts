@@ -1,4 +1,4 @@
-import { formatConfigError } from '@ies/config';
+import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createLogger } from '@ies/logger';
 import { withShutdown } from '@ies/subgraph-kit';
@@ -6,13 +6,7 @@ import { loadCatchmentsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentsServer, ensureIndexes } from './server';
 
 async function main() {
-  let config: ReturnType<typeof loadCatchmentsConfig>;
-  try {
-    config = loadCatchmentsConfig();
-  } catch (error) {
-    process.stderr.write(`${SUBGRAPH_NAME}: ${formatConfigError(error)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(SUBGRAPH_NAME, () => loadCatchmentsConfig());
   const logger = createLogger(SUBGRAPH_NAME, config.log.LOG_LEVEL);
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,

@@ -1,4 +1,4 @@
-import { formatConfigError } from '@ies/config';
+import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createLogger } from '@ies/logger';
 import { withShutdown } from '@ies/subgraph-kit';
@@ -7,13 +7,7 @@ import { loadContractsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentPeriodSync, createContractsServer, ensureIndexes } from './server';
 
 async function main() {
-  let config: ReturnType<typeof loadContractsConfig>;
-  try {
-    config = loadContractsConfig();
-  } catch (error) {
-    process.stderr.write(`${SUBGRAPH_NAME}: ${formatConfigError(error)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(SUBGRAPH_NAME, () => loadContractsConfig());
   const logger = createLogger(SUBGRAPH_NAME, config.log.LOG_LEVEL);
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,

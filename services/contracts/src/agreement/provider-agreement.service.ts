@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
 import { isIsoDate, todayInOntario, type IsoDate } from '@ies/calendar';
-import { isDuplicateKeyError } from '@ies/db';
+import { insertNew } from '@ies/db';
 import {
   findPageById,
   mutationError,
@@ -184,10 +184,7 @@ export class ProviderAgreementService {
       amendmentCount: 0,
       amendments: [],
     };
-    try {
-      await this.agreements.collection.insertOne(doc as never);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if ((await insertNew(this.agreements, doc)) === 'duplicate') {
       return failed(
         mutationError(
           'CONFLICT',

@@ -20,7 +20,7 @@ import {
   validateFunding,
   validateTerm,
 } from '../common/terms';
-import { isDuplicateKeyError } from '@ies/db';
+import { insertNew } from '@ies/db';
 import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
 import type { ContractDoc, ContractModel } from './contract.model';
 
@@ -96,10 +96,7 @@ export class ContractService {
       amendmentCount: 0,
       amendments: [],
     };
-    try {
-      await this.contracts.collection.insertOne(doc as never);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if ((await insertNew(this.contracts, doc)) === 'duplicate') {
       return failed(
         mutationError(
           'CONFLICT',
