@@ -3,4 +3,5 @@ export { CommandCounter } from './command-counter';
 export { isDuplicateKeyError } from './errors';
 export { insertIfAbsent } from './insert-if-absent';
 export { insertNew } from './insert-new';
+export { readEmbeddedLists } from './embedded-lists';
 export { ensureCollections } from './ensure-collections';

@@ -14,7 +14,7 @@ export {
   type PageArgs,
 } from './pagination';
 export { MAX_REASON_LENGTH, refuseUnlessMinistry, validateReason } from './access';
-export { loaderById, loaderGroupedBy } from './loaders';
+export { loaderById, loaderGroupedBy, loaderOfLists } from './loaders';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';
 export { withShutdown } from './shutdown';

@@ -16,3 +16,10 @@ export const loaderGroupedBy = <T>(
     const docs = await load(keys);
     return keys.map((key) => docs.filter((doc) => keysOf(doc).includes(key)));
   });
+
+/** Batches reads of one list per key (e.g. a document's amendments); a missing key resolves to []. */
+export const loaderOfLists = <T>(load: (keys: readonly string[]) => Promise<Map<string, T[]>>) =>
+  new DataLoader<string, T[]>(async (keys) => {
+    const found = await load(keys);
+    return keys.map((key) => found.get(key) ?? []);
+  });

@@ -163,6 +163,18 @@ describe('Catchments subgraph against FerretDB', () => {
     });
   });
 
+  describe('change histories', () => {
+    it('are read for a whole page of catchments with one query', async () => {
+      subgraph.commands.reset();
+      const { body } = await ministry().query(
+        `{ catchmentAreas(first: 15) { edges { node { id changeHistory { id } } } } }`,
+      );
+      expect(body.data!.catchmentAreas.edges).toHaveLength(15);
+      // One find for the page, one for every history on it.
+      expect(subgraph.commands.count('find', 'catchment_areas')).toBe(2);
+    });
+  });
+
   describe('direct calls', () => {
     it('refuses a request without the gateway signature', async () => {
       const { status, body } = await graphqlRequest(subgraph.url, `{ catchmentAreas { totalCount } }`);

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@ies/auth';
-import { loaderById, loaderGroupedBy, type SubgraphContext } from '@ies/subgraph-kit';
+import { loaderById, loaderGroupedBy, loaderOfLists, type SubgraphContext } from '@ies/subgraph-kit';
 import type { ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import type { ProviderAgreementService } from './agreement/provider-agreement.service';
 import type { CatchmentPeriodService } from './catchment-period/catchment-period.service';
@@ -19,12 +19,6 @@ export interface ContractsServices {
   agreements: ProviderAgreementService;
   catchmentPeriods: CatchmentPeriodService;
 }
-
-const historyOf = (load: (ids: readonly string[]) => Promise<Map<string, Amendment[]>>) =>
-  new DataLoader<string, Amendment[]>(async (ids) => {
-    const found = await load(ids);
-    return ids.map((id) => found.get(id) ?? []);
-  });
 
 /**
  * Per-request batching, bound to the caller: N lookups of one kind in a request cost one query, and
@@ -47,7 +41,7 @@ export function createLoaders(services: ContractsServices, principal: Principal)
       (ids) => services.contracts.findByField(principal, 'ssmId', ids),
       (c) => [c.ssmId],
     ),
-    contractAmendments: historyOf((ids) => services.contracts.amendmentsOf(ids)),
+    contractAmendments: loaderOfLists<Amendment>((ids) => services.contracts.amendmentsOf(ids)),
     agreementById: loaderById<ProviderAgreementDoc>((ids) => services.agreements.findByIds(principal, ids)),
     agreementsByCatchmentId: loaderGroupedBy<ProviderAgreementDoc>(
       (ids) => services.agreements.findByField(principal, 'catchmentId', ids),
@@ -57,7 +51,7 @@ export function createLoaders(services: ContractsServices, principal: Principal)
       (ids) => services.agreements.findByField(principal, 'providerId', ids),
       (a) => [a.providerId],
     ),
-    agreementAmendments: historyOf((ids) => services.agreements.amendmentsOf(ids)),
+    agreementAmendments: loaderOfLists<Amendment>((ids) => services.agreements.amendmentsOf(ids)),
   };
 }
 

@@ -32,7 +32,7 @@ export const catchmentAreaResolvers: Resolvers = {
           `The change history of ${doc._id} is visible to the ministry and the catchment's SSM only`,
         );
       }
-      return ctx.services.catchmentAreas.changeHistory(doc._id);
+      return ctx.loaders.changeHistoryById.load(doc._id);
     },
   },
 };

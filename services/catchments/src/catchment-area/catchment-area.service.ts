@@ -1,3 +1,4 @@
+import { readEmbeddedLists } from '@ies/db';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
 import type { CatchmentPeriod, IsoDate, PeriodDates } from '@ies/calendar';
@@ -10,7 +11,7 @@ import {
   refuseUnlessMinistry,
   validateReason,
 } from '@ies/subgraph-kit';
-import { changeRecord } from '../common/change-record';
+import { changeRecord, type ChangeRecord } from '../common/change-record';
 import type { ServiceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
 import type { CatchmentAreaDoc, CatchmentAreaModel, RolloutPhase } from './catchment-area.model';
 import { periodFilter } from './catchment-period';
@@ -50,9 +51,8 @@ export class CatchmentAreaService {
       .lean<CatchmentAreaDoc[]>();
   }
 
-  async changeHistory(id: string) {
-    const doc = await this.catchments.findById(id, { changes: 1 }).lean<Pick<CatchmentAreaDoc, 'changes'>>();
-    return doc?.changes ?? [];
+  changeHistories(ids: readonly string[]): Promise<Map<string, ChangeRecord[]>> {
+    return readEmbeddedLists<ChangeRecord>(this.catchments, ids, 'changes');
   }
 
   async list(filter: CatchmentAreaFilter, page: PageArgs): Promise<Connection<CatchmentAreaDoc>> {

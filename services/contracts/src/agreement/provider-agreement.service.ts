@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ies/auth';
 import { isIsoDate, todayInOntario, type IsoDate } from '@ies/calendar';
-import { insertNew } from '@ies/db';
+import { insertNew, readEmbeddedLists } from '@ies/db';
 import {
   findPageById,
   mutationError,
@@ -101,11 +101,8 @@ export class ProviderAgreementService {
       .lean<ProviderAgreementDoc[]>();
   }
 
-  async amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
-    const docs = await this.agreements
-      .find({ _id: { $in: [...ids] } }, { amendments: 1 })
-      .lean<Pick<ProviderAgreementDoc, '_id' | 'amendments'>[]>();
-    return new Map(docs.map((d) => [d._id, d.amendments ?? []]));
+  amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
+    return readEmbeddedLists<Amendment>(this.agreements, ids, 'amendments');
   }
 
   async list(

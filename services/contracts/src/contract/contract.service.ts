@@ -20,7 +20,7 @@ import {
   validateFunding,
   validateTerm,
 } from '../common/terms';
-import { insertNew } from '@ies/db';
+import { insertNew, readEmbeddedLists } from '@ies/db';
 import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
 import type { ContractDoc, ContractModel } from './contract.model';
 
@@ -119,11 +119,8 @@ export class ContractService {
       .lean<ContractDoc[]>();
   }
 
-  async amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
-    const docs = await this.contracts
-      .find({ _id: { $in: [...ids] } }, { amendments: 1 })
-      .lean<Pick<ContractDoc, '_id' | 'amendments'>[]>();
-    return new Map(docs.map((d) => [d._id, d.amendments ?? []]));
+  amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
+    return readEmbeddedLists<Amendment>(this.contracts, ids, 'amendments');
   }
 
   async list(principal: Principal, filter: ContractFilter, page: PageArgs): Promise<Connection<ContractDoc>> {
