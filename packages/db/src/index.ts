@@ -5,3 +5,5 @@ export { insertIfAbsent } from './insert-if-absent';
 export { insertNew } from './insert-new';
 export { readEmbeddedLists } from './embedded-lists';
 export { ensureCollections } from './ensure-collections';
+export { engineOf, type DocumentEngine } from './engine';
+export { findWhereIn, type FindWhereInOptions } from './find-where-in';

@@ -1,0 +1,266 @@
+import type { Model } from 'mongoose';
+import { findWhereIn, isDuplicateKeyError } from '@ies/db';
+import { domainEvent, type EventDraft } from './domain-event';
+import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
+
+/** Who makes a change (a principal carries both). */
+export interface Actor {
+  subject: string;
+  role: string;
+}
+
+/** A current-state document: the projection of its subject's log. */
+export interface Versioned {
+  _id: string;
+  version: number;
+}
+
+/** What a change does to the current state, decided by the service's rules. */
+export interface PlannedChange<S> {
+  kind: string;
+  /** The changed values before and after (what the audit history shows). */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  /** The fields of the current state the change sets. */
+  set: Partial<Omit<S, '_id' | 'version'>>;
+  events?: EventDraft[];
+}
+
+export interface ChangeInput {
+  reason: string;
+  asOf?: string | null;
+  /** When given, the change applies only to this version (the one the caller read). */
+  expectedVersion?: number | null;
+}
+
+export type ChangeOutcome<S, E> =
+  | { status: 'applied'; state: S; record: ChangeRecord<S> }
+  | { status: 'refused'; refusal: E }
+  | { status: 'not-found' }
+  /** Another change won this version (or `expectedVersion` is not the current one). */
+  | { status: 'conflict'; version: number };
+
+export interface ChangeLogOptions<S> {
+  records: ChangeRecordModel;
+  projections: Model<S>;
+  /** The subject's type, e.g. `ProviderAgreement` (also the GraphQL typename in its events). */
+  subjectType: string;
+  /** Readers persist the roll-forward of a record still unprojected after this long (a crashed writer). */
+  repairAfterMs?: number;
+}
+
+export const DEFAULT_REPAIR_AFTER_MS = 10_000;
+const PROJECTION_ATTEMPTS = 3;
+
+/**
+ * The one way a service changes state that matters (docs/adr/0010). A change is an inserted,
+ * immutable record keyed by (subject, version): inserting version n+1 is the optimistic lock, so of
+ * simultaneous writers exactly one wins and the others get a conflict, on every engine. The record
+ * holds who, when, why, the values before and after, the domain events, and the whole new state; the
+ * current-state document is a projection of the log. A writer always starts from the log's head, so
+ * a projection left behind by a crash (or by FerretDB's non-atomic updates) never loses a change:
+ * writers roll it forward, and readers overlay unprojected records and persist their roll-forward.
+ */
+export class ChangeLog<S extends Versioned> {
+  private readonly repairAfterMs: number;
+
+  constructor(private readonly options: ChangeLogOptions<S>) {
+    this.repairAfterMs = options.repairAfterMs ?? DEFAULT_REPAIR_AFTER_MS;
+  }
+
+  get subjectType(): string {
+    return this.options.subjectType;
+  }
+
+  /** Creates a subject: version 1 of its log. `duplicate` when the subject id is taken. */
+  async create(
+    by: Actor,
+    state: Omit<S, 'version'>,
+    change: { kind: string; reason: string; asOf?: string | null; events?: EventDraft[] },
+  ): Promise<{ status: 'created'; state: S } | { status: 'duplicate' }> {
+    const initial = { ...state, version: 1 } as S;
+    if (await this.options.projections.exists({ _id: initial._id })) return { status: 'duplicate' };
+    const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
+    const record = this.record(by, initial, { ...change, before: null, after, set: {} });
+    if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
+    await this.project(record);
+    return { status: 'created', state: initial };
+  }
+
+  /**
+   * Applies one change to the subject's latest state: `plan` sees that state and returns the change
+   * or a refusal. Nothing is written unless the change is applied.
+   */
+  async change<E>(
+    by: Actor,
+    subjectId: string,
+    input: ChangeInput,
+    plan: (current: S) => PlannedChange<S> | { refused: E },
+  ): Promise<ChangeOutcome<S, E>> {
+    const current = await this.latest(subjectId);
+    if (!current) return { status: 'not-found' };
+    if (typeof input.expectedVersion === 'number' && input.expectedVersion !== current.version) {
+      return { status: 'conflict', version: current.version };
+    }
+    const planned = plan(current);
+    if ('refused' in planned) return { status: 'refused', refusal: planned.refused };
+    const state = { ...current, ...planned.set, version: current.version + 1 } as S;
+    const record = this.record(by, state, { ...planned, reason: input.reason, asOf: input.asOf ?? null });
+    if ((await this.append(record)) === 'duplicate') {
+      const winner = await this.latest(subjectId);
+      return { status: 'conflict', version: winner?.version ?? current.version };
+    }
+    await this.project(record);
+    return { status: 'applied', state, record };
+  }
+
+  /**
+   * The subject's latest state: the log's head when it is ahead of the stored projection (which is
+   * then rolled forward), otherwise the projection. Null when neither exists.
+   */
+  async latest(subjectId: string): Promise<S | null> {
+    const [head, stored] = await Promise.all([
+      this.head(subjectId),
+      this.options.projections.findById(subjectId).lean<S>(),
+    ]);
+    if (head && (!stored || head.version > stored.version)) {
+      await this.project(head);
+      return head.state;
+    }
+    return stored ?? null;
+  }
+
+  /** The newest record of a subject, or null. */
+  async head(subjectId: string): Promise<ChangeRecord<S> | null> {
+    const [head] = await this.options.records
+      .find({ subject: subjectKey(this.subjectType, subjectId) })
+      .sort({ version: -1 })
+      .limit(1)
+      .lean<ChangeRecord<S>[]>();
+    return head ?? null;
+  }
+
+  /**
+   * Corrects documents a reader fetched from the projection: a document behind an unprojected record
+   * is replaced by that record's state, and ids asked for that only a record holds so far are added.
+   * Records left unprojected longer than `repairAfterMs` (a crashed writer) are rolled forward.
+   */
+  async overlay(docs: S[], requestedIds: readonly string[] = []): Promise<S[]> {
+    const pending = await this.options.records
+      .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
+      .sort({ version: 1 })
+      .lean<ChangeRecord<S>[]>();
+    if (pending.length === 0) return docs;
+    const latest = new Map<string, ChangeRecord<S>>();
+    for (const record of pending) {
+      if ((latest.get(record.subjectId)?.version ?? 0) < record.version) latest.set(record.subjectId, record);
+    }
+    const now = Date.now();
+    for (const record of pending) {
+      if (now - new Date(record.at).getTime() >= this.repairAfterMs) await this.project(record);
+    }
+    const seen = new Set(docs.map((doc) => doc._id));
+    const added = requestedIds
+      .filter((id) => !seen.has(id) && latest.has(id))
+      .map((id) => latest.get(id)!.state);
+    return [
+      ...docs.map((doc) => {
+        const record = latest.get(doc._id);
+        return record && record.version > doc.version ? record.state : doc;
+      }),
+      ...added,
+    ];
+  }
+
+  /** The projections of these ids, corrected by `overlay`, in no particular order. */
+  async findByIds(ids: readonly string[], where: Record<string, unknown> = {}): Promise<S[]> {
+    const docs = await findWhereIn<S>(this.options.projections, '_id', ids, { where });
+    const scoped = Object.keys(where).length === 0;
+    // An id known only from the log so far is added only when no scope filter applies to it.
+    return this.overlay(docs, scoped ? ids : []);
+  }
+
+  /** Each subject's history, oldest first, without the states and events. */
+  async histories(subjectIds: readonly string[]): Promise<Map<string, ChangeRecord<S>[]>> {
+    const records = await findWhereIn<ChangeRecord<S>>(
+      this.options.records,
+      'subject',
+      subjectIds.map((id) => subjectKey(this.subjectType, id)),
+      { projection: { state: 0, events: 0 }, sortBy: 'version' },
+    );
+    const bySubject = new Map<string, ChangeRecord<S>[]>();
+    for (const record of records) {
+      bySubject.set(record.subjectId, [...(bySubject.get(record.subjectId) ?? []), record]);
+    }
+    return bySubject;
+  }
+
+  /**
+   * Inserts a record: `duplicate` when that version of the subject exists already (another writer
+   * won it). Exposed so that tests can leave the state a crash between insert and projection leaves.
+   */
+  async append(record: ChangeRecord<S>): Promise<'inserted' | 'duplicate'> {
+    try {
+      await this.options.records.collection.insertOne(record as never);
+      return 'inserted';
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /**
+   * Rolls the projection forward to a record's state (never back), then marks the record projected.
+   * Idempotent: any number of writers and readers may project the same record. The write is re-checked
+   * because FerretDB's version-matched replace is not atomic: a slower writer of an older version can
+   * land after a newer one.
+   */
+  async project(record: ChangeRecord<S>): Promise<void> {
+    const projections = this.options.projections.collection;
+    const id = record.state._id;
+    for (let attempt = 0; attempt < PROJECTION_ATTEMPTS; attempt++) {
+      const replaced = await projections.replaceOne(
+        { _id: id, version: { $lt: record.version } } as never,
+        record.state as never,
+      );
+      if (replaced.matchedCount === 0) {
+        try {
+          await projections.insertOne(record.state as never);
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+      const stored = await projections.findOne({ _id: id } as never, { projection: { version: 1 } });
+      if (stored && (stored.version as number) >= record.version) break;
+    }
+    await this.options.records.updateOne({ _id: record._id }, { $set: { projected: true } });
+  }
+
+  private record(
+    by: Actor,
+    state: S,
+    change: PlannedChange<S> & { reason: string; asOf?: string | null },
+  ): ChangeRecord<S> {
+    const at = new Date();
+    const subject = { typename: this.subjectType, id: state._id };
+    return {
+      _id: recordId(this.subjectType, state._id, state.version),
+      subject: subjectKey(this.subjectType, state._id),
+      subjectType: this.subjectType,
+      subjectId: state._id,
+      version: state.version,
+      kind: change.kind,
+      at,
+      asOf: change.asOf ?? null,
+      bySubject: by.subject,
+      byRole: by.role,
+      reason: change.reason.trim(),
+      before: change.before,
+      after: change.after,
+      state,
+      events: (change.events ?? []).map((draft) => domainEvent(draft, subject, state.version, at)),
+      projected: false,
+      published: false,
+    };
+  }
+}

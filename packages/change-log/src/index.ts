@@ -1,0 +1,18 @@
+export {
+  ChangeLog,
+  DEFAULT_REPAIR_AFTER_MS,
+  type Actor,
+  type ChangeInput,
+  type ChangeLogOptions,
+  type ChangeOutcome,
+  type PlannedChange,
+  type Versioned,
+} from './change-log';
+export {
+  changeRecordModel,
+  recordId,
+  subjectKey,
+  type ChangeRecord,
+  type ChangeRecordModel,
+} from './change-record';
+export { domainEvent, type DomainEvent, type EventDraft } from './domain-event';

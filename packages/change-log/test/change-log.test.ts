@@ -1,0 +1,216 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ensureCollections } from '@ies/db';
+import { connectTestDatabase } from '@ies/testkit';
+import { ChangeLog, changeRecordModel, recordId, subjectKey, type ChangeRecord } from '../src';
+
+interface Counter {
+  _id: string;
+  catchmentId: string;
+  n: number;
+  version: number;
+}
+
+const actor = { subject: 'test-ministry', role: 'MINISTRY' };
+const counterSchema = new Schema<Counter>(
+  { _id: String, catchmentId: String, n: Number, version: Number },
+  { collection: 'counters', versionKey: false },
+);
+
+describe('the change log', () => {
+  let connection: Connection;
+  let counters: Model<Counter>;
+  const log = (repairAfterMs?: number) =>
+    new ChangeLog<Counter>({
+      records: changeRecordModel(connection),
+      projections: counters,
+      subjectType: 'Counter',
+      repairAfterMs,
+    });
+  const increment = (
+    changes: ChangeLog<Counter>,
+    id: string,
+    i: number,
+    input: { expectedVersion?: number } = {},
+  ) =>
+    changes.change(actor, id, { reason: `increment ${i}`, ...input }, (current) => ({
+      kind: 'INCREMENT',
+      before: { n: current.n },
+      after: { n: current.n + 1 },
+      set: { n: current.n + 1 },
+      events: [{ type: 'CounterIncremented', catchmentId: current.catchmentId, data: { by: i } }],
+    }));
+  let nextId = 0;
+  const newCounter = async (changes = log()) => {
+    const id = `counter-${++nextId}`;
+    const created = await changes.create(
+      actor,
+      { _id: id, catchmentId: 'peel', n: 0 },
+      {
+        kind: 'CREATE',
+        reason: 'a counter for this test',
+      },
+    );
+    expect(created.status).toBe('created');
+    return id;
+  };
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase('change_log');
+    counters = connection.model<Counter>('Counter', counterSchema);
+    await ensureCollections([counters, changeRecordModel(connection)]);
+  });
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  describe('when 20 callers change the version they read at once', () => {
+    it('applies exactly one and answers the 19 others with a conflict', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => increment(changes, id, i, { expectedVersion: 1 })),
+      );
+      expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'conflict')).toHaveLength(19);
+      expect((await changes.histories([id])).get(id)!.map((r) => r.version)).toEqual([1, 2]);
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 1, version: 2 });
+    });
+  });
+
+  describe('when 20 callers change one subject at once without retrying', () => {
+    it('applies exactly one change per version, and the history holds every applied change', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => increment(changes, id, i)));
+      const applied = outcomes.flatMap((o) => (o.status === 'applied' ? [o.state.version] : []));
+      expect(applied.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(applied).size).toBe(applied.length);
+      expect(outcomes.filter((o) => o.status === 'conflict')).toHaveLength(20 - applied.length);
+      const history = (await changes.histories([id])).get(id)!;
+      expect(history.map((r) => r.version)).toEqual(
+        Array.from({ length: applied.length + 1 }, (_, i) => i + 1),
+      );
+      expect(await counters.findById(id).lean()).toMatchObject({
+        n: applied.length,
+        version: applied.length + 1,
+      });
+    });
+  });
+
+  describe('when 20 callers change one subject at once and retry on conflict', () => {
+    it('applies all 20, in 20 consecutive versions, losing none', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      const attempts = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          for (let attempt = 1; ; attempt++) {
+            const outcome = await increment(changes, id, i);
+            if (outcome.status === 'applied') return attempt;
+            expect(outcome.status).toBe('conflict');
+          }
+        }),
+      );
+      expect(attempts).toHaveLength(20);
+      const history = (await changes.histories([id])).get(id)!;
+      expect(history.map((r) => r.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      expect(history.slice(1).map((r) => r.after.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 20, version: 21 });
+      const byIncrement = history
+        .slice(1)
+        .map((r) => r.reason)
+        .sort();
+      expect(new Set(byIncrement).size).toBe(20);
+    });
+  });
+
+  describe('when 10 callers create the same subject at once', () => {
+    it('creates it once and tells the others it is a duplicate', async () => {
+      const changes = log();
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          changes.create(
+            actor,
+            { _id: 'counter-once', catchmentId: 'york', n: 0 },
+            {
+              kind: 'CREATE',
+              reason: 'once',
+            },
+          ),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'created')).toHaveLength(1);
+      expect((await changes.histories(['counter-once'])).get('counter-once')).toHaveLength(1);
+    });
+  });
+
+  describe('when a writer crashed between its record and the projection', () => {
+    const crash = async (changes: ChangeLog<Counter>, id: string, at: Date) => {
+      const current = (await counters.findById(id).lean<Counter>())!;
+      const state = { ...current, n: current.n + 100, version: current.version + 1 };
+      const record: ChangeRecord<Counter> = {
+        _id: recordId('Counter', id, state.version),
+        subject: subjectKey('Counter', id),
+        subjectType: 'Counter',
+        subjectId: id,
+        version: state.version,
+        kind: 'INCREMENT',
+        at,
+        asOf: null,
+        bySubject: 'crashed-writer',
+        byRole: 'MINISTRY',
+        reason: 'written just before a crash',
+        before: { n: current.n },
+        after: { n: state.n },
+        state,
+        events: [],
+        projected: false,
+        published: false,
+      };
+      expect(await changes.append(record)).toBe('inserted');
+      return state;
+    };
+
+    it('shows readers the logged state at once, and the next read rolls the projection forward', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      const state = await crash(changes, id, new Date(Date.now() - 60_000));
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 0, version: 1 });
+
+      const [read] = await changes.findByIds([id]);
+      expect(read).toMatchObject({ n: 100, version: 2 });
+      expect(await counters.findById(id).lean()).toMatchObject(state);
+      expect(
+        await changeRecordModel(connection).countDocuments({ subjectType: 'Counter', projected: false }),
+      ).toBe(0);
+    });
+
+    it('lets the next writer build on the logged state instead of losing it', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await crash(changes, id, new Date());
+      const outcome = await increment(changes, id, 7);
+      expect(outcome.status).toBe('applied');
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 101, version: 3 });
+      expect((await changes.histories([id])).get(id)!.map((r) => r.after.n)).toEqual([0, 100, 101]);
+    });
+
+    it('keeps the events of every change inside its record', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await increment(changes, id, 3);
+      const record = await changeRecordModel(connection)
+        .findById(recordId('Counter', id, 2))
+        .lean();
+      expect(record?.events).toEqual([
+        expect.objectContaining({
+          type: 'CounterIncremented',
+          catchmentId: 'peel',
+          subject: { typename: 'Counter', id },
+          version: 2,
+          data: { by: 3 },
+        }),
+      ]);
+      expect(record?.published).toBe(false);
+    });
+  });
+});
