@@ -1,5 +1,5 @@
 import { loaderById, loaderGroupedBy, loaderOfLists, type SubgraphContext } from '@ies/subgraph-kit';
-import type { ChangeRecord } from './common/change-record';
+import type { ChangeView } from './common/change-history';
 import type { CatchmentAreaDoc } from './catchment-area/catchment-area.model';
 import type { CatchmentAreaService } from './catchment-area/catchment-area.service';
 import type { ServiceSystemManagerDoc } from './service-system-manager/service-system-manager.model';
@@ -15,7 +15,7 @@ export function createLoaders(services: CatchmentsServices) {
   return {
     catchmentById: loaderById<CatchmentAreaDoc>((ids) => services.catchmentAreas.findByIds(ids)),
     managerById: loaderById<ServiceSystemManagerDoc>((ids) => services.serviceSystemManagers.findByIds(ids)),
-    changeHistoryById: loaderOfLists<ChangeRecord>((ids) => services.catchmentAreas.changeHistories(ids)),
+    changeHistoryById: loaderOfLists<ChangeView>((ids) => services.catchmentAreas.changeHistories(ids)),
     catchmentsByManagerId: loaderGroupedBy<CatchmentAreaDoc>(
       (managerIds) => services.catchmentAreas.findByManagerIds(managerIds),
       (catchment) => (catchment.ssmId ? [catchment.ssmId] : []),

@@ -1,29 +1,55 @@
+import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
-import { catchmentAreaModel } from './catchment-area/catchment-area.model';
+import { catchmentAreaModel, type CatchmentAreaDoc } from './catchment-area/catchment-area.model';
 import { catchmentAreaResolvers } from './catchment-area/catchment-area.resolvers';
 import { CatchmentAreaService } from './catchment-area/catchment-area.service';
 import { createLoaders, type CatchmentsContext, type CatchmentsServices } from './context';
-import { serviceSystemManagerModel } from './service-system-manager/service-system-manager.model';
+import {
+  serviceSystemManagerModel,
+  type ServiceSystemManagerDoc,
+} from './service-system-manager/service-system-manager.model';
 import { serviceSystemManagerResolvers } from './service-system-manager/service-system-manager.resolvers';
 import { ServiceSystemManagerService } from './service-system-manager/service-system-manager.service';
 
 export const SUBGRAPH_NAME = 'catchments';
 
+/** The service's change logs: one `change_log` collection, one subject type per projection. */
+export function changeLogs(connection: Connection) {
+  const records = changeRecordModel(connection);
+  return {
+    catchmentAreas: new ChangeLog<CatchmentAreaDoc>({
+      records,
+      projections: catchmentAreaModel(connection),
+      subjectType: 'CatchmentArea',
+    }),
+    serviceSystemManagers: new ChangeLog<ServiceSystemManagerDoc>({
+      records,
+      projections: serviceSystemManagerModel(connection),
+      subjectType: 'ServiceSystemManager',
+    }),
+  };
+}
+
 export function createServices(connection: Connection): CatchmentsServices {
   const catchments = catchmentAreaModel(connection);
   const managers = serviceSystemManagerModel(connection);
+  const logs = changeLogs(connection);
   return {
-    catchmentAreas: new CatchmentAreaService(catchments, managers),
-    serviceSystemManagers: new ServiceSystemManagerService(managers),
+    catchmentAreas: new CatchmentAreaService(catchments, logs.catchmentAreas, managers),
+    serviceSystemManagers: new ServiceSystemManagerService(managers, logs.serviceSystemManagers),
   };
 }
 
 /** Creates this service's collections and indexes; safe to run on every start. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
-  await ensureCollections([catchmentAreaModel(connection), serviceSystemManagerModel(connection)]);
+  await ensureCollections([
+    catchmentAreaModel(connection),
+    serviceSystemManagerModel(connection),
+    changeRecordModel(connection),
+  ]);
 }
 
 export async function createCatchmentsServer(deps: {

@@ -1,5 +1,4 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { changeRecordSchema, type ChangeRecord } from '../common/change-record';
 
 export const ROLLOUT_PHASES = ['PROTOTYPE', 'PHASE_1', 'PHASE_2', 'PHASE_3'] as const;
 export type RolloutPhase = (typeof ROLLOUT_PHASES)[number];
@@ -20,9 +19,8 @@ export interface CatchmentAreaDoc {
   iesDeliveryStartDate: string | null;
   zones: ServiceDeliveryZone[];
   notes: string[];
-  /** Bumped by every change; updates match on it so concurrent writers cannot both win. */
+  /** The version of the last change-log record this projection carries (docs/adr/0010). */
   version: number;
-  changes: ChangeRecord[];
 }
 
 const zoneSchema = new Schema<ServiceDeliveryZone>(
@@ -46,7 +44,6 @@ const catchmentAreaSchema = new Schema<CatchmentAreaDoc>(
     zones: { type: [zoneSchema], default: [] },
     notes: { type: [String], default: [] },
     version: { type: Number, required: true, default: 1 },
-    changes: { type: [changeRecordSchema], default: [] },
   },
   { collection: 'catchment_areas', versionKey: false },
 );

@@ -1,5 +1,6 @@
-import { readEmbeddedLists } from '@ies/db';
 import { randomUUID } from 'node:crypto';
+import { findWhereIn } from '@ies/db';
+import type { ChangeLog, PlannedChange } from '@ies/change-log';
 import type { Principal } from '@ies/auth';
 import type { CatchmentPeriod, IsoDate, PeriodDates } from '@ies/calendar';
 import {
@@ -11,7 +12,7 @@ import {
   refuseUnlessMinistry,
   validateReason,
 } from '@ies/subgraph-kit';
-import { changeRecord, type ChangeRecord } from '../common/change-record';
+import { changeView, type ChangeView } from '../common/change-history';
 import type { ServiceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
 import type { CatchmentAreaDoc, CatchmentAreaModel, RolloutPhase } from './catchment-area.model';
 import { periodFilter } from './catchment-period';
@@ -33,26 +34,39 @@ export interface CatchmentAreaPayload {
 
 const failed = (error: MutationError): CatchmentAreaPayload => ({ ok: false, catchmentArea: null, error });
 
-/** Reads and changes catchment areas; every change is versioned and recorded with who, when and why. */
+/** What every catchment change carries: why, and optionally the version the caller read. */
+interface ChangeRequest {
+  reason: string;
+  expectedVersion?: number | null;
+}
+
+type CatchmentPlan = Omit<PlannedChange<CatchmentAreaDoc>, 'kind'>;
+
+/**
+ * Reads and changes catchment areas. Every change is a record in the service's change log (who, when,
+ * why, before/after, its domain events); the `catchment_areas` documents are its projection.
+ */
 export class CatchmentAreaService {
   constructor(
     private readonly catchments: CatchmentAreaModel,
+    private readonly log: ChangeLog<CatchmentAreaDoc>,
     private readonly managers: ServiceSystemManagerModel,
   ) {}
 
-  async findByIds(ids: readonly string[]): Promise<CatchmentAreaDoc[]> {
-    return this.catchments.find({ _id: { $in: [...ids] } }, { changes: 0 }).lean<CatchmentAreaDoc[]>();
+  findByIds(ids: readonly string[]): Promise<CatchmentAreaDoc[]> {
+    return this.log.findByIds(ids);
   }
 
   async findByManagerIds(managerIds: readonly string[]): Promise<CatchmentAreaDoc[]> {
-    return this.catchments
-      .find({ ssmId: { $in: [...managerIds] } }, { changes: 0 })
-      .sort({ _id: 1 })
-      .lean<CatchmentAreaDoc[]>();
+    const found = await findWhereIn<CatchmentAreaDoc>(this.catchments, 'ssmId', managerIds, {
+      sortBy: '_id',
+    });
+    return this.log.overlay(found);
   }
 
-  changeHistories(ids: readonly string[]): Promise<Map<string, ChangeRecord[]>> {
-    return readEmbeddedLists<ChangeRecord>(this.catchments, ids, 'changes');
+  async changeHistories(ids: readonly string[]): Promise<Map<string, ChangeView[]>> {
+    const histories = await this.log.histories(ids);
+    return new Map([...histories].map(([id, records]) => [id, records.map(changeView)]));
   }
 
   async list(filter: CatchmentAreaFilter, page: PageArgs): Promise<Connection<CatchmentAreaDoc>> {
@@ -62,12 +76,12 @@ export class CatchmentAreaService {
     if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
     if (filter.hasServiceSystemManager === true) query.push({ ssmId: { $type: 'string' } });
     if (filter.hasServiceSystemManager === false) query.push({ ssmId: null });
-    return findPageById(this.catchments, query, page, { changes: 0 });
+    return this.log.overlayPage(await findPageById(this.catchments, query, page));
   }
 
   async assignServiceSystemManager(
     principal: Principal,
-    input: { catchmentId: string; serviceSystemManagerId: string; reason: string },
+    input: { catchmentId: string; serviceSystemManagerId: string } & ChangeRequest,
   ): Promise<CatchmentAreaPayload> {
     const refusal =
       refuseUnlessMinistry(principal, 'assign a service system manager') ?? validateReason(input.reason);
@@ -81,21 +95,23 @@ export class CatchmentAreaService {
         ),
       );
     }
-    return this.change(
-      principal,
-      input.catchmentId,
-      'ASSIGN_SERVICE_SYSTEM_MANAGER',
-      input.reason,
-      (doc) => ({
-        before: { ssmId: doc.ssmId ?? null },
-        after: { ssmId: input.serviceSystemManagerId },
-      }),
-    );
+    return this.change(principal, input.catchmentId, 'ASSIGN_SERVICE_SYSTEM_MANAGER', input, (doc) => ({
+      before: { ssmId: doc.ssmId ?? null },
+      after: { ssmId: input.serviceSystemManagerId },
+      set: { ssmId: input.serviceSystemManagerId },
+      events: [
+        {
+          type: 'CatchmentServiceSystemManagerAssigned',
+          catchmentId: doc._id,
+          data: { previous: doc.ssmId ?? null, serviceSystemManagerId: input.serviceSystemManagerId },
+        },
+      ],
+    }));
   }
 
   async setPeriodDates(
     principal: Principal,
-    input: { [K in keyof PeriodDates]?: PeriodDates[K] } & { catchmentId: string; reason: string },
+    input: { [K in keyof PeriodDates]?: PeriodDates[K] } & { catchmentId: string } & ChangeRequest,
   ) {
     const dates: PeriodDates = {
       planningStartDate: input.planningStartDate ?? null,
@@ -107,26 +123,31 @@ export class CatchmentAreaService {
       validateReason(input.reason) ??
       validatePeriodDates(dates);
     if (refusal) return failed(refusal);
-    return this.change(principal, input.catchmentId, 'SET_PERIOD_DATES', input.reason, (doc) => ({
-      before: {
+    return this.change(principal, input.catchmentId, 'SET_PERIOD_DATES', input, (doc) => {
+      const before = {
         planningStartDate: doc.planningStartDate ?? null,
         transitionStartDate: doc.transitionStartDate ?? null,
         iesDeliveryStartDate: doc.iesDeliveryStartDate ?? null,
-      },
-      after: { ...dates },
-    }));
+      };
+      return {
+        before,
+        after: { ...dates },
+        set: { ...dates },
+        events: [{ type: 'CatchmentPeriodsChanged', catchmentId: doc._id, data: { before, after: dates } }],
+      };
+    });
   }
 
   async saveServiceDeliveryZone(
     principal: Principal,
-    input: ZoneInput & { catchmentId: string; zoneId?: string | null; reason: string },
+    input: ZoneInput & { catchmentId: string; zoneId?: string | null } & ChangeRequest,
   ): Promise<CatchmentAreaPayload> {
     const refusal =
       refuseUnlessMinistry(principal, 'change service delivery zones') ?? validateReason(input.reason);
     if (refusal) return failed(refusal);
     const normalized = normalizeZone(input);
     if ('error' in normalized) return failed(normalized.error);
-    return this.change(principal, input.catchmentId, 'SAVE_SERVICE_DELIVERY_ZONE', input.reason, (doc) => {
+    return this.change(principal, input.catchmentId, 'SAVE_SERVICE_DELIVERY_ZONE', input, (doc) => {
       const existing = input.zoneId ? doc.zones.find((z) => z.id === input.zoneId) : undefined;
       if (input.zoneId && !existing) {
         return mutationError('NOT_FOUND', `Catchment ${doc._id} has no zone ${input.zoneId}`, 'input.zoneId');
@@ -143,45 +164,44 @@ export class CatchmentAreaService {
       }
       const zone = { id: existing?.id ?? randomUUID(), ...normalized.zone };
       const zones = existing ? doc.zones.map((z) => (z.id === zone.id ? zone : z)) : [...doc.zones, zone];
-      return { before: { zone: existing ?? null }, after: { zone }, set: { zones } };
+      return {
+        before: { zone: existing ?? null },
+        after: { zone },
+        set: { zones },
+        events: [{ type: 'CatchmentServiceDeliveryZoneSaved', catchmentId: doc._id, data: { zone } }],
+      };
     });
   }
 
   /**
-   * Applies one change as a single-document write that also appends its change record; the write
-   * matches the version it read, so a concurrent change makes it a CONFLICT instead of a lost update.
+   * Applies one change through the change log: the plan sees the catchment's latest state; of
+   * simultaneous changes exactly one wins each version, the others get a CONFLICT and nothing changes.
    */
   private async change(
     principal: Principal,
     catchmentId: string,
     kind: string,
-    reason: string,
-    plan: (
-      doc: CatchmentAreaDoc,
-    ) =>
-      | { before: Record<string, unknown>; after: Record<string, unknown>; set?: Record<string, unknown> }
-      | MutationError,
+    request: ChangeRequest,
+    plan: (doc: CatchmentAreaDoc) => CatchmentPlan | MutationError,
   ): Promise<CatchmentAreaPayload> {
-    const doc = await this.catchments.findById(catchmentId, { changes: 0 }).lean<CatchmentAreaDoc>();
-    if (!doc)
-      return failed(mutationError('NOT_FOUND', `No catchment area ${catchmentId}`, 'input.catchmentId'));
-    const planned = plan(doc);
-    if ('code' in planned) return failed(planned);
-    const set = planned.set ?? planned.after;
-    const result = await this.catchments.updateOne(
-      { _id: catchmentId, version: doc.version },
-      {
-        $set: set,
-        $inc: { version: 1 },
-        $push: { changes: changeRecord(principal, kind, reason, planned.before, planned.after) },
-      },
-    );
-    if (result.matchedCount === 0) {
-      return failed(
-        mutationError('CONFLICT', `Catchment area ${catchmentId} changed concurrently; re-read and retry`),
-      );
+    const outcome = await this.log.change<MutationError>(principal, catchmentId, request, (doc) => {
+      const planned = plan(doc);
+      return 'code' in planned ? { refused: planned } : { kind, ...planned };
+    });
+    switch (outcome.status) {
+      case 'applied':
+        return { ok: true, catchmentArea: outcome.state, error: null };
+      case 'refused':
+        return failed(outcome.refusal);
+      case 'not-found':
+        return failed(mutationError('NOT_FOUND', `No catchment area ${catchmentId}`, 'input.catchmentId'));
+      case 'conflict':
+        return failed(
+          mutationError(
+            'CONFLICT',
+            `Catchment area ${catchmentId} changed concurrently (now at version ${outcome.version}); re-read and retry`,
+          ),
+        );
     }
-    const updated = await this.catchments.findById(catchmentId, { changes: 0 }).lean<CatchmentAreaDoc>();
-    return { ok: true, catchmentArea: updated, error: null };
   }
 }

@@ -152,6 +152,8 @@ export type QueryServiceSystemManagerArgs = {
 export type AssignServiceSystemManagerInput = {
   catchmentId: Scalars['ID']['input'];
   serviceSystemManagerId: Scalars['ID']['input'];
+  /** When given, the change applies only if the catchment is still at this version (else CONFLICT). */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   reason: Scalars['String']['input'];
 };
 
@@ -161,6 +163,8 @@ export type SetCatchmentPeriodDatesInput = {
   planningStartDate?: InputMaybe<Scalars['Date']['input']>;
   transitionStartDate?: InputMaybe<Scalars['Date']['input']>;
   iesDeliveryStartDate?: InputMaybe<Scalars['Date']['input']>;
+  /** When given, the change applies only if the catchment is still at this version (else CONFLICT). */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   reason: Scalars['String']['input'];
 };
 
@@ -170,6 +174,8 @@ export type SaveServiceDeliveryZoneInput = {
   zoneId?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
   communities: Array<Scalars['String']['input']>;
+  /** When given, the change applies only if the catchment is still at this version (else CONFLICT). */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   reason: Scalars['String']['input'];
 };
 

@@ -1,8 +1,9 @@
 import type { Connection } from 'mongoose';
-import { insertIfAbsent } from '@ies/db';
-import { catchmentAreaModel } from '../catchment-area/catchment-area.model';
-import { serviceSystemManagerModel } from '../service-system-manager/service-system-manager.model';
+import { changeLogs } from '../server';
 import { CATCHMENTS, MANAGERS } from './catchment-seed';
+
+const SEED_ACTOR = { subject: 'seed', role: 'SYSTEM' };
+const SEED_REASON = 'Default data: the rollout as published (DOMAIN.md §1)';
 
 export interface SeedResult {
   catchmentsInserted: number;
@@ -14,13 +15,16 @@ export interface SeedResult {
  * changes nothing, and the ministry's later changes survive restarts.
  */
 export async function seedCatchments(connection: Connection): Promise<SeedResult> {
-  const managersInserted = await insertIfAbsent(
-    serviceSystemManagerModel(connection),
-    MANAGERS.map(({ id, ...fields }) => ({ _id: id, ...fields, version: 1, changes: [] })),
+  const logs = changeLogs(connection);
+  const managersInserted = await logs.serviceSystemManagers.seed(
+    SEED_ACTOR,
+    MANAGERS.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+    SEED_REASON,
   );
-  const catchmentsInserted = await insertIfAbsent(
-    catchmentAreaModel(connection),
-    CATCHMENTS.map(({ id, ...fields }) => ({ _id: id, ...fields, zones: [], version: 1, changes: [] })),
+  const catchmentsInserted = await logs.catchmentAreas.seed(
+    SEED_ACTOR,
+    CATCHMENTS.map(({ id, ...fields }) => ({ _id: id, ...fields, zones: [] })),
+    SEED_REASON,
   );
   return { catchmentsInserted, managersInserted };
 }

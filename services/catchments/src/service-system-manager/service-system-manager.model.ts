@@ -1,5 +1,4 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { changeRecordSchema, type ChangeRecord } from '../common/change-record';
 
 export const ORGANIZATION_TYPES = ['PRIVATE', 'PUBLIC', 'NON_PROFIT', 'MUNICIPAL'] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
@@ -8,8 +7,8 @@ export interface ServiceSystemManagerDoc {
   _id: string;
   organizationName: string;
   organizationType: OrganizationType;
+  /** The version of the last change-log record this projection carries. */
   version: number;
-  changes: ChangeRecord[];
 }
 
 const schema = new Schema<ServiceSystemManagerDoc>(
@@ -18,7 +17,6 @@ const schema = new Schema<ServiceSystemManagerDoc>(
     organizationName: { type: String, required: true },
     organizationType: { type: String, enum: ORGANIZATION_TYPES, required: true },
     version: { type: Number, required: true, default: 1 },
-    changes: { type: [changeRecordSchema], default: [] },
   },
   { collection: 'service_system_managers', versionKey: false },
 );

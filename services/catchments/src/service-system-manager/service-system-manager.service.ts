@@ -1,5 +1,5 @@
 import type { Principal } from '@ies/auth';
-import { isDuplicateKeyError } from '@ies/db';
+import type { ChangeLog } from '@ies/change-log';
 import {
   findPageById,
   mutationError,
@@ -10,7 +10,6 @@ import {
   validateReason,
 } from '@ies/subgraph-kit';
 import { MAX_NAME_LENGTH } from '../catchment-area/catchment-rules';
-import { changeRecord } from '../common/change-record';
 import { slugify } from '../common/slug';
 import type {
   OrganizationType,
@@ -30,15 +29,19 @@ const failed = (error: MutationError): ServiceSystemManagerPayload => ({
   error,
 });
 
+/** Registers and reads service system managers; a registration is version 1 of the SSM's change log. */
 export class ServiceSystemManagerService {
-  constructor(private readonly managers: ServiceSystemManagerModel) {}
+  constructor(
+    private readonly managers: ServiceSystemManagerModel,
+    private readonly log: ChangeLog<ServiceSystemManagerDoc>,
+  ) {}
 
-  async findByIds(ids: readonly string[]): Promise<ServiceSystemManagerDoc[]> {
-    return this.managers.find({ _id: { $in: [...ids] } }, { changes: 0 }).lean<ServiceSystemManagerDoc[]>();
+  findByIds(ids: readonly string[]): Promise<ServiceSystemManagerDoc[]> {
+    return this.log.findByIds(ids);
   }
 
   async list(page: PageArgs): Promise<Connection<ServiceSystemManagerDoc>> {
-    return findPageById(this.managers, [], page, { changes: 0 });
+    return this.log.overlayPage(await findPageById(this.managers, [], page));
   }
 
   /** Registers an organization; its id is the slug of its name, so registering it twice is a CONFLICT. */
@@ -60,27 +63,20 @@ export class ServiceSystemManagerService {
         ),
       );
     }
-    const after = { organizationName, organizationType: input.organizationType };
-    try {
-      await this.managers.create({
-        _id: id,
-        ...after,
-        version: 1,
-        changes: [changeRecord(principal, 'REGISTER_SERVICE_SYSTEM_MANAGER', input.reason, null, after)],
-      });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        return failed(
-          mutationError(
-            'CONFLICT',
-            `A service system manager with id ${id} already exists`,
-            'input.organizationName',
-          ),
-        );
-      }
-      throw error;
+    const created = await this.log.create(
+      principal,
+      { _id: id, organizationName, organizationType: input.organizationType },
+      { kind: 'REGISTER_SERVICE_SYSTEM_MANAGER', reason: input.reason },
+    );
+    if (created.status === 'duplicate') {
+      return failed(
+        mutationError(
+          'CONFLICT',
+          `A service system manager with id ${id} already exists`,
+          'input.organizationName',
+        ),
+      );
     }
-    const created = await this.managers.findById(id, { changes: 0 }).lean<ServiceSystemManagerDoc>();
-    return { ok: true, serviceSystemManager: created, error: null };
+    return { ok: true, serviceSystemManager: created.state, error: null };
   }
 }
