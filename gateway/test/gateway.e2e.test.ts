@@ -75,14 +75,19 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
       const payload = dated.body.data!.setCatchmentPeriodDates;
       expect(payload.ok).toBe(true);
       expect(payload.catchmentArea.period).toBe('PLANNING');
-      expect(payload.catchmentArea.changeHistory).toHaveLength(2);
-      expect(payload.catchmentArea.changeHistory[1]).toMatchObject({
+      // The history starts with the catchment's creation (the seed), then every change in order.
+      expect(payload.catchmentArea.changeHistory.map((c: { kind: string }) => c.kind)).toEqual([
+        'CREATE',
+        'ASSIGN_SERVICE_SYSTEM_MANAGER',
+        'SET_PERIOD_DATES',
+      ]);
+      expect(payload.catchmentArea.changeHistory[2]).toMatchObject({
         bySubject: 'ministry-analyst-7',
         byRole: 'MINISTRY',
         reason: 'Phase 3 schedule announced',
         kind: 'SET_PERIOD_DATES',
       });
-      expect(JSON.parse(payload.catchmentArea.changeHistory[1].before)).toEqual({
+      expect(JSON.parse(payload.catchmentArea.changeHistory[2].before)).toEqual({
         planningStartDate: null,
         transitionStartDate: null,
         iesDeliveryStartDate: null,

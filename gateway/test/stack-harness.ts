@@ -29,7 +29,10 @@ export interface Stack {
  * The real stack as separate processes: the catchments and contracts subgraphs (seeded databases of
  * their own) and the gateway, each on a port the OS chose, talking over HTTP with a secret of the test file's own.
  */
-export async function startStack(name: string): Promise<Stack> {
+export async function startStack(
+  name: string,
+  options: { gatewayEnv?: Record<string, string> } = {},
+): Promise<Stack> {
   const { mongoUri, redisUrl } = testEngines();
   const auth = await testAuth();
   const catchmentsDb = uniqueName(`${name}_catchments`);
@@ -68,6 +71,7 @@ export async function startStack(name: string): Promise<Stack> {
     JWT_AUDIENCE: auth.settings.audience,
     INTERNAL_SIGNING_SECRET: auth.internalSecret,
     SUBGRAPH_TIMEOUT_MS: '5000',
+    ...options.gatewayEnv,
   });
   return {
     auth,

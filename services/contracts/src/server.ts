@@ -1,8 +1,9 @@
+import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
-import { providerAgreementModel } from './agreement/provider-agreement.model';
+import { providerAgreementModel, type ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import { providerAgreementResolvers } from './agreement/provider-agreement.resolvers';
 import { ProviderAgreementService } from './agreement/provider-agreement.service';
 import { catchmentAreaResolvers } from './catchment/catchment-area.resolvers';
@@ -11,7 +12,7 @@ import { CatchmentPeriodSync } from './catchment-period/catchment-period-sync';
 import { CatchmentPeriodService } from './catchment-period/catchment-period.service';
 import { commonResolvers } from './common/common.resolvers';
 import { createLoaders, type ContractsContext, type ContractsServices } from './context';
-import { contractModel } from './contract/contract.model';
+import { contractModel, type ContractDoc } from './contract/contract.model';
 import { contractResolvers } from './contract/contract.resolvers';
 import { ContractService } from './contract/contract.service';
 import { programModel } from './program/program.model';
@@ -29,6 +30,7 @@ const models = (connection: Connection) => [
   contractModel(connection),
   providerAgreementModel(connection),
   catchmentPeriodModel(connection),
+  changeRecordModel(connection),
 ];
 
 /** The read-model sync from the catchments subgraph (used at start, by the job and on demand). */
@@ -46,6 +48,23 @@ export function createCatchmentPeriodSync(deps: {
   });
 }
 
+/** The service's change logs: one `change_log` collection, one subject type per projection. */
+export function changeLogs(connection: Connection) {
+  const records = changeRecordModel(connection);
+  return {
+    contracts: new ChangeLog<ContractDoc>({
+      records,
+      projections: contractModel(connection),
+      subjectType: 'Contract',
+    }),
+    agreements: new ChangeLog<ProviderAgreementDoc>({
+      records,
+      projections: providerAgreementModel(connection),
+      subjectType: 'ProviderAgreement',
+    }),
+  };
+}
+
 export function createServices(
   connection: Connection,
   sync: CatchmentPeriodSync,
@@ -54,13 +73,15 @@ export function createServices(
   const programs = new ProgramService(programModel(connection));
   const serviceProviders = new ServiceProviderService(serviceProviderModel(connection));
   const catchmentPeriods = new CatchmentPeriodService(catchmentPeriodModel(connection), sync, logger);
+  const logs = changeLogs(connection);
   return {
     programs,
     serviceProviders,
     catchmentPeriods,
-    contracts: new ContractService(contractModel(connection), catchmentPeriods),
+    contracts: new ContractService(contractModel(connection), logs.contracts, catchmentPeriods),
     agreements: new ProviderAgreementService(
       providerAgreementModel(connection),
+      logs.agreements,
       serviceProviders,
       programs,
       catchmentPeriods,

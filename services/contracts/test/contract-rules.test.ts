@@ -15,7 +15,7 @@ import {
   canSeeContractFunding,
   refuseAgreementChange,
 } from '../src/common/access';
-import { amendmentFor } from '../src/common/amendment';
+import { amendmentOf } from '../src/common/amendment';
 import { CentsScalar } from '../src/common/cents';
 import { validateFunding, validateTargets, validateTerm } from '../src/common/terms';
 import { PROGRAMS } from '../src/program/program-catalogue';
@@ -271,22 +271,28 @@ describe('Targets per fiscal quarter', () => {
 });
 
 describe('Amendments', () => {
-  it('record number, who, when, why and both sides of the change', () => {
+  it('are the change-log records after the creation: number, who, when, why and both sides', () => {
     const at = new Date('2024-02-01T15:00:00Z');
-    const amendment = amendmentFor(
-      principalOf('MINISTRY', { subject: 'analyst-7' }),
-      { amendmentCount: 2 },
-      {
-        kind: 'FUNDING',
-        asOf: '2024-02-01',
-        reason: '  Caseload growth  ',
-        before: { funding: { fixedCents: 1, performanceCents: 2 } },
-        after: { funding: { fixedCents: 3, performanceCents: 4 } },
-        set: {},
-      },
+    const record = {
+      _id: 'ProviderAgreement:agr-1:4',
+      subject: 'ProviderAgreement:agr-1',
+      subjectType: 'ProviderAgreement',
+      subjectId: 'agr-1',
+      version: 4,
+      kind: 'FUNDING',
       at,
-    );
-    expect(amendment).toEqual({
+      asOf: '2024-02-01',
+      bySubject: 'analyst-7',
+      byRole: 'MINISTRY',
+      reason: 'Caseload growth',
+      before: { funding: { fixedCents: 1, performanceCents: 2 } },
+      after: { funding: { fixedCents: 3, performanceCents: 4 } },
+      state: {},
+      events: [],
+      projected: true,
+      published: false,
+    };
+    expect(amendmentOf(record)).toEqual({
       number: 3,
       kind: 'FUNDING',
       at,

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { amendmentSchema, type AmendableDoc } from '../common/amendment';
+import type { AmendableDoc } from '../common/amendment';
 import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from '../common/terms';
 
 export const AGREEMENT_KINDS = ['SSM_AGREEMENT', 'MINISTRY_TRANSFER_PAYMENT'] as const;
@@ -44,8 +44,6 @@ const schema = new Schema<ProviderAgreementDoc>(
     createdBy: { type: String, required: true },
     creationReason: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
-    amendmentCount: { type: Number, required: true, default: 0 },
-    amendments: { type: [amendmentSchema], default: [] },
   },
   { collection: 'provider_agreements', versionKey: false },
 );

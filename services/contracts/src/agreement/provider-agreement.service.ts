@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { ChangeLog } from '@ies/change-log';
 import type { Principal } from '@ies/auth';
 import { isIsoDate, todayInOntario, type IsoDate } from '@ies/calendar';
-import { insertNew, readEmbeddedLists } from '@ies/db';
+import { findWhereIn } from '@ies/db';
 import {
   findPageById,
   mutationError,
   type Connection,
   type MutationError,
   type PageArgs,
-  allOf,
   validateReason,
 } from '@ies/subgraph-kit';
 import { agreementReadScope, refuseAgreementChange } from '../common/access';
-import { amendAsRead, type Amendment, type AmendmentPlan } from '../common/amendment';
+import { amend, amendmentsOf, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
   validateTargets,
@@ -73,36 +73,50 @@ interface ChangeInput {
 }
 
 const failed = (error: MutationError): ProviderAgreementPayload => ({ ok: false, agreement: null, error });
-const WITHOUT_HISTORY = { amendments: 0 } as const;
+
+/**
+ * An agreement's id follows from its natural key (provider, catchment, kind, term start), so the
+ * change log's unique version-1 record is what makes a retried or simultaneous create a CONFLICT.
+ */
+export const agreementIdFor = (key: {
+  providerId: string;
+  catchmentId: string;
+  kind: AgreementKind;
+  termStartDate: string;
+}) =>
+  `agr-${createHash('sha256')
+    .update(JSON.stringify([key.providerId, key.catchmentId, key.kind, key.termStartDate]))
+    .digest('hex')
+    .slice(0, 20)}`;
 
 /** Reads and changes SSM → provider agreements; every change to funding, targets or status is an amendment. */
 export class ProviderAgreementService {
   constructor(
     private readonly agreements: ProviderAgreementModel,
+    private readonly log: ChangeLog<ProviderAgreementDoc>,
     private readonly providers: ServiceProviderService,
     private readonly programs: ProgramService,
     private readonly periods: CatchmentPeriodService,
   ) {}
 
-  async findByIds(principal: Principal, ids: readonly string[]): Promise<ProviderAgreementDoc[]> {
-    return this.agreements
-      .find(allOf([agreementReadScope(principal), { _id: { $in: [...ids] } }]), WITHOUT_HISTORY)
-      .lean<ProviderAgreementDoc[]>();
+  findByIds(principal: Principal, ids: readonly string[]): Promise<ProviderAgreementDoc[]> {
+    return this.findByField(principal, '_id', ids);
   }
 
   async findByField(
     principal: Principal,
-    field: 'catchmentId' | 'providerId',
+    field: '_id' | 'catchmentId' | 'providerId',
     values: readonly string[],
   ): Promise<ProviderAgreementDoc[]> {
-    return this.agreements
-      .find(allOf([agreementReadScope(principal), { [field]: { $in: [...values] } }]), WITHOUT_HISTORY)
-      .sort({ _id: 1 })
-      .lean<ProviderAgreementDoc[]>();
+    const found = await findWhereIn<ProviderAgreementDoc>(this.agreements, field, values, {
+      where: agreementReadScope(principal),
+      sortBy: '_id',
+    });
+    return this.log.overlay(found);
   }
 
   amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
-    return readEmbeddedLists<Amendment>(this.agreements, ids, 'amendments');
+    return amendmentsOf(this.log, ids);
   }
 
   async list(
@@ -115,7 +129,9 @@ export class ProviderAgreementService {
     if (filter.providerId) query.push({ providerId: filter.providerId });
     if (filter.status) query.push({ status: filter.status });
     if (filter.kind) query.push({ kind: filter.kind });
-    return findPageById(this.agreements, [agreementReadScope(principal), ...query], page, WITHOUT_HISTORY);
+    return this.log.overlayPage(
+      await findPageById(this.agreements, [agreementReadScope(principal), ...query], page),
+    );
   }
 
   async create(principal: Principal, input: CreateAgreementInput): Promise<ProviderAgreementPayload> {
@@ -161,35 +177,49 @@ export class ProviderAgreementService {
         input.termStartDate,
       );
     if (refusal) return failed(refusal);
-    const doc: ProviderAgreementDoc = {
-      _id: `agr-${randomUUID()}`,
-      kind,
-      catchmentId: input.catchmentId,
-      ssmId: kind === 'SSM_AGREEMENT' ? periods.ssmId : null,
+    const key = {
       providerId: input.providerId,
-      programIds: [...new Set(input.programIds)],
-      siteIds: input.siteIds,
+      catchmentId: input.catchmentId,
+      kind,
       termStartDate: input.termStartDate,
-      termEndDate: input.termEndDate,
-      funding: input.funding,
-      targets: sortTargets(input.targets),
-      status: 'DRAFT',
-      createdAt: new Date(),
-      createdBy: principal.subject,
-      creationReason: input.reason.trim(),
-      version: 1,
-      amendmentCount: 0,
-      amendments: [],
     };
-    if ((await insertNew(this.agreements, doc)) === 'duplicate') {
-      return failed(
-        mutationError(
-          'CONFLICT',
-          `Provider ${input.providerId} already has a ${kind} in ${input.catchmentId} starting ${input.termStartDate}`,
-        ),
-      );
-    }
-    return { ok: true, agreement: await this.reload(doc._id), error: null };
+    const duplicate = mutationError(
+      'CONFLICT',
+      `Provider ${input.providerId} already has a ${kind} in ${input.catchmentId} starting ${input.termStartDate}`,
+    );
+    // Agreements created before ids followed the natural key (the seed's) are found by the key itself.
+    if (await this.agreements.exists(key)) return failed(duplicate);
+    const created = await this.log.create(
+      principal,
+      {
+        _id: agreementIdFor(key),
+        ...key,
+        ssmId: kind === 'SSM_AGREEMENT' ? periods.ssmId : null,
+        programIds: [...new Set(input.programIds)],
+        siteIds: input.siteIds,
+        termEndDate: input.termEndDate,
+        funding: input.funding,
+        targets: sortTargets(input.targets),
+        status: 'DRAFT',
+        createdAt: new Date(),
+        createdBy: principal.subject,
+        creationReason: input.reason.trim(),
+      },
+      {
+        kind: 'CREATE',
+        reason: input.reason,
+        asOf: input.asOf,
+        events: [
+          {
+            type: 'AgreementCreated',
+            catchmentId: input.catchmentId,
+            data: { providerId: input.providerId, kind },
+          },
+        ],
+      },
+    );
+    if (created.status === 'duplicate') return failed(duplicate);
+    return { ok: true, agreement: created.state, error: null };
   }
 
   amendFunding(
@@ -204,6 +234,7 @@ export class ProviderAgreementService {
         before: { funding: doc.funding },
         after: { funding: input.funding },
         set: { funding: input.funding },
+        events: [agreementEvent('AgreementAmended', doc, { kind: 'FUNDING' })],
       };
     });
   }
@@ -218,7 +249,13 @@ export class ProviderAgreementService {
         validateTargets(input.targets, { startDate: doc.termStartDate, endDate: doc.termEndDate });
       if (refusal) return refusal;
       const targets = sortTargets(input.targets);
-      return { kind: 'TARGETS', before: { targets: doc.targets }, after: { targets }, set: { targets } };
+      return {
+        kind: 'TARGETS',
+        before: { targets: doc.targets },
+        after: { targets },
+        set: { targets },
+        events: [agreementEvent('AgreementAmended', doc, { kind: 'TARGETS' })],
+      };
     });
   }
 
@@ -240,12 +277,9 @@ export class ProviderAgreementService {
         before: { status: doc.status },
         after: { status: input.status },
         set: { status: input.status },
+        events: [agreementEvent('AgreementStatusChanged', doc, { from: doc.status, to: input.status })],
       };
     });
-  }
-
-  private reload(id: string) {
-    return this.agreements.findById(id, WITHOUT_HISTORY).lean<ProviderAgreementDoc>();
   }
 
   /**
@@ -256,13 +290,13 @@ export class ProviderAgreementService {
     principal: Principal,
     input: ChangeInput,
     action: string,
-    plan: (doc: ProviderAgreementDoc) => Omit<AmendmentPlan, 'asOf' | 'reason'> | MutationError,
+    plan: (doc: ProviderAgreementDoc) => AmendmentPlan<ProviderAgreementDoc> | MutationError,
   ): Promise<ProviderAgreementPayload> {
     const invalid =
       validateReason(input.reason) ??
       (isIsoDate(input.asOf) ? null : mutationError('VALIDATION_FAILED', 'asOf is not a date', 'input.asOf'));
     if (invalid) return failed(invalid);
-    const doc = await this.reload(input.agreementId);
+    const doc = await this.log.latest(input.agreementId);
     if (!doc)
       return failed(
         mutationError('NOT_FOUND', `No provider agreement ${input.agreementId}`, 'input.agreementId'),
@@ -279,8 +313,14 @@ export class ProviderAgreementService {
       const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf, todayInOntario());
       if (gate) return failed(gate);
     }
-    const amended = await amendAsRead(this.agreements, principal, doc, 'Agreement', input, plan);
-    if (amended) return failed(amended);
-    return { ok: true, agreement: await this.reload(doc._id), error: null };
+    const amended = await amend(this.log, principal, doc._id, 'Agreement', input, plan);
+    if ('code' in amended) return failed(amended);
+    return { ok: true, agreement: amended, error: null };
   }
 }
+
+const agreementEvent = (type: string, doc: ProviderAgreementDoc, data: Record<string, unknown>) => ({
+  type,
+  catchmentId: doc.catchmentId,
+  data: { providerId: doc.providerId, ...data },
+});

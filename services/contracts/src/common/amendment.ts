@@ -1,8 +1,8 @@
-import { Schema, type Model } from 'mongoose';
 import type { Principal } from '@ies/auth';
+import type { ChangeLog, ChangeRecord, EventDraft } from '@ies/change-log';
 import type { IsoDate } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
-import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from './terms';
+import type { Funding, PerformanceTarget } from './terms';
 import type { AgreementStatus } from '../agreement/provider-agreement.model';
 
 export const AMENDMENT_KINDS = ['FUNDING', 'TARGETS', 'STATUS'] as const;
@@ -15,7 +15,7 @@ export interface AmendedTerms {
   status?: AgreementStatus | null;
 }
 
-/** A numbered change with who, when, why and the values before and after. */
+/** A numbered change with who, when, why and the values before and after (the API's `Amendment`). */
 export interface Amendment {
   number: number;
   kind: AmendmentKind;
@@ -28,121 +28,82 @@ export interface Amendment {
   after: AmendedTerms;
 }
 
-const amendedTermsSchema = new Schema<AmendedTerms>(
-  {
-    funding: { type: fundingSchema, default: null },
-    targets: { type: [targetSchema], default: undefined },
-    status: { type: String, default: null },
-  },
-  { _id: false },
-);
-
-export const amendmentSchema = new Schema<Amendment>(
-  {
-    number: { type: Number, required: true },
-    kind: { type: String, enum: AMENDMENT_KINDS, required: true },
-    at: { type: Date, required: true },
-    asOf: { type: String, required: true },
-    bySubject: { type: String, required: true },
-    byRole: { type: String, required: true },
-    reason: { type: String, required: true },
-    before: { type: amendedTermsSchema, required: true },
-    after: { type: amendedTermsSchema, required: true },
-  },
-  { _id: false },
-);
-
-/** What every amendable document (contract, provider agreement) carries. */
+/** What every amendable document (contract, provider agreement) carries: its change-log version. */
 export interface AmendableDoc {
   _id: string;
-  /** Bumped by every change; updates match on it so concurrent writers cannot both win. */
+  /** 1 when created, +1 per amendment: the version of its last change-log record. */
   version: number;
-  amendmentCount: number;
-  amendments: Amendment[];
 }
 
-export interface AmendmentPlan {
+export interface AmendmentPlan<D> {
   kind: AmendmentKind;
-  asOf: IsoDate;
-  reason: string;
   before: AmendedTerms;
   after: AmendedTerms;
   /** Fields the change sets on the document. */
-  set: Record<string, unknown>;
+  set: Partial<Omit<D, '_id' | 'version'>>;
+  events: EventDraft[];
 }
 
-/** The amendment record for a planned change to a document at its current amendment count. */
-export function amendmentFor(
-  principal: Principal,
-  doc: Pick<AmendableDoc, 'amendmentCount'>,
-  plan: AmendmentPlan,
-  at = new Date(),
-): Amendment {
+/**
+ * A change-log record as an amendment: the creation (version 1) is not one, so amendment n is
+ * version n + 1 of its document.
+ */
+export function amendmentOf(record: ChangeRecord<unknown>): Amendment {
   return {
-    number: doc.amendmentCount + 1,
-    kind: plan.kind,
-    at,
-    asOf: plan.asOf,
-    bySubject: principal.subject,
-    byRole: principal.role,
-    reason: plan.reason.trim(),
-    before: plan.before,
-    after: plan.after,
+    number: record.version - 1,
+    kind: record.kind as AmendmentKind,
+    at: record.at,
+    asOf: record.asOf ?? record.at.toISOString().slice(0, 10),
+    bySubject: record.bySubject,
+    byRole: record.byRole,
+    reason: record.reason,
+    before: record.before as AmendedTerms,
+    after: record.after as AmendedTerms,
   };
 }
 
-/**
- * Applies a change and appends its amendment in one single-document write that matches the version
- * that was read: a concurrent change makes it match nothing (a CONFLICT) instead of a lost update.
- */
-export async function applyAmendment<T extends AmendableDoc>(
-  model: Model<T>,
-  principal: Principal,
-  doc: Pick<AmendableDoc, '_id' | 'version' | 'amendmentCount'>,
-  plan: AmendmentPlan,
-): Promise<'applied' | 'conflict'> {
-  const result = await model.updateOne(
-    { _id: doc._id, version: doc.version } as never,
-    {
-      $set: plan.set,
-      $inc: { version: 1, amendmentCount: 1 },
-      $push: { amendments: amendmentFor(principal, doc, plan) },
-    } as never,
+/** Each document's amendments, oldest first. */
+export async function amendmentsOf<D extends AmendableDoc>(
+  log: ChangeLog<D>,
+  ids: readonly string[],
+): Promise<Map<string, Amendment[]>> {
+  const histories = await log.histories(ids);
+  return new Map(
+    [...histories].map(([id, records]) => [id, records.filter((r) => r.version > 1).map(amendmentOf)]),
   );
-  return result.matchedCount === 1 ? 'applied' : 'conflict';
 }
 
 /**
- * Amends a document the caller read, as one step: the version the caller expects (when given) must
- * be the one read, the plan may refuse, and a concurrent change is a CONFLICT. Returns the refusal,
- * or null once applied.
+ * Amends a document through its change log: the plan sees the latest state and may refuse; the
+ * version the caller expects (when given) must be the current one; of simultaneous amendments
+ * exactly one wins each version and the others get a CONFLICT. Returns the amended document.
  */
-export async function amendAsRead<
-  T extends AmendableDoc,
-  D extends Pick<AmendableDoc, '_id' | 'version' | 'amendmentCount'>,
->(
-  model: Model<T>,
+export async function amend<D extends AmendableDoc>(
+  log: ChangeLog<D>,
   principal: Principal,
-  doc: D,
+  id: string,
   label: string,
   input: { asOf: IsoDate; reason: string; expectedVersion?: number | null },
-  plan: (doc: D) => Omit<AmendmentPlan, 'asOf' | 'reason'> | MutationError,
-): Promise<MutationError | null> {
-  if (typeof input.expectedVersion === 'number' && input.expectedVersion !== doc.version) {
-    return mutationError(
-      'CONFLICT',
-      `${label} ${doc._id} is at version ${doc.version}, not ${input.expectedVersion}; re-read and retry`,
-      'input.expectedVersion',
-    );
-  }
-  const planned = plan(doc);
-  if ('code' in planned) return planned;
-  const outcome = await applyAmendment(model, principal, doc, {
-    ...planned,
-    asOf: input.asOf,
-    reason: input.reason,
+  plan: (doc: D) => AmendmentPlan<D> | MutationError,
+): Promise<D | MutationError> {
+  const outcome = await log.change<MutationError>(principal, id, input, (doc) => {
+    const planned = plan(doc);
+    return 'code' in planned ? { refused: planned } : planned;
   });
-  return outcome === 'conflict'
-    ? mutationError('CONFLICT', `${label} ${doc._id} changed concurrently; re-read and retry`)
-    : null;
+  switch (outcome.status) {
+    case 'applied':
+      return outcome.state;
+    case 'refused':
+      return outcome.refusal;
+    case 'not-found':
+      return mutationError('NOT_FOUND', `No ${label.toLowerCase()} ${id}`);
+    case 'conflict':
+      return typeof input.expectedVersion === 'number' && input.expectedVersion !== outcome.version
+        ? mutationError(
+            'CONFLICT',
+            `${label} ${id} is at version ${outcome.version}, not ${input.expectedVersion}; re-read and retry`,
+            'input.expectedVersion',
+          )
+        : mutationError('CONFLICT', `${label} ${id} changed concurrently; re-read and retry`);
+  }
 }

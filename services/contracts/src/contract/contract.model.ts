@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { amendmentSchema, type AmendableDoc } from '../common/amendment';
+import type { AmendableDoc } from '../common/amendment';
 import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } from '../common/terms';
 
 export interface ContractDoc extends AmendableDoc {
@@ -28,8 +28,6 @@ const schema = new Schema<ContractDoc>(
     createdBy: { type: String, required: true },
     creationReason: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
-    amendmentCount: { type: Number, required: true, default: 0 },
-    amendments: { type: [amendmentSchema], default: [] },
   },
   { collection: 'contracts', versionKey: false },
 );

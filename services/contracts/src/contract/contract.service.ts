@@ -6,12 +6,11 @@ import {
   type Connection,
   type MutationError,
   type PageArgs,
-  allOf,
   validateReason,
   refuseUnlessMinistry,
 } from '@ies/subgraph-kit';
 import { contractReadScope } from '../common/access';
-import { amendAsRead, type Amendment, type AmendmentPlan } from '../common/amendment';
+import { amend, amendmentsOf, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
   validateTargets,
@@ -20,7 +19,8 @@ import {
   validateFunding,
   validateTerm,
 } from '../common/terms';
-import { insertNew, readEmbeddedLists } from '@ies/db';
+import type { ChangeLog } from '@ies/change-log';
+import { findWhereIn } from '@ies/db';
 import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
 import type { ContractDoc, ContractModel } from './contract.model';
 
@@ -43,7 +43,6 @@ interface ChangeInput {
 }
 
 const failed = (error: MutationError): ContractPayload => ({ ok: false, contract: null, error });
-const WITHOUT_HISTORY = { amendments: 0 } as const;
 
 /** Reads and amends ministry → SSM contracts. Only the ministry amends them, in any period. */
 export interface CreateContractInput {
@@ -58,6 +57,7 @@ export interface CreateContractInput {
 export class ContractService {
   constructor(
     private readonly contracts: ContractModel,
+    private readonly log: ChangeLog<ContractDoc>,
     private readonly periods: CatchmentPeriodService,
   ) {}
 
@@ -81,22 +81,33 @@ export class ContractService {
         ),
       );
     }
-    const doc: ContractDoc = {
-      _id: `contract-${input.catchmentId}`,
-      catchmentId: input.catchmentId,
-      ssmId: periods.ssmId,
-      termStartDate: input.termStartDate,
-      termEndDate: input.termEndDate,
-      funding: input.funding,
-      targets: sortTargets(input.targets),
-      createdAt: new Date(),
-      createdBy: principal.subject,
-      creationReason: input.reason.trim(),
-      version: 1,
-      amendmentCount: 0,
-      amendments: [],
-    };
-    if ((await insertNew(this.contracts, doc)) === 'duplicate') {
+    const created = await this.log.create(
+      principal,
+      {
+        _id: `contract-${input.catchmentId}`,
+        catchmentId: input.catchmentId,
+        ssmId: periods.ssmId,
+        termStartDate: input.termStartDate,
+        termEndDate: input.termEndDate,
+        funding: input.funding,
+        targets: sortTargets(input.targets),
+        createdAt: new Date(),
+        createdBy: principal.subject,
+        creationReason: input.reason.trim(),
+      },
+      {
+        kind: 'CREATE',
+        reason: input.reason,
+        events: [
+          {
+            type: 'ContractCreated',
+            catchmentId: input.catchmentId,
+            data: { serviceSystemManagerId: periods.ssmId },
+          },
+        ],
+      },
+    );
+    if (created.status === 'duplicate') {
       return failed(
         mutationError(
           'CONFLICT',
@@ -105,7 +116,7 @@ export class ContractService {
         ),
       );
     }
-    return { ok: true, contract: await this.reload(doc._id), error: null };
+    return { ok: true, contract: created.state, error: null };
   }
 
   async findByField(
@@ -113,21 +124,24 @@ export class ContractService {
     field: '_id' | 'catchmentId' | 'ssmId',
     values: readonly string[],
   ): Promise<ContractDoc[]> {
-    return this.contracts
-      .find(allOf([contractReadScope(principal), { [field]: { $in: [...values] } }]), WITHOUT_HISTORY)
-      .sort({ _id: 1 })
-      .lean<ContractDoc[]>();
+    const found = await findWhereIn<ContractDoc>(this.contracts, field, values, {
+      where: contractReadScope(principal),
+      sortBy: '_id',
+    });
+    return this.log.overlay(found);
   }
 
   amendmentsOf(ids: readonly string[]): Promise<Map<string, Amendment[]>> {
-    return readEmbeddedLists<Amendment>(this.contracts, ids, 'amendments');
+    return amendmentsOf(this.log, ids);
   }
 
   async list(principal: Principal, filter: ContractFilter, page: PageArgs): Promise<Connection<ContractDoc>> {
     const query: Record<string, unknown>[] = [];
     if (filter.catchmentId) query.push({ catchmentId: filter.catchmentId });
     if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
-    return findPageById(this.contracts, [contractReadScope(principal), ...query], page, WITHOUT_HISTORY);
+    return this.log.overlayPage(
+      await findPageById(this.contracts, [contractReadScope(principal), ...query], page),
+    );
   }
 
   amendFunding(principal: Principal, input: ChangeInput & { funding: Funding }): Promise<ContractPayload> {
@@ -140,6 +154,7 @@ export class ContractService {
           before: { funding: doc.funding },
           after: { funding: input.funding },
           set: { funding: input.funding },
+          events: [amended(doc, 'FUNDING')],
         },
     );
   }
@@ -155,29 +170,36 @@ export class ContractService {
       });
       if (invalid) return invalid;
       const targets = sortTargets(input.targets);
-      return { kind: 'TARGETS', before: { targets: doc.targets }, after: { targets }, set: { targets } };
+      return {
+        kind: 'TARGETS',
+        before: { targets: doc.targets },
+        after: { targets },
+        set: { targets },
+        events: [amended(doc, 'TARGETS')],
+      };
     });
-  }
-
-  private reload(id: string) {
-    return this.contracts.findById(id, WITHOUT_HISTORY).lean<ContractDoc>();
   }
 
   private async change(
     principal: Principal,
     input: ChangeInput,
-    plan: (doc: ContractDoc) => Omit<AmendmentPlan, 'asOf' | 'reason'> | MutationError,
+    plan: (doc: ContractDoc) => AmendmentPlan<ContractDoc> | MutationError,
   ): Promise<ContractPayload> {
     const refusal =
       refuseUnlessMinistry(principal, 'amend a ministry → SSM contract') ??
       validateReason(input.reason) ??
       (isIsoDate(input.asOf) ? null : mutationError('VALIDATION_FAILED', 'asOf is not a date', 'input.asOf'));
     if (refusal) return failed(refusal);
-    const doc = await this.reload(input.contractId);
-    if (!doc)
-      return failed(mutationError('NOT_FOUND', `No contract ${input.contractId}`, 'input.contractId'));
-    const amended = await amendAsRead(this.contracts, principal, doc, 'Contract', input, plan);
-    if (amended) return failed(amended);
-    return { ok: true, contract: await this.reload(doc._id), error: null };
+    const amended = await amend(this.log, principal, input.contractId, 'Contract', input, plan);
+    if ('code' in amended) {
+      return failed(amended.code === 'NOT_FOUND' ? { ...amended, field: 'input.contractId' } : amended);
+    }
+    return { ok: true, contract: amended, error: null };
   }
 }
+
+const amended = (doc: ContractDoc, kind: 'FUNDING' | 'TARGETS') => ({
+  type: 'ContractAmended',
+  catchmentId: doc.catchmentId,
+  data: { kind },
+});

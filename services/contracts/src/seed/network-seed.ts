@@ -266,8 +266,6 @@ function agreement(
     createdBy: 'seed',
     creationReason: 'Synthetic seed data',
     version: 1,
-    amendmentCount: 0,
-    amendments: [],
   };
 }
 
@@ -324,8 +322,6 @@ function contractOf(c: CatchmentSeed): ContractDoc {
     createdBy: 'seed',
     creationReason: 'Synthetic seed data',
     version: 1,
-    amendmentCount: 0,
-    amendments: [],
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Connection } from 'mongoose';
 import { insertIfAbsent } from '@ies/db';
-import { providerAgreementModel } from '../agreement/provider-agreement.model';
-import { contractModel } from '../contract/contract.model';
 import { PROGRAMS } from '../program/program-catalogue';
 import { programModel } from '../program/program.model';
 import { serviceProviderModel } from '../service-provider/service-provider.model';
+import { changeLogs } from '../server';
 import { seedNetwork } from './network-seed';
+
+const SEED_ACTOR = { subject: 'seed', role: 'SYSTEM' };
 
 export interface SeedResult {
   programsInserted: number;
@@ -20,10 +21,11 @@ export interface SeedResult {
  */
 export async function seedContracts(connection: Connection): Promise<SeedResult> {
   const network = seedNetwork();
+  const logs = changeLogs(connection);
   return {
     programsInserted: await insertIfAbsent(programModel(connection), PROGRAMS),
     providersInserted: await insertIfAbsent(serviceProviderModel(connection), network.providers),
-    contractsInserted: await insertIfAbsent(contractModel(connection), network.contracts),
-    agreementsInserted: await insertIfAbsent(providerAgreementModel(connection), network.agreements),
+    contractsInserted: await logs.contracts.seed(SEED_ACTOR, network.contracts, 'Synthetic seed data'),
+    agreementsInserted: await logs.agreements.seed(SEED_ACTOR, network.agreements, 'Synthetic seed data'),
   };
 }
