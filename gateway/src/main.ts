@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { createLogger } from '@ies/logger';
-import { withShutdown } from '@ies/subgraph-kit';
+import { withShutdown } from '@ies/http-kit';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
 

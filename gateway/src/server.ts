@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { AuthError, PUBLIC_PRINCIPAL, createJwtVerifier } from '@ies/auth';
-import { REQUEST_ID_HEADER, requestLogger, resolveRequestId, type Logger } from '@ies/logger';
-import { listenOn, requestLogPlugin, unauthenticated, type ServerHandle } from '@ies/subgraph-kit';
+import { unauthenticated } from '@ies/errors';
+import {
+  createHttpApp,
+  drainPlugins,
+  listenOn,
+  mountHealthRoutes,
+  requestIdMiddleware,
+  requestLogPlugin,
+  type ServerHandle,
+} from '@ies/http-kit';
+import { requestLogger, type Logger } from '@ies/logger';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
@@ -41,43 +47,29 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });
 
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
-      requestLogPlugin(),
-    ],
+    plugins: [...drainPlugins<GatewayContext>(httpServer), requestLogPlugin<GatewayContext>()],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
 
-  app.get('/health/live', (_req: Request, res: Response) => {
-    res.json({ status: 'ok', service: 'gateway' });
-  });
-  app.get('/health/ready', async (_req: Request, res: Response) => {
-    const subgraphs = await checkSubgraphs(
-      config.subgraphUrls,
-      Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000),
-    );
-    const ready = Object.values(subgraphs).every((s) => s === 'ready');
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', service: 'gateway', subgraphs });
+  mountHealthRoutes(app, {
+    service: 'gateway',
+    readiness: async () => {
+      const subgraphs = await checkSubgraphs(
+        config.subgraphUrls,
+        Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000),
+      );
+      return { ready: Object.values(subgraphs).every((s) => s === 'ready'), detail: { subgraphs } };
+    },
   });
 
   app.use(
     '/graphql',
-    (req: Request, res: Response, next) => {
-      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-      res.locals.requestId = requestId;
-      res.setHeader(REQUEST_ID_HEADER, requestId);
-      next();
-    },
+    requestIdMiddleware(),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { ErrorCode, badUserInput, subgraphUnavailable } from '@ies/errors';
 import { PRINCIPAL_HEADER, signPrincipalHeader } from '@ies/auth';
 import { REQUEST_ID_HEADER } from '@ies/logger';
 import type { GatewayContext } from './gateway-context';
@@ -33,9 +33,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** A subgraph that cannot be reached (down, timed out) is a typed error naming it, not a gateway failure. */
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {
     if (response === undefined) {
-      throw new GraphQLError(`The ${this.serviceName} service is unavailable: ${error.message}`, {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
-      });
+      throw subgraphUnavailable(this.serviceName, error.message);
     }
     throw error;
   }
@@ -52,8 +50,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       }
     )?.body;
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
-    if (response.status === 400 && first?.extensions?.code === 'BAD_USER_INPUT') {
-      return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (response.status === 400 && first?.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+      return badUserInput(first.message);
     }
     return error;
   }

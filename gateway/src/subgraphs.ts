@@ -1,3 +1,5 @@
+import { SERVICES, defaultSubgraphUrl } from '@ies/service-registry';
+
 /** The subgraphs composed into the supergraph, with the variable that points the gateway at each. */
 export interface SubgraphEntry {
   name: string;
@@ -7,17 +9,10 @@ export interface SubgraphEntry {
   defaultUrl: string;
 }
 
-export const SUBGRAPHS: SubgraphEntry[] = [
-  {
-    name: 'catchments',
-    sourceDir: 'services/catchments/src',
-    urlVariable: 'CATCHMENTS_URL',
-    defaultUrl: 'http://127.0.0.1:4001/graphql',
-  },
-  {
-    name: 'contracts',
-    sourceDir: 'services/contracts/src',
-    urlVariable: 'CONTRACTS_URL',
-    defaultUrl: 'http://127.0.0.1:4002/graphql',
-  },
-];
+/** Read from the service registry: a registered service is a subgraph of the gateway. */
+export const SUBGRAPHS: SubgraphEntry[] = SERVICES.map((service) => ({
+  name: service.name,
+  sourceDir: service.sdlDir,
+  urlVariable: service.gatewayUrlVariable,
+  defaultUrl: defaultSubgraphUrl(service),
+}));

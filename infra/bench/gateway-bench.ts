@@ -8,13 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDatabase } from '@ies/db';
 import { ensureRedis, freePort, startFerretDb } from '@ies/engines';
-import { startProcess, testAuth, type RunningProcess } from '@ies/testkit';
-import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
-import { ensureIndexes as catchmentIndexes } from '../../services/catchments/src/server';
-import { seedContracts } from '../../services/contracts/src/seed/seed-contracts';
-import { ensureIndexes as contractIndexes } from '../../services/contracts/src/server';
+import { startStackProcesses, type StackProcesses } from '@ies/service-launcher';
+import { testAuth } from '@ies/testkit';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -83,63 +79,27 @@ async function run(
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ies-bench-'));
-  const processes: RunningProcess[] = [];
+  let stack: StackProcesses | undefined;
   const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
   const redis = await ensureRedis({ dataDir: join(dir, 'redis') });
   try {
     const auth = await testAuth();
-    for (const [dbName, prepare] of [
-      [
-        'bench_catchments',
-        async (c: Awaited<ReturnType<typeof connectDatabase>>) => (
-          await catchmentIndexes(c),
-          await seedCatchments(c)
-        ),
-      ],
-      [
-        'bench_contracts',
-        async (c: Awaited<ReturnType<typeof connectDatabase>>) => (
-          await contractIndexes(c),
-          await seedContracts(c)
-        ),
-      ],
-    ] as const) {
-      const connection = await connectDatabase({ uri: ferret.uri, dbName });
-      await prepare(connection);
-      await connection.close();
-    }
-    const common = {
-      MONGODB_URI: ferret.uri,
-      INTERNAL_SIGNING_SECRET: auth.internalSecret,
-      LOG_LEVEL: 'warn',
-    };
-    const catchments = await startProcess('services/catchments/src/main.ts', {
-      ...common,
-      LOG_LEVEL: 'info',
-      CATCHMENTS_DB_NAME: 'bench_catchments',
-    });
-    processes.push(catchments);
-    const contracts = await startProcess('services/contracts/src/main.ts', {
-      ...common,
-      LOG_LEVEL: 'info',
-      CONTRACTS_DB_NAME: 'bench_contracts',
-      CATCHMENTS_SUBGRAPH_URL: `${catchments.url}/graphql`,
-      REDIS_URL: `${redis.url}/2`,
-      QUEUE_PREFIX: `bench-${process.pid}`,
-    });
-    processes.push(contracts);
     const keyFile = join(dir, 'jwt.pem');
     writeFileSync(keyFile, auth.keys.publicKeyPem);
-    const gateway = await startProcess('gateway/src/main.ts', {
-      ...common,
-      LOG_LEVEL: 'info',
-      CATCHMENTS_URL: `${catchments.url}/graphql`,
-      CONTRACTS_URL: `${contracts.url}/graphql`,
-      JWT_PUBLIC_KEY_FILE: keyFile,
-      JWT_ISSUER: auth.settings.issuer,
-      JWT_AUDIENCE: auth.settings.audience,
+    stack = await startStackProcesses({
+      mongoUri: ferret.uri,
+      redisUrl: `${redis.url}/2`,
+      queuePrefix: `bench-${process.pid}`,
+      internalSecret: auth.internalSecret,
+      databaseName: (service) => `bench_${service.name}`,
+      env: { LOG_LEVEL: 'info' },
+      gatewayEnv: {
+        JWT_PUBLIC_KEY_FILE: keyFile,
+        JWT_ISSUER: auth.settings.issuer,
+        JWT_AUDIENCE: auth.settings.audience,
+      },
     });
-    processes.push(gateway);
+    const { gateway } = stack;
     const token = await auth.token('MINISTRY');
     const url = `${gateway.url}/graphql`;
 
@@ -157,10 +117,13 @@ async function main() {
       }
     }
     console.log(
-      `RSS after the run: gateway ${rssMb(gateway.child.pid!)} MB, catchments ${rssMb(catchments.child.pid!)} MB, contracts ${rssMb(contracts.child.pid!)} MB, FerretDB ${rssMb(ferret.pid)} MB`,
+      `RSS after the run: ${[...stack.all]
+        .reverse()
+        .map((p) => `${p.name} ${rssMb(p.child.pid!)} MB`)
+        .join(', ')}, FerretDB ${rssMb(ferret.pid)} MB`,
     );
   } finally {
-    for (const p of processes.reverse()) await p.stop();
+    await stack?.stop();
     await ferret.stop();
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });

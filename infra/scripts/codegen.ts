@@ -11,48 +11,17 @@ import * as resolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { format, resolveConfig } from 'prettier';
+import { SERVICES, type ServiceEntry } from '@ies/service-registry';
 import { loadTypeDefs } from '@ies/subgraph-kit';
 
-interface Target {
-  service: string;
-  contextType: string;
-  mappers: Record<string, string>;
-  scalars: Record<string, string>;
-}
-
-const TARGETS: Target[] = [
-  {
-    service: 'catchments',
-    contextType: '../context#CatchmentsContext',
-    mappers: {
-      CatchmentArea: '../catchment-area/catchment-area.model#CatchmentAreaDoc',
-      ServiceSystemManager: '../service-system-manager/service-system-manager.model#ServiceSystemManagerDoc',
-    },
-    scalars: { Date: 'string', DateTime: 'Date' },
-  },
-  {
-    service: 'contracts',
-    contextType: '../context#ContractsContext',
-    mappers: {
-      CatchmentArea: '../catchment/entity-reference#EntityReference',
-      ServiceSystemManager: '../catchment/entity-reference#EntityReference',
-      Contract: '../contract/contract.model#ContractDoc',
-      ProviderAgreement: '../agreement/provider-agreement.model#ProviderAgreementDoc',
-      ServiceProvider: '../service-provider/service-provider.model#ServiceProviderDoc',
-      Site: '../service-provider/service-provider.model#SiteDoc',
-      Program: '../program/program.model#ProgramDoc',
-      Amendment: '../common/amendment#Amendment as AmendmentRecord',
-      AmendedTerms: '../common/amendment#AmendedTerms as AmendedTermsRecord',
-    },
-    scalars: { Date: 'string', DateTime: 'Date', Cents: 'number' },
-  },
-];
+/** One target per registered service; what to map and how comes from its registry entry. */
+const TARGETS = SERVICES;
 
 const root = resolve(__dirname, '..', '..');
 const check = process.argv.includes('--check');
 
-async function generate(target: Target): Promise<{ file: string; content: string }> {
-  const srcDir = join(root, 'services', target.service, 'src');
+async function generate(target: ServiceEntry): Promise<{ file: string; content: string }> {
+  const srcDir = join(root, target.sdlDir);
   const schema = buildSubgraphSchema(loadTypeDefs(srcDir));
   const output = await codegen({
     filename: 'resolvers-types.ts',
@@ -62,9 +31,9 @@ async function generate(target: Target): Promise<{ file: string; content: string
     pluginMap: { typescript: typescriptPlugin, typescriptResolvers: resolversPlugin },
     config: {
       federation: true,
-      contextType: target.contextType,
-      mappers: target.mappers,
-      scalars: target.scalars,
+      contextType: target.codegen.contextType,
+      mappers: target.codegen.mappers,
+      scalars: target.codegen.scalars,
       useIndexSignature: true,
       enumsAsTypes: true,
       avoidOptionals: false,

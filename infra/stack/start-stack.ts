@@ -9,13 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys } from '@ies/auth';
-import { connectDatabase } from '@ies/db';
 import { ensureRedis, repoRoot, startFerretDb } from '@ies/engines';
-import { seedCatchments } from '../../services/catchments/src/seed/seed-catchments';
-import { ensureIndexes as ensureCatchmentIndexes } from '../../services/catchments/src/server';
-import { seedContracts } from '../../services/contracts/src/seed/seed-contracts';
-import { ensureIndexes as ensureContractIndexes } from '../../services/contracts/src/server';
-import { startService, type ServiceProcess } from './service-process';
+import { startRegisteredServices } from './start-registered-services';
 
 const root = repoRoot(__dirname);
 const dataDir = join(root, '.data');
@@ -70,57 +65,14 @@ async function main() {
       say(`mongodb   ${mongoUri} (MONGODB_URI)`);
     }
 
-    const catchmentsDb = env.CATCHMENTS_DB_NAME ?? 'ies_catchments';
-    const connection = await connectDatabase({ uri: mongoUri, dbName: catchmentsDb });
-    await ensureCatchmentIndexes(connection);
-    const seeded = await seedCatchments(connection);
-    await connection.close();
-    say(
-      `seeded    catchments: ${seeded.catchmentsInserted} inserted, ${seeded.managersInserted} SSMs inserted (existing records untouched)`,
-    );
-
-    const contractsDb = env.CONTRACTS_DB_NAME ?? 'ies_contracts';
-    const contractsConnection = await connectDatabase({ uri: mongoUri, dbName: contractsDb });
-    await ensureContractIndexes(contractsConnection);
-    const contractsSeeded = await seedContracts(contractsConnection);
-    await contractsConnection.close();
-    say(
-      `seeded    contracts: ${contractsSeeded.programsInserted} programs, ${contractsSeeded.providersInserted} providers, ${contractsSeeded.contractsInserted} contracts, ${contractsSeeded.agreementsInserted} agreements inserted`,
-    );
-
-    const common = {
-      MONGODB_URI: mongoUri,
-      INTERNAL_SIGNING_SECRET: secret,
-      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-    };
-    const services: ServiceProcess[] = [];
-    const catchments = await startService('catchments', 'services/catchments/src/main.ts', {
-      ...common,
-      PORT: env.CATCHMENTS_PORT ?? '4001',
-      CATCHMENTS_DB_NAME: catchmentsDb,
+    const { services, gateway } = await startRegisteredServices({
+      mongoUri,
+      redisUrl: redis.url,
+      internalSecret: secret,
+      jwtPublicKeyFile: env.JWT_PUBLIC_KEY_FILE ?? keys.publicKeyPath,
+      stoppers,
+      say,
     });
-    services.push(catchments);
-    stoppers.push(() => catchments.stop());
-
-    const contracts = await startService('contracts', 'services/contracts/src/main.ts', {
-      ...common,
-      PORT: env.CONTRACTS_PORT ?? '4002',
-      CONTRACTS_DB_NAME: contractsDb,
-      CATCHMENTS_SUBGRAPH_URL: `${catchments.url}/graphql`,
-      REDIS_URL: redis.url,
-    });
-    services.push(contracts);
-    stoppers.push(() => contracts.stop());
-
-    const gateway = await startService('gateway', 'gateway/src/main.ts', {
-      ...common,
-      PORT: env.GATEWAY_PORT ?? '4000',
-      CATCHMENTS_URL: `${catchments.url}/graphql`,
-      CONTRACTS_URL: `${contracts.url}/graphql`,
-      JWT_PUBLIC_KEY_FILE: env.JWT_PUBLIC_KEY_FILE ?? keys.publicKeyPath,
-    });
-    services.push(gateway);
-    stoppers.push(() => gateway.stop());
 
     for (const service of services) {
       service.onUnexpectedExit((code) => {
@@ -131,7 +83,9 @@ async function main() {
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);
     for (const service of services.filter((s) => s !== gateway))
-      say(`${service.name.padEnd(9)} ${service.url}/graphql (gateway-signed requests only)`);
+      say(
+        `${service.name.padEnd(9)} ${'url' in service ? `${service.url}/graphql (gateway-signed requests only)` : '(BullMQ worker, no HTTP)'}`,
+      );
     say('token     npm run token -- --role MINISTRY   (roles: MINISTRY, SSM, PROVIDER, PARTNER, PUBLIC)');
     say('Ctrl-C stops everything.');
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { findWhereIn, isDuplicateKeyError } from '@ies/db';
+import { findWhereIn, insertIfAbsent, isDuplicateKeyError } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 
@@ -19,8 +19,8 @@ export interface Versioned {
 export interface PlannedChange<S> {
   kind: string;
   /** The changed values before and after (what the audit history shows). */
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown>;
+  before: object | null;
+  after: object;
   /** The fields of the current state the change sets. */
   set: Partial<Omit<S, '_id' | 'version'>>;
   events?: EventDraft[];
@@ -85,6 +85,28 @@ export class ChangeLog<S extends Versioned> {
     if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
     await this.project(record);
     return { status: 'created', state: initial };
+  }
+
+  /**
+   * Seeds subjects that are absent (version 1, with its record) and touches none that exist, so a
+   * second run changes nothing and later changes survive restarts. Returns how many were inserted.
+   */
+  async seed(by: Actor, states: Omit<S, 'version'>[], reason: string): Promise<number> {
+    const records = states.map((state) => {
+      const initial = { ...state, version: 1 } as S;
+      const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
+      return this.record(by, initial, { kind: 'CREATE', reason, before: null, after, set: {} });
+    });
+    await insertIfAbsent(this.options.records, records);
+    const inserted = await insertIfAbsent(
+      this.options.projections,
+      records.map((record) => record.state),
+    );
+    await this.options.records.updateMany(
+      { _id: { $in: records.map((record) => record._id) }, projected: false },
+      { $set: { projected: true } },
+    );
+    return inserted;
   }
 
   /**
@@ -172,6 +194,12 @@ export class ChangeLog<S extends Versioned> {
     ];
   }
 
+  /** A page of projections (a GraphQL connection) with its nodes corrected by `overlay`. */
+  async overlayPage<P extends { edges: { node: S }[] }>(page: P): Promise<P> {
+    const nodes = await this.overlay(page.edges.map((edge) => edge.node));
+    return { ...page, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
+  }
+
   /** The projections of these ids, corrected by `overlay`, in no particular order. */
   async findByIds(ids: readonly string[], where: Record<string, unknown> = {}): Promise<S[]> {
     const docs = await findWhereIn<S>(this.options.projections, '_id', ids, { where });
@@ -255,8 +283,8 @@ export class ChangeLog<S extends Versioned> {
       bySubject: by.subject,
       byRole: by.role,
       reason: change.reason.trim(),
-      before: change.before,
-      after: change.after,
+      before: change.before as Record<string, unknown> | null,
+      after: change.after as Record<string, unknown>,
       state,
       events: (change.events ?? []).map((draft) => domainEvent(draft, subject, state.version, at)),
       projected: false,

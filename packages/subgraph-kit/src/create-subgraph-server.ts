@@ -1,18 +1,23 @@
-import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLScalarType, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { AuthError, PRINCIPAL_HEADER, verifyPrincipalHeader } from '@ies/auth';
-import { REQUEST_ID_HEADER, requestLogger, resolveRequestId, type Logger } from '@ies/logger';
+import { ErrorCode, isKnownErrorCode } from '@ies/errors';
+import {
+  createHttpApp,
+  drainPlugins,
+  listenOn,
+  mountHealthRoutes,
+  requestIdMiddleware,
+  requestLogPlugin,
+  type ServerHandle,
+} from '@ies/http-kit';
+import { requestLogger, type Logger } from '@ies/logger';
 import type { SubgraphContext } from './context';
-import { ErrorCode } from './errors';
 import { DateScalar, DateTimeScalar } from './scalars';
-import { listenOn, requestLogPlugin, type ServerHandle } from './http-server';
 
 export interface SubgraphServerOptions<C extends SubgraphContext> {
   name: string;
@@ -29,17 +34,6 @@ export interface SubgraphServerOptions<C extends SubgraphContext> {
 }
 
 export type SubgraphServer = ServerHandle;
-
-const KNOWN_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  ...[
-    'GRAPHQL_PARSE_FAILED',
-    'GRAPHQL_VALIDATION_FAILED',
-    'BAD_REQUEST',
-    'PERSISTED_QUERY_NOT_FOUND',
-    'OPERATION_RESOLUTION_FAILURE',
-  ],
-]);
 
 /** Merges the resolver maps of several modules (`Query` from each, and so on). */
 export function mergeResolvers(maps: Record<string, object>[]): GraphQLResolverMap<unknown> {
@@ -59,7 +53,7 @@ export function mergeResolvers(maps: Record<string, object>[]): GraphQLResolverM
 export function maskUnexpected(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
-    if (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     logger.error({ err: error, path: formatted.path }, 'unexpected resolver failure');
     return {
       message: 'Internal server error',
@@ -77,9 +71,7 @@ export async function createSubgraphServer<C extends SubgraphContext>(
   options: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer> {
   const { logger } = options;
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer: Server = createServer(app);
+  const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([
       {
@@ -87,30 +79,24 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         resolvers: mergeResolvers([{ Date: DateScalar, DateTime: DateTimeScalar }, ...options.resolvers]),
       },
     ]),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
-      requestLogPlugin<C>(),
-    ],
+    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>()],
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected(logger),
   });
   await apollo.start();
 
-  app.get('/health/live', (_req: Request, res: Response) => {
-    res.json({ status: 'ok', service: options.name });
-  });
-  app.get('/health/ready', async (_req: Request, res: Response) => {
-    try {
-      await options.readiness();
-      res.json({ status: 'ready', service: options.name });
-    } catch (error) {
-      // The detail (which may name hosts) goes to the log, not to whoever asks.
-      logger.warn({ err: error }, 'not ready');
-      res
-        .status(503)
-        .json({ status: 'not ready', service: options.name, reason: 'a dependency is not answering' });
-    }
+  mountHealthRoutes(app, {
+    service: options.name,
+    readiness: async () => {
+      try {
+        await options.readiness();
+        return { ready: true };
+      } catch (error) {
+        // The detail (which may name hosts) goes to the log, not to whoever asks.
+        logger.warn({ err: error }, 'not ready');
+        return { ready: false, detail: { reason: 'a dependency is not answering' } };
+      }
+    },
   });
 
   const refuse = (res: Response, requestId: string, message: string) => {
@@ -121,9 +107,9 @@ export async function createSubgraphServer<C extends SubgraphContext>(
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    requestIdMiddleware(),
     (req: Request, res: Response, next: NextFunction) => {
-      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-      res.setHeader(REQUEST_ID_HEADER, requestId);
+      const requestId: string = res.locals.requestId;
       try {
         const signed = verifyPrincipalHeader(req.header(PRINCIPAL_HEADER), options.internalSecret);
         res.locals.signed = signed;

@@ -1,4 +1,4 @@
-export { ErrorCode, badUserInput, forbidden, notFound, unauthenticated } from './errors';
+export { ErrorCode, badUserInput, conflict, forbidden, notFound, unauthenticated } from './errors';
 export {
   createSubgraphServer,
   type SubgraphServer,
@@ -17,6 +17,5 @@ export { MAX_REASON_LENGTH, refuseUnlessMinistry, validateReason } from './acces
 export { loaderById, loaderGroupedBy, loaderOfLists } from './loaders';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';
-export { withShutdown } from './shutdown';
 export { DateScalar, DateTimeScalar } from './scalars';
-export { listenOn, requestLogPlugin, type ServerHandle } from './http-server';
+export { listenOn, requestLogPlugin, withShutdown, type ServerHandle } from '@ies/http-kit';

@@ -1,7 +1,8 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { badUserInput } from '@ies/errors';
 import { isIsoDate } from '@ies/calendar';
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const invalid = (message: string) => badUserInput(message);
 
 /** `Date`: a calendar date `YYYY-MM-DD`, validated on the way in. */
 export const DateScalar = new GraphQLScalarType({

@@ -2,7 +2,6 @@ import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createLogger } from '@ies/logger';
 import { withShutdown } from '@ies/subgraph-kit';
-import { startCatchmentSyncJob } from './catchment-period/catchment-sync-job';
 import { loadContractsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentPeriodSync, createContractsServer, ensureIndexes } from './server';
 
@@ -20,17 +19,11 @@ async function main() {
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
     catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
   });
-  // First copy at start; if the catchments subgraph is not up yet, the scheduler and on-demand refresh catch up.
+  // First copy at start; if the catchments subgraph is not up yet, the worker's scheduled sync
+  // (src/worker.ts, a process of its own) and the on-demand refresh catch up.
   await catchmentSync
     .syncAll()
     .catch((error: unknown) => logger.warn({ err: error }, 'initial catchment period sync failed'));
-  const syncJob = await startCatchmentSyncJob({
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    everyMs: config.catchments.CATCHMENT_SYNC_EVERY_MS,
-    sync: catchmentSync,
-    logger,
-  });
   const server = await createContractsServer({
     connection,
     logger,
@@ -41,7 +34,6 @@ async function main() {
   logger.info({ port, host: config.http.HOST, database: config.database.CONTRACTS_DB_NAME }, 'listening');
   withShutdown(logger, async () => {
     await server.close();
-    await syncJob.close();
     await connection.close();
   });
 }

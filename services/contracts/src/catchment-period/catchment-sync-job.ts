@@ -1,5 +1,5 @@
-import { Queue, Worker, type Job } from 'bullmq';
-import { connectRedis } from '@ies/redis';
+import type { Queue, Worker } from 'bullmq';
+import { createJobs, ensureJobSchedulers, type Jobs, type SchedulerDeclaration } from '@ies/jobs';
 import type { Logger } from '@ies/logger';
 import type { CatchmentPeriodSync, SyncResult } from './catchment-period-sync';
 
@@ -12,10 +12,21 @@ export interface CatchmentSyncJob {
   close(): Promise<void>;
 }
 
+/** The recurring sync: every `everyMs`, first run at once. */
+export const catchmentSyncSchedulers = (everyMs: number): SchedulerDeclaration[] => [
+  {
+    queue: CATCHMENT_SYNC_QUEUE,
+    id: CATCHMENT_SYNC_SCHEDULER,
+    repeat: { every: everyMs },
+    job: { name: 'sync' },
+  },
+];
+
 /**
- * Runs the catchment period sync on a recurring BullMQ job scheduler (every `everyMs`, first run at
- * once). Upserting the scheduler is idempotent, so every replica may call this at start; only one job
- * per interval is produced. The processor is idempotent (it rewrites the read model by catchment id).
+ * Runs the catchment period sync on a recurring BullMQ job scheduler, in the contracts worker process
+ * (`src/worker.ts`). Upserting the scheduler is idempotent, so every worker replica may call this at
+ * start; only one job per interval is produced. The processor is idempotent (it rewrites the read model
+ * by catchment id). Closing closes the worker (the running job finishes), the queue and connections.
  */
 export async function startCatchmentSyncJob(options: {
   redisUrl: string;
@@ -24,46 +35,27 @@ export async function startCatchmentSyncJob(options: {
   sync: CatchmentPeriodSync;
   logger: Logger;
 }): Promise<CatchmentSyncJob> {
-  const connection = () => connectRedis({ url: options.redisUrl, maxRetriesPerRequest: null });
-  const [queueConnection, workerConnection] = await Promise.all([connection(), connection()]);
-  const queue = new Queue(CATCHMENT_SYNC_QUEUE, { connection: queueConnection, prefix: options.prefix });
-  const worker = new Worker<unknown, SyncResult>(
+  const jobs: Jobs = createJobs({
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    logger: options.logger,
+  });
+  const queue = await jobs.queue(CATCHMENT_SYNC_QUEUE);
+  const worker = await jobs.worker<unknown, SyncResult>(
     CATCHMENT_SYNC_QUEUE,
-    async (job: Job) => {
+    async (job, log) => {
+      log.info('catchment period sync started');
       const result = await options.sync.syncAll();
       await job.updateProgress(100);
       return result;
     },
-    { connection: workerConnection, prefix: options.prefix, concurrency: 1, autorun: false },
+    { autorun: false },
   );
-  worker.on('failed', (job, error) =>
-    options.logger.warn({ jobId: job?.id, err: error }, 'catchment period sync job failed'),
-  );
-  await queue.upsertJobScheduler(
-    CATCHMENT_SYNC_SCHEDULER,
-    { every: options.everyMs },
-    {
-      name: 'sync',
-      opts: {
-        removeOnComplete: 50,
-        removeOnFail: 200,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5_000 },
-      },
-    },
-  );
+  await ensureJobSchedulers(jobs, catchmentSyncSchedulers(options.everyMs));
   // The worker starts only once the scheduler exists, so a caller listening right after this resolves
   // sees the first run.
   worker
     .run()
     .catch((error: unknown) => options.logger.error({ err: error }, 'catchment period sync worker stopped'));
-  return {
-    queue,
-    worker,
-    async close() {
-      await worker.close();
-      await queue.close();
-      await Promise.all([queueConnection.quit(), workerConnection.quit()]);
-    },
-  };
+  return { queue, worker, close: () => jobs.close() };
 }

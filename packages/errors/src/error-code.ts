@@ -1,0 +1,30 @@
+/**
+ * The catalogue of `extensions.code` values our servers throw. Clients branch on these, never on
+ * messages. Expected business outcomes of mutations are not thrown: they are payload data
+ * (see mutation-error.ts).
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  /** Set by the gateway when a subgraph cannot be reached (down, timed out). */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes Apollo Server and graphql-js produce themselves; they reach callers unmasked. */
+export const GRAPHQL_BUILTIN_CODES = [
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+] as const;
+
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...GRAPHQL_BUILTIN_CODES]);
+
+/** Whether a code is one of ours or Apollo's (anything else is an unexpected failure to mask). */
+export const isKnownErrorCode = (code: unknown): boolean => typeof code === 'string' && KNOWN_CODES.has(code);

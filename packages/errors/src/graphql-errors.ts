@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './error-code';
+
+export const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+
+export const forbidden = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+
+export const badUserInput = (message: string, field?: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
+
+export const notFound = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
+
+export const conflict = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+
+/** A subgraph the gateway could not reach; `serviceName` lets clients tell which part is missing. */
+export const subgraphUnavailable = (serviceName: string, detail: string) =>
+  new GraphQLError(`The ${serviceName} service is unavailable: ${detail}`, {
+    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName },
+  });
+
+/** What callers see of an unexpected failure; the detail goes to the log only. */
+export const internalServerError = (message = 'Internal server error') =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });

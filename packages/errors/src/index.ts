@@ -1,0 +1,11 @@
+export { ErrorCode, GRAPHQL_BUILTIN_CODES, isKnownErrorCode } from './error-code';
+export {
+  badUserInput,
+  conflict,
+  forbidden,
+  internalServerError,
+  notFound,
+  subgraphUnavailable,
+  unauthenticated,
+} from './graphql-errors';
+export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';

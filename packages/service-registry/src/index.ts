@@ -1,0 +1,8 @@
+export {
+  REDIS_VARIABLES,
+  defaultSubgraphUrl,
+  type ModuleExport,
+  type ProcessEntry,
+  type ServiceEntry,
+} from './service-entry';
+export { GATEWAY, SERVICES, serviceNamed } from './services';

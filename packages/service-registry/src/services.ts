@@ -1,0 +1,68 @@
+import type { ProcessEntry, ServiceEntry } from './service-entry';
+
+/**
+ * Every subgraph of the platform, in start order (a service comes after those whose URL it needs).
+ * Adding a service is one entry here: composition, codegen, `npm start`, the gateway's configuration,
+ * the end-to-end harness and the benchmark all read this list, and a test checks it against
+ * docker-compose.yml and the README's configuration table.
+ */
+export const SERVICES: readonly ServiceEntry[] = [
+  {
+    name: 'catchments',
+    api: { entry: 'services/catchments/src/main.ts', defaultPort: 4001, portVariable: 'CATCHMENTS_PORT' },
+    database: { variable: 'CATCHMENTS_DB_NAME', defaultName: 'ies_catchments' },
+    seed: { module: 'services/catchments/src/seed/seed-catchments.ts', export: 'seedCatchments' },
+    indexes: { module: 'services/catchments/src/server.ts', export: 'ensureIndexes' },
+    sdlDir: 'services/catchments/src',
+    gatewayUrlVariable: 'CATCHMENTS_URL',
+    needs: {},
+    codegen: {
+      contextType: '../context#CatchmentsContext',
+      mappers: {
+        CatchmentArea: '../catchment-area/catchment-area.model#CatchmentAreaDoc',
+        ServiceSystemManager:
+          '../service-system-manager/service-system-manager.model#ServiceSystemManagerDoc',
+      },
+      scalars: { Date: 'string', DateTime: 'Date' },
+    },
+  },
+  {
+    name: 'contracts',
+    api: { entry: 'services/contracts/src/main.ts', defaultPort: 4002, portVariable: 'CONTRACTS_PORT' },
+    worker: { entry: 'services/contracts/src/worker.ts' },
+    database: { variable: 'CONTRACTS_DB_NAME', defaultName: 'ies_contracts' },
+    seed: { module: 'services/contracts/src/seed/seed-contracts.ts', export: 'seedContracts' },
+    indexes: { module: 'services/contracts/src/server.ts', export: 'ensureIndexes' },
+    sdlDir: 'services/contracts/src',
+    gatewayUrlVariable: 'CONTRACTS_URL',
+    needs: { subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments' }, redis: true },
+    codegen: {
+      contextType: '../context#ContractsContext',
+      mappers: {
+        CatchmentArea: '../catchment/entity-reference#EntityReference',
+        ServiceSystemManager: '../catchment/entity-reference#EntityReference',
+        Contract: '../contract/contract.model#ContractDoc',
+        ProviderAgreement: '../agreement/provider-agreement.model#ProviderAgreementDoc',
+        ServiceProvider: '../service-provider/service-provider.model#ServiceProviderDoc',
+        Site: '../service-provider/service-provider.model#SiteDoc',
+        Program: '../program/program.model#ProgramDoc',
+        Amendment: '../common/amendment#Amendment as AmendmentRecord',
+        AmendedTerms: '../common/amendment#AmendedTerms as AmendedTermsRecord',
+      },
+      scalars: { Date: 'string', DateTime: 'Date', Cents: 'number' },
+    },
+  },
+];
+
+/** The gateway process, started after every subgraph with each one's URL. */
+export const GATEWAY: ProcessEntry = {
+  entry: 'gateway/src/main.ts',
+  defaultPort: 4000,
+  portVariable: 'GATEWAY_PORT',
+};
+
+export function serviceNamed(name: string): ServiceEntry {
+  const service = SERVICES.find((s) => s.name === name);
+  if (!service) throw new Error(`no registered service is named ${name}`);
+  return service;
+}
