@@ -28,7 +28,7 @@ export async function findWhereIn<T>(
   const query = (condition: unknown) =>
     model.find(mergeConditions(where, field, condition) as QueryFilter<unknown>, projection).lean<T[]>();
   if (distinct.length === 1 || (await engineOf(model.db)) === 'ferretdb') {
-    const found = (await Promise.all(distinct.map((value) => query(value)))).flat();
+    const found = withoutRepeats((await Promise.all(distinct.map((value) => query(value)))).flat());
     return options.sortBy ? sortByKey(found, options.sortBy) : found;
   }
   const found = await (options.sortBy
@@ -40,6 +40,17 @@ export async function findWhereIn<T>(
 /** `where` and `{ field: condition }` as one top-level object when they do not collide (FerretDB pushes down only top-level keys). */
 function mergeConditions(where: Record<string, unknown>, field: string, condition: unknown) {
   return field in where ? { $and: [where, { [field]: condition }] } : { ...where, [field]: condition };
+}
+
+/** A document matching several values (an array field) comes back once per value: keep one. */
+function withoutRepeats<T>(docs: T[]): T[] {
+  const seen = new Set<string>();
+  return docs.filter((doc) => {
+    const id = String((doc as { _id?: unknown })._id);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 function sortByKey<T>(docs: T[], key: string): T[] {

@@ -3,3 +3,4 @@ export { connectTestDatabase } from './database';
 export { testAuth, type TestAuth } from './auth';
 export { startProcess, type RunningProcess } from './process';
 export { graphqlRequest, subgraphRequest, principalOf, type GraphQLResponse } from './http';
+export { lookupsFor } from './lookups';

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '@ies/auth';
+import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { loaderById, loaderGroupedBy, loaderOfLists, type SubgraphContext } from '@ies/subgraph-kit';
 import type { ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import type { ProviderAgreementService } from './agreement/provider-agreement.service';
@@ -37,10 +38,18 @@ export function createLoaders(services: ContractsServices, principal: Principal)
       const found = await services.contracts.findByField(principal, 'catchmentId', ids);
       return ids.map((id) => found.find((c) => c.catchmentId === id) ?? null);
     }),
-    contractsBySsmId: loaderGroupedBy<ContractDoc>(
-      (ids) => services.contracts.findByField(principal, 'ssmId', ids),
-      (c) => [c.ssmId],
-    ),
+    catchmentPeriodsById: new DataLoader<string, CatchmentPeriods | null>(async (ids) => {
+      const known = await services.catchmentPeriods.knownPeriodsOf(ids);
+      return ids.map((id) => known.get(id) ?? null);
+    }),
+    /** Contracts of the catchments each SSM manages now (not the SSM a contract was signed with). */
+    contractsBySsmId: new DataLoader<string, ContractDoc[]>(async (ssmIds) => {
+      const managed = await services.catchmentPeriods.catchmentsManagedBy(ssmIds);
+      const contracts = await services.contracts.findByField(principal, 'catchmentId', [
+        ...new Set([...managed.values()].flat()),
+      ]);
+      return ssmIds.map((id) => contracts.filter((c) => managed.get(id)?.includes(c.catchmentId)));
+    }),
     contractAmendments: loaderOfLists<Amendment>((ids) => services.contracts.amendmentsOf(ids)),
     agreementById: loaderById<ProviderAgreementDoc>((ids) => services.agreements.findByIds(principal, ids)),
     agreementsByCatchmentId: loaderGroupedBy<ProviderAgreementDoc>(

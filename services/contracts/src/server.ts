@@ -1,3 +1,4 @@
+import { CatchmentReadModel, CatchmentSync, catchmentCopyModel } from '@ies/catchment-read-model';
 import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
@@ -7,8 +8,6 @@ import { providerAgreementModel, type ProviderAgreementDoc } from './agreement/p
 import { providerAgreementResolvers } from './agreement/provider-agreement.resolvers';
 import { ProviderAgreementService } from './agreement/provider-agreement.service';
 import { catchmentAreaResolvers } from './catchment/catchment-area.resolvers';
-import { catchmentPeriodModel } from './catchment-period/catchment-period.model';
-import { CatchmentPeriodSync } from './catchment-period/catchment-period-sync';
 import { CatchmentPeriodService } from './catchment-period/catchment-period.service';
 import { commonResolvers } from './common/common.resolvers';
 import { createLoaders, type ContractsContext, type ContractsServices } from './context';
@@ -29,7 +28,7 @@ const models = (connection: Connection) => [
   serviceProviderModel(connection),
   contractModel(connection),
   providerAgreementModel(connection),
-  catchmentPeriodModel(connection),
+  catchmentCopyModel(connection),
   changeRecordModel(connection),
 ];
 
@@ -39,9 +38,9 @@ export function createCatchmentPeriodSync(deps: {
   logger: Logger;
   internalSecret: string;
   catchmentsUrl: string;
-}): CatchmentPeriodSync {
-  return new CatchmentPeriodSync({
-    model: catchmentPeriodModel(deps.connection),
+}): CatchmentSync {
+  return new CatchmentSync({
+    model: catchmentCopyModel(deps.connection),
     catchmentsUrl: deps.catchmentsUrl,
     internalSecret: deps.internalSecret,
     logger: deps.logger.child({ module: 'catchment-period-sync' }),
@@ -67,12 +66,16 @@ export function changeLogs(connection: Connection) {
 
 export function createServices(
   connection: Connection,
-  sync: CatchmentPeriodSync,
+  sync: CatchmentSync,
   logger: Logger,
 ): ContractsServices {
   const programs = new ProgramService(programModel(connection));
   const serviceProviders = new ServiceProviderService(serviceProviderModel(connection));
-  const catchmentPeriods = new CatchmentPeriodService(catchmentPeriodModel(connection), sync, logger);
+  const catchmentPeriods = new CatchmentPeriodService(
+    new CatchmentReadModel(catchmentCopyModel(connection)),
+    sync,
+    logger,
+  );
   const logs = changeLogs(connection);
   return {
     programs,
@@ -98,7 +101,7 @@ export async function createContractsServer(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
-  catchmentSync: CatchmentPeriodSync;
+  catchmentSync: CatchmentSync;
 }): Promise<SubgraphServer> {
   const services = createServices(deps.connection, deps.catchmentSync, deps.logger);
   return createSubgraphServer<ContractsContext>({

@@ -31,7 +31,7 @@ describe('Catchment period read model, before any sync has run', () => {
     );
 
   it('starts empty', async () => {
-    expect(await h.periods.countDocuments({})).toBe(0);
+    expect(await h.copies.countDocuments({})).toBe(0);
   });
 
   describe('when a gated mutation meets a catchment with no synced row', () => {
@@ -46,7 +46,7 @@ describe('Catchment period read model, before any sync has run', () => {
         error: null,
         agreement: { status: 'TERMINATED', version: 2 },
       });
-      expect(await h.periods.findById('london').lean()).toMatchObject({
+      expect(await h.periodsOf('london')).toMatchObject({
         iesDeliveryStartDate: '2024-01-01',
         ssmId: 'city-of-london',
       });
@@ -119,7 +119,7 @@ describe('Catchment period read model, before any sync has run', () => {
 
   describe('the recurring BullMQ job', () => {
     it('runs the sync at once on its scheduler and fills every catchment', async () => {
-      await h.periods.deleteMany({});
+      await h.copies.deleteMany({});
       job = await startCatchmentSyncJob({
         redisUrl: testEngines().redisUrl,
         prefix: uniqueName('contracts_sync'),
@@ -133,7 +133,7 @@ describe('Catchment period read model, before any sync has run', () => {
       ];
       expect(completed.id).toBeDefined();
       expect(result).toEqual({ fetched: 15, changed: 15 });
-      expect(await h.periods.countDocuments({})).toBe(15);
+      expect(await h.copies.countDocuments({})).toBe(15);
       const schedulers = await job.queue.getJobSchedulers();
       expect(schedulers).toEqual([
         expect.objectContaining({ key: 'catchment-period-sync', every: 3_600_000 }),

@@ -5,7 +5,7 @@ import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
 import { startCatchments } from '../../catchments/test/catchments-harness';
 import { providerAgreementModel } from '../src/agreement/provider-agreement.model';
-import { catchmentPeriodModel } from '../src/catchment-period/catchment-period.model';
+import { CatchmentReadModel, catchmentCopyModel } from '@ies/catchment-read-model';
 import { seedContracts } from '../src/seed/seed-contracts';
 import { createCatchmentPeriodSync, createContractsServer, ensureIndexes } from '../src/server';
 
@@ -46,7 +46,13 @@ export async function startContracts(name: string, options: { sync?: boolean } =
     catchments,
     catchmentSync,
     commands: new CommandCounter(connection),
-    periods: catchmentPeriodModel(connection),
+    /** The read model's rows (a few versioned copies per catchment). */
+    copies: catchmentCopyModel(connection),
+    /** The newest known periods and SSM of a catchment, as the service reads them. */
+    periodsOf: async (catchmentId: string) =>
+      (await new CatchmentReadModel(catchmentCopyModel(connection)).periodsOf([catchmentId])).get(
+        catchmentId,
+      ),
     agreements: providerAgreementModel(connection),
     as,
     ministry: as(principalOf('MINISTRY')),

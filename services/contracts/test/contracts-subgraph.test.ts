@@ -1,5 +1,5 @@
 import { addMonths, todayInOntario } from '@ies/calendar';
-import { principalOf } from '@ies/testkit';
+import { lookupsFor, principalOf } from '@ies/testkit';
 import { seedNetwork } from '../src/seed/network-seed';
 import { seedContracts } from '../src/seed/seed-contracts';
 import { startContracts, type ContractsHarness } from './contracts-harness';
@@ -115,22 +115,22 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
 
   describe('the catchment period read model', () => {
     it('is filled from the live catchments subgraph', async () => {
-      const durham = await h.periods.findById('durham').lean();
+      const durham = await h.periodsOf('durham');
       expect(durham).toMatchObject({
         planningStartDate: '2023-02-01',
         transitionStartDate: '2023-05-01',
         iesDeliveryStartDate: '2024-01-01',
         ssmId: 'region-of-durham',
       });
-      expect(await h.periods.countDocuments({})).toBe(15);
-      expect(await h.periods.findById('toronto').lean()).toMatchObject({
+      expect(await h.copies.countDocuments({})).toBe(15);
+      expect(await h.periodsOf('toronto')).toMatchObject({
         ssmId: null,
         iesDeliveryStartDate: null,
       });
     });
 
     it('follows a date change in the catchments subgraph on the next sync', async () => {
-      const before = (await h.periods.findById('windsor-sarnia').lean())!;
+      const before = (await h.periodsOf('windsor-sarnia'))!;
       const changed = await h.catchments
         .as(h.catchments.ministry)
         .query(
@@ -139,7 +139,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       expect(changed.body.data!.setCatchmentPeriodDates.ok).toBe(true);
       const result = await h.catchmentSync.syncAll();
       expect(result).toEqual({ fetched: 15, changed: 1 });
-      const after = (await h.periods.findById('windsor-sarnia').lean())!;
+      const after = (await h.periodsOf('windsor-sarnia'))!;
       expect(after.iesDeliveryStartDate).toBe('2024-02-01');
       expect(after.sourceVersion).toBe(before.sourceVersion + 1);
       expect(after.syncedAt.getTime()).toBeGreaterThan(before.syncedAt.getTime());
@@ -150,6 +150,62 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
         '2024-01-15',
       );
       expect(refused.body.data!.amendAgreementFunding.error.message).toContain('which ends on 2024-01-31');
+    });
+  });
+
+  describe('when two syncs run at once', () => {
+    it('keeps one newest copy per catchment and never goes back', async () => {
+      const results = await Promise.all([h.catchmentSync.syncAll(), h.catchmentSync.syncAll()]);
+      expect(results.map((r) => r.fetched)).toEqual([15, 15]);
+      const all = await h.copies.find({}).lean();
+      expect(new Set(all.map((c) => c.catchmentId)).size).toBe(15);
+      const durham = await h.periodsOf('durham');
+      expect(durham?.ssmId).toBe('region-of-durham');
+    });
+  });
+
+  describe('when the ministry reassigns a catchment to another SSM', () => {
+    it('lists the contract under the new SSM, not the old one, and keeps who signed it', async () => {
+      const reassigned = await h.catchments
+        .as(h.catchments.ministry)
+        .query(
+          `mutation { assignServiceSystemManager(input: { catchmentId: "stratford-bruce-peninsula", serviceSystemManagerId: "fleming-college", reason: "Contract transferred" }) { ok } }`,
+        );
+      expect(reassigned.body.data!.assignServiceSystemManager.ok).toBe(true);
+      await h.catchmentSync.syncAll();
+      const { body } = await h.ministry.query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceSystemManager { id contracts { id serviceSystemManager { id } signedWithServiceSystemManager { id } } } } }`,
+        {
+          r: [
+            { __typename: 'ServiceSystemManager', id: 'fleming-college' },
+            { __typename: 'ServiceSystemManager', id: 'county-of-bruce' },
+          ],
+        },
+      );
+      const [fleming, bruce] = body.data!._entities;
+      expect(fleming.contracts).toEqual([
+        {
+          id: 'contract-muskoka-kawarthas',
+          serviceSystemManager: { id: 'fleming-college' },
+          signedWithServiceSystemManager: { id: 'fleming-college' },
+        },
+        {
+          id: 'contract-stratford-bruce-peninsula',
+          serviceSystemManager: { id: 'fleming-college' },
+          signedWithServiceSystemManager: { id: 'county-of-bruce' },
+        },
+      ]);
+      expect(bruce.contracts).toEqual([]);
+      const filtered = await h.ministry.query(
+        `{ old: contracts(filter: { serviceSystemManagerId: "county-of-bruce" }) { edges { node { id } } }
+           new: contracts(filter: { serviceSystemManagerId: "fleming-college" }) { edges { node { id } } } }`,
+      );
+      const ids = (list: { edges: { node: { id: string } }[] }) => list.edges.map((e) => e.node.id);
+      expect(ids(filtered.body.data!.old)).toEqual([]);
+      expect(ids(filtered.body.data!.new)).toEqual([
+        'contract-muskoka-kawarthas',
+        'contract-stratford-bruce-peninsula',
+      ]);
     });
   });
 
@@ -564,9 +620,16 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       );
       expect(body.data!._entities.map((e: any) => e.id)).toEqual(representations.map((r) => r.id));
       expect(body.data!._entities.every((e: any) => e.provider.organizationName.length > 0)).toBe(true);
-      expect(h.commands.count('find', 'provider_agreements')).toBe(1);
-      expect(h.commands.count('find', 'service_providers')).toBe(1);
-      expect(h.commands.count('find', 'programs')).toBe(1);
+      // One batch per type: one `$in` on MongoDB, one indexed lookup per distinct id on FerretDB.
+      const agreements = network.agreements.slice(0, 12);
+      const distinct = (ids: string[]) => new Set(ids).size;
+      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.connection, 12));
+      expect(h.commands.count('find', 'service_providers')).toBe(
+        await lookupsFor(h.connection, distinct(agreements.map((a) => a.providerId))),
+      );
+      expect(h.commands.count('find', 'programs')).toBe(
+        await lookupsFor(h.connection, distinct(agreements.flatMap((a) => a.programIds))),
+      );
     });
 
     it('extends N catchments and SSMs with their contracts and networks in one query per type', async () => {
@@ -596,9 +659,12 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
         'kingston-pembroke',
         'kitchener-waterloo-barrie',
       ]);
-      expect(h.commands.count('find', 'contracts')).toBe(2); // by catchment, by SSM
-      expect(h.commands.count('find', 'service_providers')).toBe(1);
-      expect(h.commands.count('find', 'provider_agreements')).toBe(1);
+      // Contracts by catchment (5), then by the 4 catchments the two SSMs manage now.
+      expect(h.commands.count('find', 'contracts')).toBe(
+        (await lookupsFor(h.connection, 5)) + (await lookupsFor(h.connection, 4)),
+      );
+      expect(h.commands.count('find', 'service_providers')).toBe(await lookupsFor(h.connection, 5));
+      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.connection, 5));
     });
   });
 });

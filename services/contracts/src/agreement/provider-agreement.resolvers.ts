@@ -46,7 +46,11 @@ export const providerAgreementResolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.agreementById.load(ref.id),
     id: (doc) => doc._id,
     catchment: (doc) => ({ id: doc.catchmentId }),
-    serviceSystemManager: (doc) => (doc.ssmId ? { id: doc.ssmId } : null),
+    serviceSystemManager: async (doc, _, ctx) => {
+      if (doc.kind !== 'SSM_AGREEMENT') return null;
+      const now = (await ctx.loaders.catchmentPeriodsById.load(doc.catchmentId))?.ssmId;
+      return (now ?? doc.ssmId) ? { id: (now ?? doc.ssmId)! } : null;
+    },
     provider: async (doc, _, ctx) => {
       const provider = await ctx.loaders.providerById.load(doc.providerId);
       if (!provider)

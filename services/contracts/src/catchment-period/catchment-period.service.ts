@@ -1,17 +1,17 @@
+import type { CatchmentPeriods, CatchmentReadModel, CatchmentSync } from '@ies/catchment-read-model';
 import type { Logger } from '@ies/logger';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
-import type { CatchmentPeriodDoc, CatchmentPeriodModel } from './catchment-period.model';
-import type { CatchmentPeriodSync } from './catchment-period-sync';
 
 /**
- * Answers "what are this catchment's period dates?" from the replicated read model. A catchment with
- * no row yet triggers an on-demand sync (shared and rate-limited); if it is still unknown after that,
- * the caller gets a typed refusal instead of a guess.
+ * Answers "what are this catchment's period dates, and who is its SSM now?" from the service's copy
+ * of the catchments (`@ies/catchment-read-model`). A catchment not copied yet triggers an on-demand
+ * sync (shared and rate-limited); if it is still unknown after that, the caller gets a typed refusal
+ * instead of a guess.
  */
 export class CatchmentPeriodService {
   constructor(
-    private readonly model: CatchmentPeriodModel,
-    private readonly sync: CatchmentPeriodSync,
+    private readonly readModel: CatchmentReadModel,
+    private readonly sync: CatchmentSync,
     private readonly logger: Logger,
   ) {}
 
@@ -23,34 +23,43 @@ export class CatchmentPeriodService {
   async refreshedPeriodsOf(
     catchmentId: string,
     field = 'input.catchmentId',
-  ): Promise<CatchmentPeriodDoc | MutationError> {
-    try {
-      await this.sync.syncOnDemand(0);
-    } catch (error) {
-      this.logger.warn({ err: error, catchmentId }, 'on-demand catchment period sync failed');
-    }
+  ): Promise<CatchmentPeriods | MutationError> {
+    await this.syncOnDemand(catchmentId, 0);
     return this.periodsOf(catchmentId, field);
   }
 
   async periodsOf(
     catchmentId: string,
     field = 'input.catchmentId',
-  ): Promise<CatchmentPeriodDoc | MutationError> {
-    const known = await this.model.findById(catchmentId).lean<CatchmentPeriodDoc>();
+  ): Promise<CatchmentPeriods | MutationError> {
+    const known = (await this.readModel.periodsOf([catchmentId])).get(catchmentId);
     if (known) return known;
-    try {
-      await this.sync.syncOnDemand();
-    } catch (error) {
-      this.logger.warn({ err: error, catchmentId }, 'on-demand catchment period sync failed');
-    }
-    const refreshed = await this.model.findById(catchmentId).lean<CatchmentPeriodDoc>();
+    await this.syncOnDemand(catchmentId);
     return (
-      refreshed ??
+      (await this.readModel.periodsOf([catchmentId])).get(catchmentId) ??
       mutationError(
         'RULE_VIOLATION',
         `The periods of catchment ${catchmentId} are not known to the contracts service (not synchronized from the catchments service); try again later`,
         field,
       )
     );
+  }
+
+  /** The newest known periods of several catchments (no sync): for read paths. */
+  knownPeriodsOf(catchmentIds: readonly string[]): Promise<Map<string, CatchmentPeriods>> {
+    return this.readModel.periodsOf(catchmentIds);
+  }
+
+  /** The catchments each SSM manages now, by the newest copy. */
+  catchmentsManagedBy(ssmIds: readonly string[]): Promise<Map<string, string[]>> {
+    return this.readModel.catchmentsManagedBy(ssmIds);
+  }
+
+  private async syncOnDemand(catchmentId: string, minIntervalMs?: number): Promise<void> {
+    try {
+      await this.sync.syncOnDemand(minIntervalMs);
+    } catch (error) {
+      this.logger.warn({ err: error, catchmentId }, 'on-demand catchment period sync failed');
+    }
   }
 }

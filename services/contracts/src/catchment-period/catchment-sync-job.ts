@@ -1,7 +1,7 @@
 import type { Queue, Worker } from 'bullmq';
 import { createJobs, ensureJobSchedulers, type Jobs, type SchedulerDeclaration } from '@ies/jobs';
 import type { Logger } from '@ies/logger';
-import type { CatchmentPeriodSync, SyncResult } from './catchment-period-sync';
+import type { CatchmentSync, SyncResult } from '@ies/catchment-read-model';
 
 export const CATCHMENT_SYNC_QUEUE = 'contracts-catchment-period-sync';
 export const CATCHMENT_SYNC_SCHEDULER = 'catchment-period-sync';
@@ -32,7 +32,7 @@ export async function startCatchmentSyncJob(options: {
   redisUrl: string;
   prefix: string;
   everyMs: number;
-  sync: CatchmentPeriodSync;
+  sync: CatchmentSync;
   logger: Logger;
 }): Promise<CatchmentSyncJob> {
   const jobs: Jobs = createJobs({

@@ -4,6 +4,7 @@ import { fundingSchema, targetSchema, type Funding, type PerformanceTarget } fro
 
 export interface ContractDoc extends AmendableDoc {
   catchmentId: string;
+  /** The SSM the contract was signed with (the catchment's SSM now comes from the read model). */
   ssmId: string;
   termStartDate: string;
   termEndDate: string;
@@ -33,7 +34,6 @@ const schema = new Schema<ContractDoc>(
 );
 // One ministry → SSM contract per catchment.
 schema.index({ catchmentId: 1 }, { unique: true });
-schema.index({ ssmId: 1 });
 
 export type ContractModel = Model<ContractDoc>;
 

@@ -36,7 +36,10 @@ export const contractResolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.contractById.load(ref.id),
     id: (doc) => doc._id,
     catchment: (doc) => ({ id: doc.catchmentId }),
-    serviceSystemManager: (doc) => ({ id: doc.ssmId }),
+    serviceSystemManager: async (doc, _, ctx) => ({
+      id: (await ctx.loaders.catchmentPeriodsById.load(doc.catchmentId))?.ssmId ?? doc.ssmId,
+    }),
+    signedWithServiceSystemManager: (doc) => ({ id: doc.ssmId }),
     funding: (doc, _, ctx) => {
       refuseFunding(ctx, doc, 'funding');
       return fundingView(doc.funding);

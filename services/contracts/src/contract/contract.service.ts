@@ -121,7 +121,7 @@ export class ContractService {
 
   async findByField(
     principal: Principal,
-    field: '_id' | 'catchmentId' | 'ssmId',
+    field: '_id' | 'catchmentId',
     values: readonly string[],
   ): Promise<ContractDoc[]> {
     const found = await findWhereIn<ContractDoc>(this.contracts, field, values, {
@@ -138,7 +138,10 @@ export class ContractService {
   async list(principal: Principal, filter: ContractFilter, page: PageArgs): Promise<Connection<ContractDoc>> {
     const query: Record<string, unknown>[] = [];
     if (filter.catchmentId) query.push({ catchmentId: filter.catchmentId });
-    if (filter.serviceSystemManagerId) query.push({ ssmId: filter.serviceSystemManagerId });
+    if (filter.serviceSystemManagerId) {
+      const managed = await this.periods.catchmentsManagedBy([filter.serviceSystemManagerId]);
+      query.push({ catchmentId: { $in: managed.get(filter.serviceSystemManagerId) ?? [] } });
+    }
     return this.log.overlayPage(
       await findPageById(this.contracts, [contractReadScope(principal), ...query], page),
     );

@@ -73,7 +73,7 @@ export type ProviderAgreement = {
   id: Scalars['ID']['output'];
   kind: AgreementKind;
   catchment: CatchmentArea;
-  /** The SSM party; null for a ministry transfer-payment contract. */
+  /** The SSM party (the catchment's SSM now); null for a ministry transfer-payment contract. */
   serviceSystemManager?: Maybe<ServiceSystemManager>;
   provider: ServiceProvider;
   programs: Array<Program>;
@@ -357,7 +357,10 @@ export type Contract = {
   __typename?: 'Contract';
   id: Scalars['ID']['output'];
   catchment: CatchmentArea;
+  /** The catchment's SSM now (the ministry may reassign a catchment; the contract follows it). */
   serviceSystemManager: ServiceSystemManager;
+  /** The SSM the contract was signed with. */
+  signedWithServiceSystemManager: ServiceSystemManager;
   termStartDate: Scalars['Date']['output'];
   termEndDate: Scalars['Date']['output'];
   /** The ministry and the catchment's SSM only; anyone else gets null and a FORBIDDEN error at this path. */
@@ -370,6 +373,7 @@ export type Contract = {
 
 export type ContractFilter = {
   catchmentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Contracts of the catchments this SSM manages now. */
   serviceSystemManagerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1029,6 +1033,7 @@ export type ContractResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
   serviceSystemManager?: Resolver<ResolversTypes['ServiceSystemManager'], ParentType, ContextType>;
+  signedWithServiceSystemManager?: Resolver<ResolversTypes['ServiceSystemManager'], ParentType, ContextType>;
   termStartDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   termEndDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   funding?: Resolver<Maybe<ResolversTypes['Funding']>, ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { findWhereIn } from '@ies/db';
 import type { ProgramDoc, ProgramModel, ProgramScope } from './program.model';
 
 /** Reads the program catalogue (public reference data). */
@@ -5,7 +6,7 @@ export class ProgramService {
   constructor(private readonly programs: ProgramModel) {}
 
   async findByIds(ids: readonly string[]): Promise<ProgramDoc[]> {
-    return this.programs.find({ _id: { $in: [...ids] } }).lean<ProgramDoc[]>();
+    return findWhereIn<ProgramDoc>(this.programs, '_id', ids);
   }
 
   async list(scope?: ProgramScope | null): Promise<ProgramDoc[]> {

@@ -1,3 +1,4 @@
+import { findWhereIn } from '@ies/db';
 import { findPageById, type Connection, type PageArgs } from '@ies/subgraph-kit';
 import type { ServiceProviderDoc, ServiceProviderModel } from './service-provider.model';
 
@@ -12,14 +13,11 @@ export class ServiceProviderService {
   constructor(private readonly providers: ServiceProviderModel) {}
 
   async findByIds(ids: readonly string[]): Promise<ServiceProviderDoc[]> {
-    return this.providers.find({ _id: { $in: [...ids] } }).lean<ServiceProviderDoc[]>();
+    return findWhereIn<ServiceProviderDoc>(this.providers, '_id', ids);
   }
 
   async findByCatchmentIds(catchmentIds: readonly string[]): Promise<ServiceProviderDoc[]> {
-    return this.providers
-      .find({ catchmentIds: { $in: [...catchmentIds] } })
-      .sort({ _id: 1 })
-      .lean<ServiceProviderDoc[]>();
+    return findWhereIn<ServiceProviderDoc>(this.providers, 'catchmentIds', catchmentIds, { sortBy: '_id' });
   }
 
   async list(filter: ServiceProviderFilter, page: PageArgs): Promise<Connection<ServiceProviderDoc>> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipalHeader } from '@ies/auth';
 import { isIsoDate } from '@ies/calendar';
-import { isDuplicateKeyError } from '@ies/db';
+import { insertIfAbsent } from '@ies/db';
 import type { Logger } from '@ies/logger';
-import type { CatchmentPeriodDoc, CatchmentPeriodModel } from './catchment-period.model';
+import { copyId, type CatchmentCopyDoc, type CatchmentCopyModel } from './catchment-copy.model';
+import { newestPeriods } from './catchment-periods';
 
 const QUERY = `query CatchmentPeriodSync($after: String) {
   catchmentAreas(first: 100, after: $after) {
@@ -23,36 +24,37 @@ interface CatchmentNode {
 
 export interface SyncResult {
   fetched: number;
+  /** Catchments whose newest copy is a new version after this sync. */
   changed: number;
 }
-
-type Replicated = Omit<CatchmentPeriodDoc, 'syncedAt'>;
 
 /** On-demand syncs (for unknown catchments) start at most this often. */
 export const ON_DEMAND_MIN_INTERVAL_MS = 30_000;
 
 const date = (value: unknown): string | null => (isIsoDate(value) ? value : null);
 
-function replicate(node: CatchmentNode): Replicated {
-  const fields = {
-    planningStartDate: date(node.planningStartDate),
-    transitionStartDate: date(node.transitionStartDate),
-    iesDeliveryStartDate: date(node.iesDeliveryStartDate),
-    ssmId: node.serviceSystemManager?.id ?? null,
-  };
-  return { _id: node.id, ...fields, sourceVersion: node.version };
-}
+const copyOf = (node: CatchmentNode, syncedAt: Date): CatchmentCopyDoc => ({
+  _id: copyId(node.id, node.version),
+  catchmentId: node.id,
+  sourceVersion: node.version,
+  planningStartDate: date(node.planningStartDate),
+  transitionStartDate: date(node.transitionStartDate),
+  iesDeliveryStartDate: date(node.iesDeliveryStartDate),
+  ssmId: node.serviceSystemManager?.id ?? null,
+  syncedAt,
+});
 
 /**
  * Copies every catchment's period dates and SSM from the catchments subgraph (over HTTP, as PUBLIC,
- * signed with the internal secret) into the `catchment_periods` read model. A row is replaced only by
- * a copy of the same or a newer catchment `version`, so overlapping syncs (from any replica, whatever
- * its clock) never go backwards.
+ * signed with the internal secret) into the service's `catchment_copies`. Copies are inserted by
+ * (catchment, version) and never updated, so overlapping syncs from any replica cannot go backwards;
+ * copies older than the newest are then removed (idempotent). Used by every service that needs
+ * catchment periods (contracts today; clients and disputes next).
  */
-export class CatchmentPeriodSync {
+export class CatchmentSync {
   constructor(
     private readonly options: {
-      model: CatchmentPeriodModel;
+      model: CatchmentCopyModel;
       catchmentsUrl: string;
       internalSecret: string;
       logger: Logger;
@@ -61,36 +63,26 @@ export class CatchmentPeriodSync {
   ) {}
 
   async syncAll(): Promise<SyncResult> {
-    const nodes = await this.fetchAll();
-    const syncedAt = new Date();
-    const rows = nodes
-      .filter((n) => typeof n.id === 'string' && n.id.length > 0 && Number.isInteger(n.version))
-      .map(replicate);
-    const existing = new Map(
-      (
-        await this.options.model
-          .find({ _id: { $in: rows.map((r) => r._id) } }, { sourceVersion: 1 })
-          .lean<Pick<CatchmentPeriodDoc, '_id' | 'sourceVersion'>[]>()
-      ).map((r) => [r._id, r.sourceVersion]),
+    const nodes = (await this.fetchAll()).filter(
+      (n) => typeof n.id === 'string' && n.id.length > 0 && Number.isInteger(n.version),
     );
-    await Promise.all(rows.map((row) => this.write(row, syncedAt)));
-    const changed = rows.filter((r) => existing.get(r._id) !== r.sourceVersion).length;
-    this.options.logger.info({ fetched: rows.length, changed }, 'catchment periods synchronized');
-    return { fetched: rows.length, changed };
-  }
-
-  private async write(row: Replicated, syncedAt: Date): Promise<void> {
-    const { _id, ...fields } = row;
-    try {
-      await this.options.model.updateOne(
-        { _id, sourceVersion: { $lte: row.sourceVersion } },
-        { $set: { ...fields, syncedAt } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // The row holds a newer version already (the upsert collided with it): the newer copy stays.
-      if (!isDuplicateKeyError(error)) throw error;
+    const model = this.options.model;
+    const known = newestPeriods(await model.find({}).lean<CatchmentCopyDoc[]>());
+    const fresh = nodes.filter((node) => (known.get(node.id)?.sourceVersion ?? -1) < node.version);
+    await insertIfAbsent(
+      model,
+      fresh.map((node) => copyOf(node, new Date())),
+    );
+    for (const node of fresh) {
+      if (known.has(node.id)) {
+        await model.deleteMany({ catchmentId: node.id, sourceVersion: { $lt: node.version } });
+      }
     }
+    this.options.logger.info(
+      { fetched: nodes.length, changed: fresh.length },
+      'catchment periods synchronized',
+    );
+    return { fetched: nodes.length, changed: fresh.length };
   }
 
   private inFlight: Promise<SyncResult> | null = null;
