@@ -20,8 +20,8 @@ describe('Amendments under concurrency, through the gateway', () => {
   let stack: Stack;
   let token: string;
   beforeAll(async () => {
-    // Twenty simultaneous writes queue up in the embedded engine: allow them more than the harness's 5 s.
-    stack = await startStack('concurrency_e2e', { gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
+    // Twenty simultaneous writes queue up in the embedded engine: allow them more than the harness's 30 s.
+    stack = await startStack('concurrency_e2e', { gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '120000' } });
     token = await stack.auth.token('MINISTRY', { subject: 'ministry-analyst' });
   });
   afterAll(async () => {

@@ -41,7 +41,8 @@ export async function startStack(
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
       JWT_ISSUER: auth.settings.issuer,
       JWT_AUDIENCE: auth.settings.audience,
-      SUBGRAPH_TIMEOUT_MS: '5000',
+      // Generous: two cores run several stacks and the embedded engine at once in `npm test`.
+      SUBGRAPH_TIMEOUT_MS: '30000',
       ...options.gatewayEnv,
     },
   });

@@ -30,3 +30,36 @@ describe('Gateway when a subgraph goes down', () => {
     expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
   });
 });
+
+describe('Gateway when the contracts subgraph goes down', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('contracts_down');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('keeps serving catchments with a contracts error when the contracts subgraph is down', async () => {
+    await stack.contracts.stop();
+    const token = await stack.auth.token('MINISTRY');
+    const { status, body } = await graphqlRequest(
+      stack.graphqlUrl,
+      `{ catchmentArea(id: "ottawa") { name serviceSystemManager { organizationName } contract { termEndDate } } }`,
+      { token },
+    );
+    expect(status).toBe(200);
+    expect(body.data!.catchmentArea).toEqual({
+      name: 'Ottawa',
+      serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' },
+      contract: null,
+    });
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      serviceName: 'contracts',
+    });
+    const ready = await fetch(`${stack.gateway.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ subgraphs: { catchments: 'ready', contracts: 'down' } });
+  });
+});

@@ -59,6 +59,8 @@ export class CatchmentSync {
       internalSecret: string;
       logger: Logger;
       fetchTimeoutMs?: number;
+      /** How often on-demand syncs may start (default `ON_DEMAND_MIN_INTERVAL_MS`). */
+      onDemandMinIntervalMs?: number;
     },
   ) {}
 
@@ -92,7 +94,9 @@ export class CatchmentSync {
    * A sync on behalf of a request: joins one already running, and starts a new one at most every
    * `minIntervalMs`, so requests naming unknown catchments cannot multiply load on either service.
    */
-  async syncOnDemand(minIntervalMs = ON_DEMAND_MIN_INTERVAL_MS): Promise<void> {
+  async syncOnDemand(
+    minIntervalMs = this.options.onDemandMinIntervalMs ?? ON_DEMAND_MIN_INTERVAL_MS,
+  ): Promise<void> {
     if (!this.inFlight) {
       if (Date.now() - this.lastOnDemand < minIntervalMs) return;
       this.lastOnDemand = Date.now();

@@ -38,8 +38,10 @@ export function createCatchmentPeriodSync(deps: {
   logger: Logger;
   internalSecret: string;
   catchmentsUrl: string;
+  onDemandMinIntervalMs?: number;
 }): CatchmentSync {
   return new CatchmentSync({
+    onDemandMinIntervalMs: deps.onDemandMinIntervalMs,
     model: catchmentCopyModel(deps.connection),
     catchmentsUrl: deps.catchmentsUrl,
     internalSecret: deps.internalSecret,

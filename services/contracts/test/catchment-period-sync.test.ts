@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { CatchmentSync } from '@ies/catchment-read-model';
+import { removeJobsData } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { testEngines, uniqueName } from '@ies/testkit';
 import { startCatchmentSyncJob, type CatchmentSyncJob } from '../src/catchment-period/catchment-sync-job';
@@ -15,10 +17,14 @@ describe('Catchment period read model, before any sync has run', () => {
   let job: CatchmentSyncJob | undefined;
 
   beforeAll(async () => {
-    h = await startContracts('contracts_sync', { sync: false });
+    // On-demand syncs are not rate-limited here, so tests do not depend on one another's syncs; the
+    // rate limit has a test of its own below.
+    h = await startContracts('contracts_sync', { sync: false, onDemandMinIntervalMs: 0 });
   });
+  const queuePrefix = uniqueName('contracts_sync');
   afterAll(async () => {
     await job?.close();
+    await removeJobsData({ redisUrl: testEngines().redisUrl, prefix: queuePrefix });
     await h.stop();
   });
 
@@ -30,12 +36,10 @@ describe('Catchment period read model, before any sync has run', () => {
       },
     );
 
-  it('starts empty', async () => {
-    expect(await h.copies.countDocuments({})).toBe(0);
-  });
-
   describe('when a gated mutation meets a catchment with no synced row', () => {
     it('refreshes once on demand, then applies the period rule', async () => {
+      await h.copies.deleteMany({ catchmentId: 'london' });
+      expect(await h.periodsOf('london')).toBeUndefined();
       const { body } = await changeStatus(h.ssmOf('london'), {
         agreementId: londonCurrent._id,
         status: 'TERMINATED',
@@ -106,13 +110,20 @@ describe('Catchment period read model, before any sync has run', () => {
 
   describe('on-demand syncs', () => {
     it('join one already running and start at most once per interval', async () => {
+      // A sync of the test's own, so its rate limit is not shared with the service's.
+      const sync = new CatchmentSync({
+        model: h.copies,
+        catchmentsUrl: h.catchments.url,
+        internalSecret: h.catchments.secret,
+        logger: createLogger('contracts', 'silent'),
+      });
       const catchmentQueries = () => h.catchments.commands.count('find', 'catchment_areas');
       h.catchments.commands.reset();
-      await Promise.all([h.catchmentSync.syncOnDemand(0), h.catchmentSync.syncOnDemand(60_000)]);
+      await Promise.all([sync.syncOnDemand(0), sync.syncOnDemand(60_000)]);
       expect(catchmentQueries()).toBe(1);
-      await h.catchmentSync.syncOnDemand(60_000);
+      await sync.syncOnDemand(60_000);
       expect(catchmentQueries()).toBe(1);
-      await h.catchmentSync.syncOnDemand(0);
+      await sync.syncOnDemand(0);
       expect(catchmentQueries()).toBe(2);
     });
   });
@@ -122,7 +133,7 @@ describe('Catchment period read model, before any sync has run', () => {
       await h.copies.deleteMany({});
       job = await startCatchmentSyncJob({
         redisUrl: testEngines().redisUrl,
-        prefix: uniqueName('contracts_sync'),
+        prefix: queuePrefix,
         everyMs: 3_600_000,
         sync: h.catchmentSync,
         logger: createLogger('contracts', 'silent'),

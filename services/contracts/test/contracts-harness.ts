@@ -14,7 +14,10 @@ import { createCatchmentPeriodSync, createContractsServer, ensureIndexes } from 
  * secret, each with a fresh seeded FerretDB database. The contracts read model starts empty unless
  * `sync` is asked for.
  */
-export async function startContracts(name: string, options: { sync?: boolean } = {}) {
+export async function startContracts(
+  name: string,
+  options: { sync?: boolean; onDemandMinIntervalMs?: number } = {},
+) {
   const catchments = await startCatchments(`${name}_catchments`);
   const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
   await ensureIndexes(connection);
@@ -25,6 +28,7 @@ export async function startContracts(name: string, options: { sync?: boolean } =
     logger,
     internalSecret: catchments.secret,
     catchmentsUrl: catchments.url,
+    onDemandMinIntervalMs: options.onDemandMinIntervalMs,
   });
   if (options.sync ?? true) await catchmentSync.syncAll();
   const server = await createContractsServer({

@@ -232,17 +232,19 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
         (a) => a.catchmentId === 'kingston-pembroke' && a.status === 'ACTIVE',
       )!;
       const future = addMonths(today, 3);
+      const before = await version(agreement._id);
       const { body } = await amendFunding(h.ssmOf('kingston-pembroke'), agreement._id, future);
       expect(body.data!.amendAgreementFunding.error).toMatchObject({ code: 'RULE_VIOLATION' });
       expect(body.data!.amendAgreementFunding.error.message).toContain(
         `in its transition period on ${today} (today)`,
       );
-      expect(await version(agreement._id)).toBe(1);
+      expect(await version(agreement._id)).toBe(before);
     });
   });
 
   describe('when an SSM amends provider funding', () => {
     it('is refused during transition with the period and its end date named, and nothing changes', async () => {
+      const before = await version(durhamCurrent._id);
       const { body } = await amendFunding(h.ssmOf('durham'), durhamCurrent._id, '2023-06-01');
       expect(body.data!.amendAgreementFunding).toEqual({
         ok: false,
@@ -253,7 +255,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
           field: null,
         },
       });
-      expect(await version(durhamCurrent._id)).toBe(1);
+      expect(await version(durhamCurrent._id)).toBe(before);
     });
 
     it('is refused during planning too', async () => {
@@ -264,11 +266,12 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
     });
 
     it('is allowed from the first day of IES delivery and recorded as a numbered amendment', async () => {
+      const before = (await h.agreements.findById(durhamCurrent._id).lean())!;
       const { body } = await amendFunding(h.ssmOf('durham'), durhamCurrent._id, '2024-01-01', 99_000_00);
       const result = body.data!.amendAgreementFunding;
       expect(result.error).toBeNull();
       expect(result.agreement).toMatchObject({
-        version: 2,
+        version: before.version + 1,
         funding: { fixed: 99_000_00, performanceBased: 30_000_00, total: 129_000_00 },
       });
       const history = await h
@@ -277,24 +280,24 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
           `query($id: ID!) { providerAgreement(id: $id) { amendments { number kind asOf bySubject byRole reason before { funding { fixed performanceBased } targets { label } } after { funding { fixed } } } } }`,
           { id: durhamCurrent._id },
         );
-      expect(history.body.data!.providerAgreement.amendments).toEqual([
-        {
-          number: 1,
-          kind: 'FUNDING',
-          asOf: '2024-01-01',
-          bySubject: 'ssm-durham',
-          byRole: 'SSM',
-          reason: 'Caseload growth in the north of the region',
-          before: {
-            funding: {
-              fixed: durhamCurrent.funding.fixedCents,
-              performanceBased: durhamCurrent.funding.performanceCents,
-            },
-            targets: null,
+      const amendments = history.body.data!.providerAgreement.amendments;
+      expect(amendments).toHaveLength(before.version);
+      expect(amendments.at(-1)).toEqual({
+        number: before.version,
+        kind: 'FUNDING',
+        asOf: '2024-01-01',
+        bySubject: 'ssm-durham',
+        byRole: 'SSM',
+        reason: 'Caseload growth in the north of the region',
+        before: {
+          funding: {
+            fixed: before.funding.fixedCents,
+            performanceBased: before.funding.performanceCents,
           },
-          after: { funding: { fixed: 99_000_00 } },
+          targets: null,
         },
-      ]);
+        after: { funding: { fixed: 99_000_00 } },
+      });
     });
 
     it('refuses an SSM of another catchment', async () => {
@@ -306,8 +309,13 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
     });
 
     it('refuses a stale expected version as a CONFLICT', async () => {
+      const read = await version(durhamCurrent._id);
+      const first = await amendFunding(h.ministry, durhamCurrent._id, '2024-06-01', 2, {
+        expectedVersion: read,
+      });
+      expect(first.body.data!.amendAgreementFunding.ok).toBe(true);
       const { body } = await amendFunding(h.ministry, durhamCurrent._id, '2024-06-01', 1, {
-        expectedVersion: 1,
+        expectedVersion: read,
       });
       expect(body.data!.amendAgreementFunding.error).toMatchObject({
         code: 'CONFLICT',
@@ -378,6 +386,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
   describe('invalid input', () => {
     it('changes nothing: a quarter outside the term, an empty reason, a fraction of a cent', async () => {
       const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const before = await version(agreementId);
       const targets = await h.ministry.query(
         `mutation($input: AmendAgreementTargetsInput!) { amendAgreementTargets(input: $input) { ok error { code field message } } }`,
         {
@@ -400,11 +409,12 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       });
       const fraction = await amendFunding(h.ministry, agreementId, '2024-06-01', 10.5);
       expect(fraction.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(await version(agreementId)).toBe(1);
+      expect(await version(agreementId)).toBe(before);
     });
 
     it('changes nothing for amounts whose total would not be exact, or years out of range', async () => {
       const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const before = await version(agreementId);
       const huge = await amendFunding(h.ministry, agreementId, '2024-06-01', Number.MAX_SAFE_INTEGER);
       expect(huge.body.data!.amendAgreementFunding.error).toMatchObject({
         code: 'VALIDATION_FAILED',
@@ -424,7 +434,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
         code: 'VALIDATION_FAILED',
         field: 'input.targets.0.fiscalYear',
       });
-      expect(await version(agreementId)).toBe(1);
+      expect(await version(agreementId)).toBe(before);
       const read = await h.ministry.query(
         `query($id: ID!) { providerAgreement(id: $id) { funding { total } } }`,
         {
