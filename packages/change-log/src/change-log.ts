@@ -168,10 +168,7 @@ export class ChangeLog<S extends Versioned> {
    * Records left unprojected longer than `repairAfterMs` (a crashed writer) are rolled forward.
    */
   async overlay(docs: S[], requestedIds: readonly string[] = []): Promise<S[]> {
-    const pending = await this.options.records
-      .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
-      .sort({ version: 1 })
-      .lean<ChangeRecord<S>[]>();
+    const pending = await this.unprojected();
     if (pending.length === 0) return docs;
     const latest = new Map<string, ChangeRecord<S>>();
     for (const record of pending) {
@@ -194,10 +191,30 @@ export class ChangeLog<S extends Versioned> {
     ];
   }
 
+  private inFlight: Promise<ChangeRecord<S>[]> | null = null;
+
+  /**
+   * The subject type's unprojected records (usually none). Readers arriving while the query runs
+   * share it: its answer is as fresh as any they would have started themselves.
+   */
+  private unprojected(): Promise<ChangeRecord<S>[]> {
+    this.inFlight ??= this.options.records
+      .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
+      .sort({ version: 1 })
+      .lean<ChangeRecord<S>[]>()
+      .exec()
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+
   /** A page of projections (a GraphQL connection) with its nodes corrected by `overlay`. */
   async overlayPage<P extends { edges: { node: S }[] }>(page: P): Promise<P> {
     const nodes = await this.overlay(page.edges.map((edge) => edge.node));
-    return { ...page, edges: page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! })) };
+    // In place: a page may carry lazily computed fields (a `totalCount` getter) that a copy would run.
+    page.edges = page.edges.map((edge, i) => ({ ...edge, node: nodes[i]! }));
+    return page;
   }
 
   /** The projections of these ids, corrected by `overlay`, in no particular order. */

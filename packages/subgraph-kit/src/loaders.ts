@@ -7,13 +7,19 @@ export const loaderById = <T extends { _id: string }>(load: (ids: readonly strin
     return ids.map((id) => found.get(id) ?? null);
   });
 
-/** Batches lookups of the documents that belong to each key (e.g. catchments of each SSM). */
-export const loaderGroupedBy = <T>(
+/**
+ * Batches lookups of the documents that belong to each key (e.g. catchments of each SSM). With
+ * `primes`, every document loaded is also put in that by-id loader, so a later lookup of the same
+ * document in the request is not read again.
+ */
+export const loaderGroupedBy = <T extends object>(
   load: (keys: readonly string[]) => Promise<T[]>,
   keysOf: (doc: T) => string[],
+  primes?: DataLoader<string, T | null>,
 ) =>
   new DataLoader<string, T[]>(async (keys) => {
     const docs = await load(keys);
+    if (primes) for (const doc of docs) primes.prime(String((doc as { _id?: unknown })._id), doc);
     return keys.map((key) => docs.filter((doc) => keysOf(doc).includes(key)));
   });
 

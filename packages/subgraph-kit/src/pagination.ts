@@ -10,6 +10,10 @@ export interface PageArgs {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /**
+   * Counted only when a caller selects it: `findPageById` defines it as a getter whose value (a
+   * promise GraphQL awaits) runs the count, so a page without `totalCount` costs no count.
+   */
   totalCount: number;
 }
 
@@ -54,10 +58,21 @@ export function connectionFrom<T>(
   };
 }
 
-/** ANDs MongoDB filter conditions, dropping empty ones (`{}` when nothing is left). */
+/**
+ * ANDs MongoDB filter conditions, dropping empty ones (`{}` when nothing is left). Conditions on
+ * different fields are merged into one top-level object, `$and` is kept only for a field named
+ * twice: FerretDB pushes down (and so indexes) top-level equality only, never inside `$and`.
+ */
 export const allOf = (conditions: Record<string, unknown>[]): Record<string, unknown> => {
-  const parts = conditions.filter((c) => Object.keys(c).length > 0);
-  return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
+  const merged: Record<string, unknown> = {};
+  const clashing: Record<string, unknown>[] = [];
+  for (const condition of conditions) {
+    for (const [field, value] of Object.entries(condition)) {
+      if (field in merged || field === '$and') clashing.push({ [field]: value });
+      else merged[field] = value;
+    }
+  }
+  return clashing.length === 0 ? merged : { ...merged, $and: clashing };
 };
 
 /**
@@ -73,13 +88,16 @@ export async function findPageById<T extends { _id: string }>(
 ): Promise<Connection<T>> {
   const where = allOf(conditions);
   const pageWhere = page.after ? allOf([...conditions, { _id: { $gt: page.after } }]) : where;
-  const [items, totalCount] = await Promise.all([
-    model
-      .find(pageWhere, projection)
-      .sort({ _id: 1 })
-      .limit(page.first + 1)
-      .lean<T[]>(),
-    model.countDocuments(where),
-  ]);
-  return connectionFrom(items, page, totalCount, (item) => item._id);
+  const items = await model
+    .find(pageWhere, projection)
+    .sort({ _id: 1 })
+    .limit(page.first + 1)
+    .lean<T[]>();
+  let counted: Promise<number> | undefined;
+  const connection = connectionFrom(items, page, 0, (item) => item._id);
+  Object.defineProperty(connection, 'totalCount', {
+    enumerable: true,
+    get: () => (counted ??= model.countDocuments(where).exec()),
+  });
+  return connection;
 }

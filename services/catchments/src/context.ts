@@ -12,13 +12,15 @@ export interface CatchmentsServices {
 
 /** Per-request batching: N lookups of one kind in a request cost one query. */
 export function createLoaders(services: CatchmentsServices) {
+  const catchmentById = loaderById<CatchmentAreaDoc>((ids) => services.catchmentAreas.findByIds(ids));
   return {
-    catchmentById: loaderById<CatchmentAreaDoc>((ids) => services.catchmentAreas.findByIds(ids)),
+    catchmentById,
     managerById: loaderById<ServiceSystemManagerDoc>((ids) => services.serviceSystemManagers.findByIds(ids)),
     changeHistoryById: loaderOfLists<ChangeView>((ids) => services.catchmentAreas.changeHistories(ids)),
     catchmentsByManagerId: loaderGroupedBy<CatchmentAreaDoc>(
       (managerIds) => services.catchmentAreas.findByManagerIds(managerIds),
       (catchment) => (catchment.ssmId ? [catchment.ssmId] : []),
+      catchmentById,
     ),
   };
 }

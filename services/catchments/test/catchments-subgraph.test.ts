@@ -170,6 +170,19 @@ describe('Catchments subgraph against FerretDB', () => {
     });
   });
 
+  describe('a page of catchments', () => {
+    it('is counted only when totalCount is selected', async () => {
+      subgraph.commands.reset();
+      const page = await ministry().query(`{ catchmentAreas(first: 5) { edges { node { id } } } }`);
+      expect(page.body.data!.catchmentAreas.edges).toHaveLength(5);
+      expect(subgraph.commands.count('aggregate', 'catchment_areas')).toBe(0);
+      subgraph.commands.reset();
+      const counted = await ministry().query(`{ catchmentAreas(first: 5) { totalCount } }`);
+      expect(counted.body.data!.catchmentAreas.totalCount).toBe(15);
+      expect(subgraph.commands.count('aggregate', 'catchment_areas')).toBe(1);
+    });
+  });
+
   describe('change histories', () => {
     it('are read for a whole page of catchments in one batch of indexed lookups', async () => {
       subgraph.commands.reset();

@@ -26,16 +26,27 @@ export interface ContractsServices {
  * every query carries the caller's read scope (nothing out of scope is fetched, then dropped).
  */
 export function createLoaders(services: ContractsServices, principal: Principal) {
+  // By-id loaders first: the grouped loaders prime them, so a document loaded one way in a request is
+  // not read again another way (an agreement's provider after the catchment's providers, say).
+  const providerById = loaderById<ServiceProviderDoc>((ids) => services.serviceProviders.findByIds(ids));
+  const contractById = loaderById<ContractDoc>((ids) =>
+    services.contracts.findByField(principal, '_id', ids),
+  );
+  const agreementById = loaderById<ProviderAgreementDoc>((ids) =>
+    services.agreements.findByIds(principal, ids),
+  );
   return {
     programById: loaderById<ProgramDoc>((ids) => services.programs.findByIds(ids)),
-    providerById: loaderById<ServiceProviderDoc>((ids) => services.serviceProviders.findByIds(ids)),
+    providerById,
     providersByCatchmentId: loaderGroupedBy<ServiceProviderDoc>(
       (ids) => services.serviceProviders.findByCatchmentIds(ids),
       (p) => p.catchmentIds,
+      providerById,
     ),
-    contractById: loaderById<ContractDoc>((ids) => services.contracts.findByField(principal, '_id', ids)),
+    contractById,
     contractByCatchmentId: new DataLoader<string, ContractDoc | null>(async (ids) => {
       const found = await services.contracts.findByField(principal, 'catchmentId', ids);
+      for (const contract of found) contractById.prime(contract._id, contract);
       return ids.map((id) => found.find((c) => c.catchmentId === id) ?? null);
     }),
     catchmentPeriodsById: new DataLoader<string, CatchmentPeriods | null>(async (ids) => {
@@ -51,14 +62,16 @@ export function createLoaders(services: ContractsServices, principal: Principal)
       return ssmIds.map((id) => contracts.filter((c) => managed.get(id)?.includes(c.catchmentId)));
     }),
     contractAmendments: loaderOfLists<Amendment>((ids) => services.contracts.amendmentsOf(ids)),
-    agreementById: loaderById<ProviderAgreementDoc>((ids) => services.agreements.findByIds(principal, ids)),
+    agreementById,
     agreementsByCatchmentId: loaderGroupedBy<ProviderAgreementDoc>(
       (ids) => services.agreements.findByField(principal, 'catchmentId', ids),
       (a) => [a.catchmentId],
+      agreementById,
     ),
     agreementsByProviderId: loaderGroupedBy<ProviderAgreementDoc>(
       (ids) => services.agreements.findByField(principal, 'providerId', ids),
       (a) => [a.providerId],
+      agreementById,
     ),
     agreementAmendments: loaderOfLists<Amendment>((ids) => services.agreements.amendmentsOf(ids)),
   };

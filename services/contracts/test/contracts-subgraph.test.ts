@@ -642,6 +642,21 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       );
     });
 
+    it('does not read again a provider or agreement the request already loaded', async () => {
+      h.commands.reset();
+      const { body } = await h.ministry.query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on CatchmentArea {
+          providers { id } agreements { id provider { organizationName } } } } }`,
+        { r: [{ __typename: 'CatchmentArea', id: 'durham' }] },
+      );
+      const [durham] = body.data!._entities;
+      expect(durham.agreements.length).toBeGreaterThan(0);
+      expect(durham.agreements.every((a: any) => a.provider.organizationName.length > 0)).toBe(true);
+      // The catchment's providers, read once; each agreement's provider is one of them.
+      expect(h.commands.count('find', 'service_providers')).toBe(1);
+      expect(h.commands.count('find', 'provider_agreements')).toBe(1);
+    });
+
     it('extends N catchments and SSMs with their contracts and networks in one query per type', async () => {
       const catchments = ['durham', 'london', 'ottawa', 'peel', 'toronto'].map((id) => ({
         __typename: 'CatchmentArea',
