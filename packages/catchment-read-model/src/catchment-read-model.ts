@@ -14,11 +14,6 @@ export class CatchmentReadModel {
     return newestPeriods(await findWhereIn<CatchmentCopyDoc>(this.copies, 'catchmentId', catchmentIds));
   }
 
-  /** Every known catchment's newest periods (15 catchments, a few rows each). */
-  async all(): Promise<Map<string, CatchmentPeriods>> {
-    return newestPeriods(await this.copies.find({}).lean<CatchmentCopyDoc[]>());
-  }
-
   /** The ids of the catchments whose newest copy names each SSM as their manager now. */
   async catchmentsManagedBy(ssmIds: readonly string[]): Promise<Map<string, string[]>> {
     // Rows that ever named these SSMs, then the newest rows of those catchments decide.

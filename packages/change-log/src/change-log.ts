@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { findWhereIn, insertIfAbsent, isDuplicateKeyError } from '@ies/db';
+import { findWhereIn, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 
@@ -50,7 +50,7 @@ export interface ChangeLogOptions<S> {
 }
 
 export const DEFAULT_REPAIR_AFTER_MS = 10_000;
-const PROJECTION_ATTEMPTS = 3;
+const PROJECTION_ATTEMPTS = 5;
 
 /**
  * The one way a service changes state that matters (docs/adr/0010). A change is an inserted,
@@ -83,30 +83,35 @@ export class ChangeLog<S extends Versioned> {
     const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
     const record = this.record(by, initial, { ...change, before: null, after, set: {} });
     if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
-    await this.project(record);
+    try {
+      await this.project(record);
+    } catch (error) {
+      if (!(error instanceof ProjectionConflict)) throw error;
+      // Another document holds this subject's natural key (a unique index of the projection): the
+      // creation did not happen, so its record goes too (no reader can have built on it).
+      await this.options.records.deleteOne({ _id: record._id });
+      return { status: 'duplicate' };
+    }
     return { status: 'created', state: initial };
   }
 
   /**
    * Seeds subjects that are absent (version 1, with its record) and touches none that exist, so a
-   * second run changes nothing and later changes survive restarts. Returns how many were inserted.
+   * second run, or two at once, change nothing more, and later changes survive restarts. Only the
+   * records this run inserted are projected. Returns how many subjects it created.
    */
   async seed(by: Actor, states: Omit<S, 'version'>[], reason: string): Promise<number> {
-    const records = states.map((state) => {
-      const initial = { ...state, version: 1 } as S;
-      const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
-      return this.record(by, initial, { kind: 'CREATE', reason, before: null, after, set: {} });
-    });
-    await insertIfAbsent(this.options.records, records);
-    const inserted = await insertIfAbsent(
-      this.options.projections,
-      records.map((record) => record.state),
+    const outcomes = await Promise.all(
+      states.map(async (state) => {
+        const initial = { ...state, version: 1 } as S;
+        const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
+        const record = this.record(by, initial, { kind: 'CREATE', reason, before: null, after, set: {} });
+        if ((await this.append(record)) === 'duplicate') return 0;
+        await this.project(record);
+        return 1;
+      }),
     );
-    await this.options.records.updateMany(
-      { _id: { $in: records.map((record) => record._id) }, projected: false },
-      { $set: { projected: true } },
-    );
-    return inserted;
+    return outcomes.reduce<number>((sum, n) => sum + n, 0);
   }
 
   /**
@@ -129,7 +134,7 @@ export class ChangeLog<S extends Versioned> {
     const state = { ...current, ...planned.set, version: current.version + 1 } as S;
     const record = this.record(by, state, { ...planned, reason: input.reason, asOf: input.asOf ?? null });
     if ((await this.append(record)) === 'duplicate') {
-      const winner = await this.latest(subjectId);
+      const winner = await this.head(subjectId);
       return { status: 'conflict', version: winner?.version ?? current.version };
     }
     await this.project(record);
@@ -175,7 +180,7 @@ export class ChangeLog<S extends Versioned> {
       if ((latest.get(record.subjectId)?.version ?? 0) < record.version) latest.set(record.subjectId, record);
     }
     const now = Date.now();
-    for (const record of pending) {
+    for (const record of latest.values()) {
       if (now - new Date(record.at).getTime() >= this.repairAfterMs) await this.project(record);
     }
     const seen = new Set(docs.map((doc) => doc._id));
@@ -220,9 +225,9 @@ export class ChangeLog<S extends Versioned> {
   /** The projections of these ids, corrected by `overlay`, in no particular order. */
   async findByIds(ids: readonly string[], where: Record<string, unknown> = {}): Promise<S[]> {
     const docs = await findWhereIn<S>(this.options.projections, '_id', ids, { where });
-    const scoped = Object.keys(where).length === 0;
+    const unscoped = Object.keys(where).length === 0;
     // An id known only from the log so far is added only when no scope filter applies to it.
-    return this.overlay(docs, scoped ? ids : []);
+    return this.overlay(docs, unscoped ? ids : []);
   }
 
   /** Each subject's history, oldest first, without the states and events. */
@@ -244,41 +249,51 @@ export class ChangeLog<S extends Versioned> {
    * Inserts a record: `duplicate` when that version of the subject exists already (another writer
    * won it). Exposed so that tests can leave the state a crash between insert and projection leaves.
    */
-  async append(record: ChangeRecord<S>): Promise<'inserted' | 'duplicate'> {
-    try {
-      await this.options.records.collection.insertOne(record as never);
-      return 'inserted';
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return 'duplicate';
-      throw error;
-    }
+  append(record: ChangeRecord<S>): Promise<'inserted' | 'duplicate'> {
+    return insertNew(this.options.records, record);
   }
 
   /**
-   * Rolls the projection forward to a record's state (never back), then marks the record projected.
-   * Idempotent: any number of writers and readers may project the same record. The write is re-checked
-   * because FerretDB's version-matched replace is not atomic: a slower writer of an older version can
-   * land after a newer one.
+   * Rolls the projection forward to a record's state, or to the subject's head if that is newer,
+   * never back, then marks the record projected. Idempotent: any number of writers and readers may
+   * project the same record. FerretDB's version-matched replace is not atomic (a slower write of an
+   * older version can land after a newer one), so after its own write each projector checks the stored
+   * version against the head and writes again until it is there; a record is marked projected only
+   * then, otherwise it stays for readers to overlay and repair.
    */
   async project(record: ChangeRecord<S>): Promise<void> {
     const projections = this.options.projections.collection;
     const id = record.state._id;
+    let target = record;
     for (let attempt = 0; attempt < PROJECTION_ATTEMPTS; attempt++) {
       const replaced = await projections.replaceOne(
-        { _id: id, version: { $lt: record.version } } as never,
-        record.state as never,
+        { _id: id, version: { $lt: target.version } } as never,
+        target.state as never,
       );
-      if (replaced.matchedCount === 0) {
-        try {
-          await projections.insertOne(record.state as never);
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
+      if (
+        replaced.matchedCount === 0 &&
+        (await insertNew(this.options.projections, target.state)) === 'duplicate'
+      ) {
+        // The insert collides either with this subject's projection (already at or past the
+        // version) or, when there is none, with another document's unique natural key.
+        if (!(await projections.findOne({ _id: id } as never, { projection: { _id: 1 } }))) {
+          throw new ProjectionConflict(record._id);
         }
       }
-      const stored = await projections.findOne({ _id: id } as never, { projection: { version: 1 } });
-      if (stored && (stored.version as number) >= record.version) break;
+      const [stored, head] = await Promise.all([
+        projections.findOne({ _id: id } as never, { projection: { version: 1 } }),
+        this.head(id),
+      ]);
+      const newest = head && head.version > target.version ? head : target;
+      if (stored && (stored.version as number) >= newest.version) {
+        await this.options.records.updateMany(
+          { subject: record.subject, projected: false, version: { $lte: record.version } },
+          { $set: { projected: true } },
+        );
+        return;
+      }
+      target = newest;
     }
-    await this.options.records.updateOne({ _id: record._id }, { $set: { projected: true } });
   }
 
   private record(
@@ -307,5 +322,13 @@ export class ChangeLog<S extends Versioned> {
       projected: false,
       published: false,
     };
+  }
+}
+
+/** A subject's creation collided with another document's unique natural key. */
+export class ProjectionConflict extends Error {
+  constructor(recordId: string) {
+    super(`the projection of ${recordId} collides with another document's unique key`);
+    this.name = 'ProjectionConflict';
   }
 }

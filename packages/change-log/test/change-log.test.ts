@@ -143,6 +143,32 @@ describe('the change log', () => {
     });
   });
 
+  describe('when two seeds run at once, twice', () => {
+    it('creates each subject once, with one record, and reports each creation once', async () => {
+      const changes = log();
+      const states = Array.from({ length: 10 }, (_, i) => ({
+        _id: `seeded-${i}`,
+        catchmentId: 'durham',
+        n: i,
+      }));
+      const counts = await Promise.all([
+        changes.seed(actor, states, 'seed'),
+        changes.seed(actor, states, 'seed'),
+      ]);
+      expect(counts[0]! + counts[1]!).toBe(10);
+      expect(await changes.seed(actor, states, 'seed')).toBe(0);
+      const histories = await changes.histories(states.map((s) => s._id));
+      expect([...histories.values()].map((h) => h.length)).toEqual(Array(10).fill(1));
+      expect(await counters.countDocuments({ _id: { $in: states.map((s) => s._id) } })).toBe(10);
+      expect(
+        await changeRecordModel(connection).countDocuments({
+          subject: { $in: states.map((s) => subjectKey('Counter', s._id)) },
+          projected: false,
+        }),
+      ).toBe(0);
+    });
+  });
+
   describe('when a writer crashed between its record and the projection', () => {
     const crash = async (changes: ChangeLog<Counter>, id: string, at: Date) => {
       const current = (await counters.findById(id).lean<Counter>())!;
@@ -170,7 +196,16 @@ describe('the change log', () => {
       return state;
     };
 
-    it('shows readers the logged state at once, and the next read rolls the projection forward', async () => {
+    it('shows readers the logged state at once without writing while the writer may still finish', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await crash(changes, id, new Date());
+      const [read] = await changes.findByIds([id]);
+      expect(read).toMatchObject({ n: 100, version: 2 });
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 0, version: 1 });
+    });
+
+    it('rolls the projection forward on the next read once the writer is surely gone', async () => {
       const changes = log();
       const id = await newCounter(changes);
       const state = await crash(changes, id, new Date(Date.now() - 60_000));
@@ -180,7 +215,10 @@ describe('the change log', () => {
       expect(read).toMatchObject({ n: 100, version: 2 });
       expect(await counters.findById(id).lean()).toMatchObject(state);
       expect(
-        await changeRecordModel(connection).countDocuments({ subjectType: 'Counter', projected: false }),
+        await changeRecordModel(connection).countDocuments({
+          subject: subjectKey('Counter', id),
+          projected: false,
+        }),
       ).toBe(0);
     });
 
@@ -192,6 +230,30 @@ describe('the change log', () => {
       expect(outcome.status).toBe('applied');
       expect(await counters.findById(id).lean()).toMatchObject({ n: 101, version: 3 });
       expect((await changes.histories([id])).get(id)!.map((r) => r.after.n)).toEqual([0, 100, 101]);
+    });
+
+    it('never moves a projection back when an older record is projected late', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await increment(changes, id, 1);
+      await increment(changes, id, 2);
+      const records = changeRecordModel(connection);
+      const v2 = (await records.findById(recordId('Counter', id, 2)).lean<ChangeRecord<Counter>>())!;
+      await changes.project(v2);
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
+    });
+
+    it('puts the head back when a slower write of an older version landed after it', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await increment(changes, id, 1);
+      await increment(changes, id, 2);
+      const records = changeRecordModel(connection);
+      const v2 = (await records.findById(recordId('Counter', id, 2)).lean<ChangeRecord<Counter>>())!;
+      // What FerretDB's non-atomic replace can do: version 2's write lands after version 3's.
+      await counters.collection.replaceOne({ _id: id } as never, v2.state as never);
+      await changes.project(v2);
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
     });
 
     it('keeps the events of every change inside its record', async () => {

@@ -21,20 +21,49 @@ export async function findWhereIn<T>(
   values: readonly string[],
   options: FindWhereInOptions = {},
 ): Promise<T[]> {
-  const distinct = [...new Set(values)];
+  const { where, distinct } = narrowed(options.where ?? {}, field, values);
   if (distinct.length === 0) return [];
-  const where = options.where ?? {};
   const projection = options.projection as ProjectionType<unknown> | undefined;
   const query = (condition: unknown) =>
     model.find(mergeConditions(where, field, condition) as QueryFilter<unknown>, projection).lean<T[]>();
-  if (distinct.length === 1 || (await engineOf(model.db)) === 'ferretdb') {
-    const found = withoutRepeats((await Promise.all(distinct.map((value) => query(value)))).flat());
-    return options.sortBy ? sortByKey(found, options.sortBy) : found;
+  const ferretdb = (await engineOf(model.db)) === 'ferretdb';
+  if (distinct.length === 1 || (ferretdb && distinct.length <= MAX_EQUALITY_LOOKUPS)) {
+    const found: T[] = [];
+    for (let i = 0; i < distinct.length; i += LOOKUP_CONCURRENCY) {
+      const batch = distinct.slice(i, i + LOOKUP_CONCURRENCY);
+      found.push(...(await Promise.all(batch.map((value) => query(value)))).flat());
+    }
+    const unique = withoutRepeats(found);
+    return options.sortBy ? sortByKey(unique, options.sortBy) : unique;
   }
+  // MongoDB, or more values than equality lookups are worth on FerretDB: one `$in` query.
   const found = await (options.sortBy
     ? query({ $in: distinct }).sort({ [options.sortBy]: 1 })
     : query({ $in: distinct }));
   return found;
+}
+
+/** Above this many values, one `$in` query (a scan on FerretDB) costs less than the lookups. */
+export const MAX_EQUALITY_LOOKUPS = 200;
+/** Equality lookups sent at once. */
+const LOOKUP_CONCURRENCY = 16;
+
+/**
+ * The values worth asking for, and the rest of `where`: a scope condition on the same field (`$in`
+ * list or a single value, e.g. an SSM's catchments) is applied to the values here, so the query is
+ * plain equality FerretDB can index, and an empty intersection asks nothing at all.
+ */
+function narrowed(where: Record<string, unknown>, field: string, values: readonly string[]) {
+  const distinct = [...new Set(values)];
+  if (!(field in where)) return { where, distinct };
+  const { [field]: scope, ...rest } = where;
+  if (typeof scope === 'string') return { where: rest, distinct: distinct.filter((v) => v === scope) };
+  const allowed = (scope as { $in?: unknown } | null)?.$in;
+  if (Array.isArray(allowed) && Object.keys(scope as object).length === 1) {
+    const set = new Set(allowed.map(String));
+    return { where: rest, distinct: distinct.filter((v) => set.has(v)) };
+  }
+  return { where, distinct };
 }
 
 /** `where` and `{ field: condition }` as one top-level object when they do not collide (FerretDB pushes down only top-level keys). */

@@ -3,7 +3,6 @@ export { CommandCounter } from './command-counter';
 export { isDuplicateKeyError } from './errors';
 export { insertIfAbsent } from './insert-if-absent';
 export { insertNew } from './insert-new';
-export { readEmbeddedLists } from './embedded-lists';
 export { ensureCollections } from './ensure-collections';
 export { engineOf, type DocumentEngine } from './engine';
 export { findWhereIn, type FindWhereInOptions } from './find-where-in';

@@ -1,9 +1,12 @@
 import { Kind } from 'graphql';
 import { principalOf } from '@ies/testkit';
 import {
+  MAX_AGREEMENT_PROGRAMS,
+  MAX_AGREEMENT_SITES,
   phase2TransitionArrangement,
   refuseAmendingClosed,
   validateAgreementPrograms,
+  validateAgreementListSizes,
   validateAgreementSites,
   validateStatusChange,
 } from '../src/agreement/agreement-rules';
@@ -339,5 +342,19 @@ describe('Terms and funding', () => {
     expect(validateFunding({ fixedCents: 1, performanceCents: -1 })?.field).toBe(
       'input.funding.performanceBased',
     );
+  });
+});
+
+describe('Agreement list sizes', () => {
+  it('refuse more programs or sites than any agreement lists, before anything is read', () => {
+    expect(validateAgreementListSizes(['employment-service'], ['site-1'])).toBeNull();
+    expect(validateAgreementListSizes(Array(MAX_AGREEMENT_PROGRAMS + 1).fill('p'), ['s'])).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'input.programIds',
+    });
+    expect(validateAgreementListSizes(['p'], Array(MAX_AGREEMENT_SITES + 1).fill('s'))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'input.siteIds',
+    });
   });
 });

@@ -153,14 +153,22 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
     });
   });
 
-  describe('when two syncs run at once', () => {
-    it('keeps one newest copy per catchment and never goes back', async () => {
+  describe('when two syncs run at once after a catchment changed', () => {
+    it('keeps exactly one copy per catchment, the newest', async () => {
+      const before = (await h.periodsOf('london'))!;
+      const changed = await h.catchments
+        .as(h.catchments.ministry)
+        .query(
+          `mutation { saveServiceDeliveryZone(input: { catchmentId: "london", name: "Sync race zone", communities: ["London"], reason: "Two syncs at once" }) { ok catchmentArea { version } } }`,
+        );
+      const version = changed.body.data!.saveServiceDeliveryZone.catchmentArea.version;
       const results = await Promise.all([h.catchmentSync.syncAll(), h.catchmentSync.syncAll()]);
       expect(results.map((r) => r.fetched)).toEqual([15, 15]);
-      const all = await h.copies.find({}).lean();
-      expect(new Set(all.map((c) => c.catchmentId)).size).toBe(15);
-      const durham = await h.periodsOf('durham');
-      expect(durham?.ssmId).toBe('region-of-durham');
+      const copies = await h.copies.find({}).lean();
+      expect(copies).toHaveLength(15);
+      expect(new Set(copies.map((c) => c.catchmentId)).size).toBe(15);
+      expect(await h.periodsOf('london')).toMatchObject({ sourceVersion: version, ssmId: before.ssmId });
+      expect(version).toBeGreaterThan(before.sourceVersion);
     });
   });
 
@@ -619,7 +627,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
   });
 
   describe('entity resolution', () => {
-    it('resolves N agreements with their providers and programs in one query per type', async () => {
+    it('resolves N agreements with their providers and programs in one batch of lookups per type', async () => {
       const representations = network.agreements
         .slice(0, 12)
         .map((a) => ({ __typename: 'ProviderAgreement', id: a._id }));
@@ -657,7 +665,7 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       expect(h.commands.count('find', 'provider_agreements')).toBe(1);
     });
 
-    it('extends N catchments and SSMs with their contracts and networks in one query per type', async () => {
+    it('extends N catchments and SSMs with their contracts and networks in one batch of lookups per type', async () => {
       const catchments = ['durham', 'london', 'ottawa', 'peel', 'toronto'].map((id) => ({
         __typename: 'CatchmentArea',
         id,

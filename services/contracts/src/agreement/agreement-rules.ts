@@ -9,6 +9,27 @@ import type { AgreementKind, AgreementStatus } from './provider-agreement.model'
  * Programs of an agreement: they must exist; an SSM agreement holds in-scope programs only, and
  * Ontario Works Employment Assistance only for a term starting once the catchment is in IES delivery.
  */
+/** More than any real agreement lists; a longer list is refused before anything is read. */
+export const MAX_AGREEMENT_PROGRAMS = 50;
+export const MAX_AGREEMENT_SITES = 200;
+
+/** Bounds the lists an agreement names, so a hostile input cannot fan out into thousands of lookups. */
+export function validateAgreementListSizes(programIds: string[], siteIds: string[]): MutationError | null {
+  if (programIds.length > MAX_AGREEMENT_PROGRAMS)
+    return mutationError(
+      'VALIDATION_FAILED',
+      `An agreement covers at most ${MAX_AGREEMENT_PROGRAMS} programs`,
+      'input.programIds',
+    );
+  if (siteIds.length > MAX_AGREEMENT_SITES)
+    return mutationError(
+      'VALIDATION_FAILED',
+      `An agreement covers at most ${MAX_AGREEMENT_SITES} sites`,
+      'input.siteIds',
+    );
+  return null;
+}
+
 export function validateAgreementPrograms(
   kind: AgreementKind,
   requestedIds: string[],

@@ -26,6 +26,7 @@ import { refuseNetworkChange } from '../catchment-period/network-change-gate';
 import type { ProgramService } from '../program/program.service';
 import type { ServiceProviderService } from '../service-provider/service-provider.service';
 import {
+  validateAgreementListSizes,
   refuseAmendingClosed,
   validateAgreementPrograms,
   validateAgreementSites,
@@ -138,6 +139,7 @@ export class ProviderAgreementService {
     const kind = input.kind ?? 'SSM_AGREEMENT';
     const early =
       validateReason(input.reason) ??
+      validateAgreementListSizes(input.programIds, input.siteIds) ??
       refuseAgreementChange(principal, input.catchmentId, 'create agreements') ??
       (principal.role !== 'MINISTRY' && kind !== 'SSM_AGREEMENT'
         ? mutationError(
@@ -296,6 +298,11 @@ export class ProviderAgreementService {
       validateReason(input.reason) ??
       (isIsoDate(input.asOf) ? null : mutationError('VALIDATION_FAILED', 'asOf is not a date', 'input.asOf'));
     if (invalid) return failed(invalid);
+    // Roles that never change agreements are refused before any read, so they learn nothing of
+    // which agreements exist (their ids follow from public facts).
+    if (principal.role !== 'MINISTRY' && principal.role !== 'SSM') {
+      return failed(refuseAgreementChange(principal, '', action)!);
+    }
     const doc = await this.log.latest(input.agreementId);
     if (!doc)
       return failed(
