@@ -17,7 +17,11 @@ export interface DocumentEngineOptions {
   postgresDataDir: string;
   /** Folder of the SQLite backend's files (sqlite handler). */
   sqliteDir: string;
-  /** FerretDB's PostgreSQL connection pool size; default 20 (FerretDB's own default is 50). */
+  /**
+   * FerretDB's PostgreSQL pool size (`pool_max_conns`); FerretDB's default is 50. Keep it above the
+   * number of simultaneous updates: FerretDB 1.24 holds a read connection while an update waits for a
+   * second one, so as many simultaneous updates as the pool has connections deadlock (ADR 0008).
+   */
   maxConnections?: number;
   log?: (line: string) => void;
 }
@@ -69,7 +73,7 @@ export async function startDocumentEngine(options: DocumentEngineOptions): Promi
     if (options.dropDatabaseOnStop)
       cleanups.push(() => dropPostgresDatabase(engine.url, options.databaseName));
     const ferretUrl = new URL(databaseUrl);
-    ferretUrl.searchParams.set('pool_max_conns', String(options.maxConnections ?? 20));
+    if (options.maxConnections) ferretUrl.searchParams.set('pool_max_conns', String(options.maxConnections));
     const ferret = await startFerretDb({
       port: options.port,
       handler,
