@@ -41,7 +41,7 @@ function makeDoc(i: number) {
     _id: `d${pad(i, 7)}`,
     catchmentId: catchmentOf(i),
     providerId: providerOf(i),
-    status: STATUSES[i % STATUSES.length]!,
+    status: STATUSES[Math.floor(i / CATCHMENTS) % STATUSES.length]!,
     hours: i % 40,
     visits: Array.from({ length: 4 }, (_, v) => ({
       quarter: `2025Q${v + 1}`,
@@ -150,6 +150,8 @@ async function benchOne(connection: Connection, size: number) {
   return { loadRate: size / loadSeconds, loadSeconds, rows };
 }
 
+const formatRatio = (r: number) => (r >= 10 ? r.toFixed(0) : r.toFixed(1));
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ies-engine-bench-'));
   const results = new Map<string, Map<string, Timing>>();
@@ -205,7 +207,7 @@ async function main() {
     const b = byEngine.get(before)!;
     const a = byEngine.get(after)!;
     console.log(
-      `| ${size} | ${operation} | ${b.medianMs.toFixed(1)} (${b.reps}) | ${a.medianMs.toFixed(1)} (${a.reps}) | ${a.result} | ${(b.medianMs / a.medianMs).toFixed(0)}× |`,
+      `| ${size} | ${operation} | ${b.medianMs.toFixed(1)} (${b.reps}) | ${a.medianMs.toFixed(1)} (${a.reps}) | ${a.result} | ${formatRatio(b.medianMs / a.medianMs)}× |`,
     );
   }
   for (const line of loads) console.log(`- ${line}`);
