@@ -7,6 +7,7 @@
  * folder / database of its own, removed at the end. Not a test: nothing asserts on these figures.
  *
  *   ENGINE_BENCH_SIZES=10000,100000 ENGINE_BENCH_REPS=7 npm run bench:engine
+ *   ENGINE_BENCH_HANDLERS=postgresql npm run bench:engine   # one side only
  *
  * Slow cases (the SQLite full scans) repeat only while their total stays under ENGINE_BENCH_BUDGET_MS
  * (default 15000), at least once, so the 100k run finishes in minutes.
@@ -25,10 +26,13 @@ const BATCH = 1000;
 const CATCHMENTS = 60;
 const PROVIDERS = 500;
 const STATUSES = ['ACTIVE', 'PENDING', 'CLOSED', 'SUSPENDED'];
-const ENGINES: { handler: FerretDbHandler; label: string }[] = [
+const ALL_ENGINES: { handler: FerretDbHandler; label: string }[] = [
   { handler: 'sqlite', label: 'before: SQLite' },
   { handler: 'postgresql', label: 'after: PostgreSQL + GIN' },
 ];
+/** ENGINE_BENCH_HANDLERS=postgresql reruns one side only (the other column shows a dash). */
+const HANDLERS = (process.env.ENGINE_BENCH_HANDLERS ?? 'sqlite,postgresql').split(',');
+const ENGINES = ALL_ENGINES.filter((e) => HANDLERS.includes(e.handler));
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const catchmentOf = (i: number) => `c${pad(i % CATCHMENTS, 2)}`;
@@ -197,18 +201,18 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const [before, after] = ENGINES.map((e) => e.label) as [string, string];
+  const [before, after] = ALL_ENGINES.map((e) => e.label) as [string, string];
+  const cell = (t: Timing | undefined) => (t ? `${t.medianMs.toFixed(1)} (${t.reps})` : '—');
   console.log(
     `| documents | operation | ${before} ms (runs) | ${after} ms (runs) | result (docs, count or groups) | speed-up |`,
   );
   console.log('| --------- | --------- | ------ | ------ | ------ | ------ |');
   for (const [key, byEngine] of results) {
     const [size, operation] = key.split('|');
-    const b = byEngine.get(before)!;
-    const a = byEngine.get(after)!;
-    console.log(
-      `| ${size} | ${operation} | ${b.medianMs.toFixed(1)} (${b.reps}) | ${a.medianMs.toFixed(1)} (${a.reps}) | ${a.result} | ${formatRatio(b.medianMs / a.medianMs)}× |`,
-    );
+    const b = byEngine.get(before);
+    const a = byEngine.get(after);
+    const ratio = a && b ? `${formatRatio(b.medianMs / a.medianMs)}×` : '—';
+    console.log(`| ${size} | ${operation} | ${cell(b)} | ${cell(a)} | ${(a ?? b)!.result} | ${ratio} |`);
   }
   for (const line of loads) console.log(`- ${line}`);
 }

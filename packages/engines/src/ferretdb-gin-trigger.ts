@@ -19,6 +19,9 @@ export const GIN_INDEX_NAME_SQL = `left(tbl, 24) || '_' || left(fld, 20) || '_' 
  * (a table listed in its schema's metadata table) whose key expressions are `(_jsonb -> 'field')`, it
  * creates `USING gin ((_jsonb -> 'field'))` for each such field, if absent. Its own GIN indexes are
  * skipped, so it does not recurse. Nested keys (`a.b`) are not pushed down by FerretDB and are left alone.
+ * `fastupdate = off`: with GIN's pending list, entries of recent inserts are scanned linearly by every
+ * lookup until a vacuum (up to 4 MB of them), which made a lookup by _id at 100k documents cost 13 ms
+ * instead of about 3.
  */
 export const GIN_TRIGGER_SQL = `
 CREATE OR REPLACE FUNCTION ${GIN_TRIGGER_NAME}() RETURNS event_trigger
@@ -52,7 +55,7 @@ BEGIN
       fld := substring(expr FROM '^\\(?_jsonb -> ''((?:[^'']|'''')*)''::text\\)?$');
       CONTINUE WHEN fld IS NULL;
       fld := replace(fld, '''''', '''');
-      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L)) WITH (fastupdate = off)',
                      ${GIN_INDEX_NAME_SQL}, idx.nspname, tbl, fld);
     END LOOP;
   END LOOP;

@@ -104,6 +104,14 @@ describe('FerretDB 1.24 internals on PostgreSQL that ADR 0008 depends on (engine
   it('has the event trigger create a GIN index for every key field of every declared index, _id included', async () => {
     for (const field of ['_id', 'providerId', 'catchmentId', 'n'])
       expect(await ginIndexOf(field)).toHaveLength(1);
+    // Without GIN's pending list, so lookups stay fast right after bulk inserts.
+    const { rows } = await pg.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexdef LIKE '%USING gin%'`,
+      [dbName, table],
+    );
+    expect(rows.map((r) => r.indexdef)).toEqual(
+      Array(4).fill(expect.stringContaining('WITH (fastupdate=off)')),
+    );
   });
 
   it('pushes an equality on an indexed top-level field down, and PostgreSQL serves it from the GIN index', async () => {
