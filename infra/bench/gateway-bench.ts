@@ -3,17 +3,25 @@
  * memory of each process afterwards. Starts engines and processes of its own on free ports (loopback
  * only), sends a bounded number of requests, prints its figures and stops everything.
  *
- *   BENCH_REQUESTS=400 BENCH_CONCURRENCY=8 npm run bench
+ *   BENCH_REQUESTS=400 BENCH_CONCURRENCY=1,10 npm run bench
+ *   FERRETDB_HANDLER=sqlite npm run bench      # the engine before ADR 0008
+ *
+ * BENCH_CONCURRENCY is a comma-separated list of concurrency levels (connections in flight).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureRedis, freePort, startFerretDb } from '@ies/engines';
+import { ensureRedis, ferretDbHandlerFrom, freePort, startDocumentEngine } from '@ies/engines';
 import { startStackProcesses, type StackProcesses } from '@ies/service-launcher';
 import { testAuth } from '@ies/testkit';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,10').split(',').map(Number);
+if (CONCURRENCY.some((c) => !Number.isInteger(c) || c < 1)) {
+  throw new Error(
+    `BENCH_CONCURRENCY must list positive integers, e.g. 1,10 (got ${process.env.BENCH_CONCURRENCY})`,
+  );
+}
 
 const OPERATIONS = {
   'public catchment list (1 subgraph)': {
@@ -80,7 +88,15 @@ async function run(
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ies-bench-'));
   let stack: StackProcesses | undefined;
-  const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
+  const ferret = await startDocumentEngine({
+    port: await freePort(),
+    handler: ferretDbHandlerFrom(),
+    postgresUrl: process.env.FERRETDB_POSTGRESQL_URL,
+    databaseName: `ies_bench_${process.pid}`,
+    dropDatabaseOnStop: true,
+    postgresDataDir: join(dir, 'postgresql'),
+    sqliteDir: join(dir, 'ferretdb'),
+  });
   const redis = await ensureRedis({ dataDir: join(dir, 'redis') });
   try {
     const auth = await testAuth();
@@ -104,12 +120,12 @@ async function main() {
     const url = `${gateway.url}/graphql`;
 
     console.log(
-      `IES gateway benchmark: ${REQUESTS} requests per row after 50 warm-up requests; Node ${process.version}; FerretDB 1.24.2 (SQLite)`,
+      `IES gateway benchmark: ${REQUESTS} requests per row after 50 warm-up requests; Node ${process.version}; FerretDB 1.24.2 (${ferret.handler === 'sqlite' ? 'SQLite' : 'PostgreSQL + GIN'})`,
     );
     console.log('operation | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors');
     for (const [name, op] of Object.entries(OPERATIONS)) {
       await run(url, op.query, op.token ? token : undefined, 50, 4);
-      for (const concurrency of [1, CONCURRENCY]) {
+      for (const concurrency of CONCURRENCY) {
         const r = await run(url, op.query, op.token ? token : undefined, REQUESTS, concurrency);
         console.log(
           `${name} | ${concurrency} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors}`,

@@ -1,7 +1,9 @@
 /**
  * `npm start`: brings the whole stack up on the embedded default.
  *
- * FerretDB (SQLite backend in .data/ferretdb) and Redis (the one on 127.0.0.1:6379, or one started here),
+ * FerretDB on PostgreSQL (database ies_ferretdb on the server at FERRETDB_POSTGRESQL_URL, or on a
+ * private server started in .data/postgresql when nothing answers there; FERRETDB_HANDLER=sqlite keeps
+ * the old SQLite backend in .data/ferretdb), Redis (the one on 127.0.0.1:6379, or one started here),
  * the seeded databases, every subgraph and the gateway. Ctrl-C / SIGTERM stops everything it started,
  * in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
  */
@@ -9,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys } from '@ies/auth';
-import { ensureRedis, repoRoot, startFerretDb } from '@ies/engines';
+import { ensureRedis, ferretDbHandlerFrom, repoRoot, startDocumentEngine } from '@ies/engines';
 import { startRegisteredServices } from './start-registered-services';
 
 const root = repoRoot(__dirname);
@@ -53,14 +55,24 @@ async function main() {
 
     let mongoUri = env.MONGODB_URI;
     if (!mongoUri) {
-      const ferret = await startFerretDb({
+      const documents = await startDocumentEngine({
         port: Number(env.FERRETDB_PORT ?? 27018),
-        dataDir: join(dataDir, 'ferretdb'),
+        handler: ferretDbHandlerFrom(env),
+        postgresUrl: env.FERRETDB_POSTGRESQL_URL,
+        databaseName: env.FERRETDB_POSTGRESQL_DB ?? 'ies_ferretdb',
+        postgresDataDir: join(dataDir, 'postgresql'),
+        sqliteDir: join(dataDir, 'ferretdb'),
         log: say,
       });
-      stoppers.push(() => ferret.stop());
-      mongoUri = ferret.uri;
-      say(`ferretdb  ${mongoUri} (SQLite in .data/ferretdb)`);
+      stoppers.push(() => documents.stop());
+      mongoUri = documents.uri;
+      if (documents.postgres) {
+        const { engine, databaseName, databaseUrl } = documents.postgres;
+        say(`postgresql ${databaseUrl}${engine.started ? ' (started here)' : ' (already running)'}`);
+        say(`ferretdb  ${mongoUri} (PostgreSQL backend, database ${databaseName})`);
+      } else {
+        say(`ferretdb  ${mongoUri} (SQLite in .data/ferretdb, FERRETDB_HANDLER=sqlite)`);
+      }
     } else {
       say(`mongodb   ${mongoUri} (MONGODB_URI)`);
     }

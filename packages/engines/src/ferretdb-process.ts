@@ -2,14 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { ensureFerretDbBinary } from './ferretdb-binary';
+import { installGinIndexTrigger } from './ferretdb-gin-trigger';
+
+/** FerretDB's storage backends: PostgreSQL is the default (ADR 0008), SQLite stays selectable. */
+export type FerretDbHandler = 'postgresql' | 'sqlite';
 
 export interface FerretDbOptions {
   port: number;
-  /** Folder for the SQLite backend's files. */
-  dataDir: string;
-  /** `sqlite` (default) or `postgresql` with `postgresqlUrl`. */
-  handler?: 'sqlite' | 'postgresql';
+  /** `postgresql` (default) with `postgresqlUrl`, or `sqlite` with `dataDir`. */
+  handler?: FerretDbHandler;
+  /** URL of the PostgreSQL database FerretDB keeps its data in (postgresql handler). */
   postgresqlUrl?: string;
+  /** Folder for the SQLite backend's files (sqlite handler). */
+  dataDir?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   log?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -55,19 +60,28 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts FerretDB on a loopback port and resolves once it answers a real `ping`. */
+/**
+ * Starts FerretDB on a loopback port and resolves once it answers a real `ping`. On PostgreSQL it
+ * first installs the event trigger that gives every index FerretDB creates its GIN counterpart.
+ */
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbProcess> {
   const log = options.log ?? (() => {});
   const binary = ensureFerretDbBinary(log);
-  const handler = options.handler ?? 'sqlite';
-  mkdirSync(options.dataDir, { recursive: true });
+  const handler = options.handler ?? 'postgresql';
   const args = [
     `--listen-addr=127.0.0.1:${options.port}`,
     `--handler=${handler}`,
     `--log-level=${options.logLevel ?? 'warn'}`,
   ];
-  if (handler === 'sqlite') args.push(`--sqlite-url=file:${options.dataDir.replace(/\/?$/, '/')}`);
-  else args.push(`--postgresql-url=${options.postgresqlUrl ?? ''}`);
+  if (handler === 'sqlite') {
+    if (!options.dataDir) throw new Error('the FerretDB SQLite backend needs a dataDir');
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push(`--sqlite-url=file:${options.dataDir.replace(/\/?$/, '/')}`);
+  } else {
+    if (!options.postgresqlUrl) throw new Error('the FerretDB PostgreSQL backend needs a postgresqlUrl');
+    await installGinIndexTrigger(options.postgresqlUrl);
+    args.push(`--postgresql-url=${options.postgresqlUrl}`);
+  }
 
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

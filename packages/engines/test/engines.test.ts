@@ -1,9 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureRedis, freePort, startFerretDb } from '../src';
+import {
+  dropPostgresDatabase,
+  ensurePostgres,
+  ensurePostgresDatabase,
+  ensureRedis,
+  freePort,
+  pingPostgres,
+  postgresDatabaseUrl,
+  startFerretDb,
+} from '../src';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'ies-engines-'));
 
@@ -39,11 +49,47 @@ describe('FerretDB engine', () => {
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
-      await expect(startFerretDb({ port, dataDir: tempDir(), readyTimeoutMs: 15_000 })).rejects.toThrow(
-        /FerretDB exited|no ping answer/,
-      );
+      await expect(
+        startFerretDb({ port, handler: 'sqlite', dataDir: tempDir(), readyTimeoutMs: 15_000 }),
+      ).rejects.toThrow(/FerretDB exited|no ping answer/);
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('PostgreSQL engine', () => {
+  describe('when a server already answers', () => {
+    it('uses it, leaves it running, and creates and drops databases on it', async () => {
+      const server = postgresDatabaseUrl(process.env.IES_TEST_POSTGRESQL_URL!, 'postgres');
+      const engine = await ensurePostgres({ url: server, dataDir: tempDir() });
+      expect(engine).toMatchObject({ url: server, started: false });
+      const name = `ies_engines_${process.pid}_${Date.now().toString(36)}`;
+      const url = await ensurePostgresDatabase(server, name);
+      expect(await ensurePostgresDatabase(server, name)).toBe(url);
+      expect(await pingPostgres(url)).toBe(true);
+      await dropPostgresDatabase(server, name);
+      expect(await pingPostgres(url)).toBe(false);
+      await engine.stop();
+      expect(await pingPostgres(server)).toBe(true);
+    });
+  });
+
+  const canRunServer = process.getuid?.() === 0 || spawnSync('sh', ['-c', 'command -v initdb']).status === 0;
+  (canRunServer ? describe : describe.skip)('when nothing answers on the port', () => {
+    it('creates a private cluster, starts it there, and stops it again', async () => {
+      const port = await freePort();
+      const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+      const dataDir = join(mkdtempSync(join('/tmp', 'ies-pg-')), 'cluster');
+      try {
+        const engine = await ensurePostgres({ url, dataDir });
+        expect(engine.started).toBe(true);
+        expect(await pingPostgres(url)).toBe(true);
+        await engine.stop();
+        expect(await pingPostgres(url)).toBe(false);
+      } finally {
+        rmSync(dirname(dataDir), { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -16,3 +16,10 @@ export function testEngines(): { mongoUri: string; redisUrl: string } {
 export function uniqueName(prefix: string): string {
   return `t_${prefix.replace(/[^A-Za-z0-9]/g, '_').slice(0, 30)}_${randomBytes(5).toString('hex')}`;
 }
+
+/** URL of the PostgreSQL database behind the run's FerretDB (for tests that look underneath it). */
+export function testPostgresUrl(): string {
+  const url = process.env.IES_TEST_POSTGRESQL_URL;
+  if (!url) throw new Error('test engines are not running: run the suite with `npm test`');
+  return url;
+}

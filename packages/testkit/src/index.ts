@@ -1,4 +1,4 @@
-export { testEngines, uniqueName } from './engines';
+export { testEngines, testPostgresUrl, uniqueName } from './engines';
 export { connectTestDatabase } from './database';
 export { testAuth, type TestAuth } from './auth';
 export { startProcess, type RunningProcess } from './process';
