@@ -77,7 +77,7 @@ async function main() {
     const info = await client.db('admin').command({ buildInfo: 1 });
     const ferretdb = Boolean(info.ferretdbVersion);
     process.stdout.write(
-      `engine: ${ferretdb ? `FerretDB ${info.ferretdbVersion}` : `MongoDB ${info.version}`} at ${uri}\n\n`,
+      `engine: ${ferretdb ? `FerretDB ${info.ferretdbVersion === 'unknown' ? '(embedded build)' : info.ferretdbVersion}` : `MongoDB ${info.version}`} at ${uri}\n\n`,
     );
     const rows: string[][] = [];
     let scanning = 0;

@@ -1,4 +1,5 @@
 import type { Model, ProjectionType, QueryFilter } from 'mongoose';
+import { knownCollectionSize } from './collection-size';
 import { engineOf } from './engine';
 
 export interface FindWhereInOptions {
@@ -27,7 +28,7 @@ export async function findWhereIn<T>(
   const query = (condition: unknown) =>
     model.find(mergeConditions(where, field, condition) as QueryFilter<unknown>, projection).lean<T[]>();
   const ferretdb = (await engineOf(model.db)) === 'ferretdb';
-  if (distinct.length === 1 || (ferretdb && distinct.length <= MAX_EQUALITY_LOOKUPS)) {
+  if (distinct.length === 1 || (ferretdb && lookupsPayOff(distinct.length, knownCollectionSize(model)))) {
     const found: T[] = [];
     for (let i = 0; i < distinct.length; i += LOOKUP_CONCURRENCY) {
       const batch = distinct.slice(i, i + LOOKUP_CONCURRENCY);
@@ -43,8 +44,18 @@ export async function findWhereIn<T>(
   return found;
 }
 
-/** Above this many values, one `$in` query (a scan on FerretDB) costs less than the lookups. */
+/** Above this many values, one `$in` query (a scan on FerretDB) is used whatever the collection's size. */
 export const MAX_EQUALITY_LOOKUPS = 200;
+
+/**
+ * Whether equality lookups beat one `$in` scan on FerretDB on PostgreSQL, from measurements
+ * (docs/benchmarks.md, "Batched lookups"): a lookup costs about 1 ms, a scan about 5 ms plus
+ * 0.07 ms per document in the collection. A collection of unknown size is assumed large.
+ */
+export function lookupsPayOff(values: number, collectionSize: number | undefined): boolean {
+  if (values > MAX_EQUALITY_LOOKUPS) return false;
+  return collectionSize === undefined || values <= 5 + 0.07 * collectionSize;
+}
 /** Equality lookups sent at once. */
 const LOOKUP_CONCURRENCY = 16;
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { connectTestDatabase, lookupsFor } from '@ies/testkit';
-import { CommandCounter, ensureCollections, findWhereIn } from '../src';
+import { CommandCounter, ensureCollections, findWhereIn, lookupsPayOff, refreshCollectionSize } from '../src';
 
 interface Agreement {
   _id: string;
@@ -27,6 +27,7 @@ describe('findWhereIn, a batched lookup shaped for an index on each engine', () 
     agreements.schema.index({ catchmentId: 1 });
     await ensureCollections([agreements]);
     await agreements.insertMany(docs);
+    await refreshCollectionSize(agreements);
     commands = new CommandCounter(connection);
   });
   afterAll(async () => {
@@ -40,7 +41,7 @@ describe('findWhereIn, a batched lookup shaped for an index on each engine', () 
       sortBy: '_id',
     });
     expect(found.map((a) => a._id)).toEqual(docs.filter((d) => d.catchmentId !== 'durham').map((d) => d._id));
-    expect(commands.count('find')).toBe(await lookupsFor(connection, 2));
+    expect(commands.count('find')).toBe(await lookupsFor(agreements, 2));
   });
 
   it('applies a scope on the same field to the values, and asks nothing when none is left', async () => {
@@ -60,5 +61,13 @@ describe('findWhereIn, a batched lookup shaped for an index on each engine', () 
     commands.reset();
     expect(await findWhereIn(agreements, 'catchmentId', [])).toEqual([]);
     expect(commands.count('find')).toBe(0);
+  });
+
+  it('prefers equality lookups on a large collection and one scan on a small one (FerretDB)', () => {
+    expect(lookupsPayOff(20, undefined)).toBe(true);
+    expect(lookupsPayOff(20, 100_000)).toBe(true);
+    expect(lookupsPayOff(20, 50)).toBe(false);
+    expect(lookupsPayOff(5, 50)).toBe(true);
+    expect(lookupsPayOff(201, 10_000_000)).toBe(false);
   });
 });

@@ -1,11 +1,16 @@
-import type { Connection } from 'mongoose';
-import { engineOf } from '@ies/db';
+import type { Model } from 'mongoose';
+import { engineOf, knownCollectionSize, lookupsPayOff } from '@ies/db';
 
 /**
- * How many `find` commands one batched lookup of `keys` distinct values costs on the engine behind
- * a connection (`findWhereIn`): one `$in` on MongoDB; one indexed equality query per value on
- * FerretDB, which never serves `$in` from an index (docs/adr/0008).
+ * How many `find` commands one batched lookup of `keys` distinct values in a model's collection
+ * costs (`findWhereIn`): one `$in` on MongoDB; on FerretDB, one indexed equality query per value
+ * unless the collection is small enough for one scan to cost less (ADR 0008). Call
+ * `refreshCollectionSize(model)` first so the size the service decides with is known.
  */
-export async function lookupsFor(connection: Connection, keys: number): Promise<number> {
-  return (await engineOf(connection)) === 'ferretdb' ? keys : 1;
+export async function lookupsFor(
+  model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
+  keys: number,
+): Promise<number> {
+  const ferretdb = (await engineOf(model.db)) === 'ferretdb';
+  return ferretdb && lookupsPayOff(keys, knownCollectionSize(model)) ? keys : 1;
 }

@@ -1,5 +1,8 @@
 import type { Connection } from 'mongoose';
-import { CommandCounter } from '@ies/db';
+import { CommandCounter, refreshCollectionSize } from '@ies/db';
+import { changeRecordModel } from '@ies/change-log';
+import { catchmentAreaModel } from '../src/catchment-area/catchment-area.model';
+import { serviceSystemManagerModel } from '../src/service-system-manager/service-system-manager.model';
 import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
 import type { Principal } from '@ies/auth';
@@ -11,6 +14,13 @@ export async function startCatchments(name: string) {
   const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
   await ensureIndexes(connection);
   await seedCatchments(connection);
+  const models = {
+    catchments: catchmentAreaModel(connection),
+    managers: serviceSystemManagerModel(connection),
+    changeLog: changeRecordModel(connection),
+  };
+  // The sizes the service's batched lookups decide with (ADR 0008), known before any test asks.
+  await Promise.all(Object.values(models).map(refreshCollectionSize));
   const secret = `catchments-test-${crypto.randomUUID()}`;
   const server = await createCatchmentsServer({
     connection,
@@ -25,6 +35,7 @@ export async function startCatchments(name: string) {
     url,
     secret,
     commands: new CommandCounter(connection),
+    models,
     ministry,
     as: (principal: Principal) => ({
       query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>

@@ -142,7 +142,7 @@ describe('Catchments subgraph against FerretDB', () => {
       expect(body.data!._entities).toHaveLength(10);
       expect(body.data!._entities.map((e: any) => e.id)).toEqual(representations.map((r) => r.id));
       expect(subgraph.commands.count('find', 'catchment_areas')).toBe(
-        await lookupsFor(subgraph.connection, 10),
+        await lookupsFor(subgraph.models.catchments, 10),
       );
     });
 
@@ -161,11 +161,11 @@ describe('Catchments subgraph against FerretDB', () => {
         'hamilton-niagara-peninsula',
       ]);
       expect(subgraph.commands.count('find', 'service_system_managers')).toBe(
-        await lookupsFor(subgraph.connection, 4),
+        await lookupsFor(subgraph.models.managers, 4),
       );
       // Catchments of the three SSMs that exist.
       expect(subgraph.commands.count('find', 'catchment_areas')).toBe(
-        await lookupsFor(subgraph.connection, 3),
+        await lookupsFor(subgraph.models.catchments, 3),
       );
     });
   });
@@ -195,7 +195,7 @@ describe('Catchments subgraph against FerretDB', () => {
       // catchment on FerretDB (which never serves `$in` from an index); one check for unprojected changes.
       expect(subgraph.commands.count('find', 'catchment_areas')).toBe(1);
       expect(subgraph.commands.count('find', 'change_log')).toBe(
-        (await lookupsFor(subgraph.connection, 15)) + 1,
+        (await lookupsFor(subgraph.models.changeLog, 15)) + 1,
       );
     });
   });

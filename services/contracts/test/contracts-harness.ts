@@ -1,6 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { Principal } from '@ies/auth';
-import { CommandCounter } from '@ies/db';
+import { CommandCounter, refreshCollectionSize } from '@ies/db';
+import { changeRecordModel } from '@ies/change-log';
+import { contractModel } from '../src/contract/contract.model';
+import { programModel } from '../src/program/program.model';
+import { serviceProviderModel } from '../src/service-provider/service-provider.model';
 import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
 import { startCatchments } from '../../catchments/test/catchments-harness';
@@ -22,6 +26,14 @@ export async function startContracts(
   const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
   await ensureIndexes(connection);
   const seeded = await seedContracts(connection);
+  const models = {
+    contracts: contractModel(connection),
+    agreements: providerAgreementModel(connection),
+    providers: serviceProviderModel(connection),
+    programs: programModel(connection),
+    copies: catchmentCopyModel(connection),
+    changeLog: changeRecordModel(connection),
+  };
   const logger = createLogger('contracts', process.env.CONTRACTS_TEST_LOG ?? 'silent');
   const catchmentSync = createCatchmentPeriodSync({
     connection,
@@ -31,6 +43,8 @@ export async function startContracts(
     onDemandMinIntervalMs: options.onDemandMinIntervalMs,
   });
   if (options.sync ?? true) await catchmentSync.syncAll();
+  // The sizes the service's batched lookups decide with (ADR 0008), known before any test asks.
+  await Promise.all(Object.values(models).map(refreshCollectionSize));
   const server = await createContractsServer({
     connection,
     logger,
@@ -50,6 +64,7 @@ export async function startContracts(
     catchments,
     catchmentSync,
     commands: new CommandCounter(connection),
+    models,
     /** The read model's rows (a few versioned copies per catchment). */
     copies: catchmentCopyModel(connection),
     /** The newest known periods and SSM of a catchment, as the service reads them. */

@@ -641,12 +641,12 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       // One batch per type: one `$in` on MongoDB, one indexed lookup per distinct id on FerretDB.
       const agreements = network.agreements.slice(0, 12);
       const distinct = (ids: string[]) => new Set(ids).size;
-      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.connection, 12));
+      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.models.agreements, 12));
       expect(h.commands.count('find', 'service_providers')).toBe(
-        await lookupsFor(h.connection, distinct(agreements.map((a) => a.providerId))),
+        await lookupsFor(h.models.providers, distinct(agreements.map((a) => a.providerId))),
       );
       expect(h.commands.count('find', 'programs')).toBe(
-        await lookupsFor(h.connection, distinct(agreements.flatMap((a) => a.programIds))),
+        await lookupsFor(h.models.programs, distinct(agreements.flatMap((a) => a.programIds))),
       );
     });
 
@@ -694,10 +694,10 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       ]);
       // Contracts by catchment (5), then by the 4 catchments the two SSMs manage now.
       expect(h.commands.count('find', 'contracts')).toBe(
-        (await lookupsFor(h.connection, 5)) + (await lookupsFor(h.connection, 4)),
+        (await lookupsFor(h.models.contracts, 5)) + (await lookupsFor(h.models.contracts, 4)),
       );
-      expect(h.commands.count('find', 'service_providers')).toBe(await lookupsFor(h.connection, 5));
-      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.connection, 5));
+      expect(h.commands.count('find', 'service_providers')).toBe(await lookupsFor(h.models.providers, 5));
+      expect(h.commands.count('find', 'provider_agreements')).toBe(await lookupsFor(h.models.agreements, 5));
     });
   });
 });
