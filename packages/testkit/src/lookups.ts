@@ -8,7 +8,7 @@ import { engineOf, knownCollectionSize, lookupsPayOff } from '@ies/db';
  * `refreshCollectionSize(model)` first so the size the service decides with is known.
  */
 export async function lookupsFor(
-  model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
+  model: Model<any>,
   keys: number,
 ): Promise<number> {
   const ferretdb = (await engineOf(model.db)) === 'ferretdb';
