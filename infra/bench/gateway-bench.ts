@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRedis, ferretDbHandlerFrom, freePort, startDocumentEngine } from '@ies/engines';
+import { removeJobsData } from '@ies/jobs';
 import { startStackProcesses, type StackProcesses } from '@ies/service-launcher';
 import { testAuth } from '@ies/testkit';
 
@@ -98,6 +99,7 @@ async function main() {
     sqliteDir: join(dir, 'ferretdb'),
   });
   const redis = await ensureRedis({ dataDir: join(dir, 'redis') });
+  const queuePrefix = `bench-${process.pid}`;
   try {
     const auth = await testAuth();
     const keyFile = join(dir, 'jwt.pem');
@@ -105,7 +107,7 @@ async function main() {
     stack = await startStackProcesses({
       mongoUri: ferret.uri,
       redisUrl: `${redis.url}/2`,
-      queuePrefix: `bench-${process.pid}`,
+      queuePrefix,
       internalSecret: auth.internalSecret,
       databaseName: (service) => `bench_${service.name}`,
       env: { LOG_LEVEL: 'info' },
@@ -140,6 +142,7 @@ async function main() {
     );
   } finally {
     await stack?.stop();
+    await removeJobsData({ redisUrl: `${redis.url}/2`, prefix: queuePrefix });
     await ferret.stop();
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
