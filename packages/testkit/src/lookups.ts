@@ -7,10 +7,7 @@ import { engineOf, knownCollectionSize, lookupsPayOff } from '@ies/db';
  * unless the collection is small enough for one scan to cost less (ADR 0008). Call
  * `refreshCollectionSize(model)` first so the size the service decides with is known.
  */
-export async function lookupsFor(
-  model: Model<any>,
-  keys: number,
-): Promise<number> {
+export async function lookupsFor(model: Model<any>, keys: number): Promise<number> {
   const ferretdb = (await engineOf(model.db)) === 'ferretdb';
   return ferretdb && lookupsPayOff(keys, knownCollectionSize(model)) ? keys : 1;
 }
