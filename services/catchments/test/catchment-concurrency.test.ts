@@ -2,7 +2,7 @@ import { changeRecordModel, recordId, subjectKey } from '@ies/change-log';
 import { startCatchments } from './catchments-harness';
 
 const SAVE_ZONE = `mutation($input: SaveServiceDeliveryZoneInput!) {
-  saveServiceDeliveryZone(input: $input) { ok error { code message } catchmentArea { version serviceDeliveryZones { name } } }
+  saveServiceDeliveryZone(input: $input) { ok error { code message field } catchmentArea { version serviceDeliveryZones { name } } }
 }`;
 const HISTORY = `query($id: ID!) { catchmentArea(id: $id) { version serviceDeliveryZones { name } changeHistory { kind reason } } }`;
 
@@ -50,6 +50,11 @@ describe('Catchment changes under concurrency', () => {
       expect(payloads.filter((p) => p.ok)).toHaveLength(1);
       expect(payloads.filter((p) => p.error?.code === 'CONFLICT')).toHaveLength(19);
       expect((await read('northwest')).changeHistory).toHaveLength(2);
+      const stale = await saveZone('northwest', 'Northwest late zone', version);
+      expect(stale.body.data!.saveServiceDeliveryZone.error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`is at version ${version + 1}, not ${version}`),
+      });
     });
   });
 

@@ -197,10 +197,16 @@ export class CatchmentAreaService {
         return failed(mutationError('NOT_FOUND', `No catchment area ${catchmentId}`, 'input.catchmentId'));
       case 'conflict':
         return failed(
-          mutationError(
-            'CONFLICT',
-            `Catchment area ${catchmentId} changed concurrently (now at version ${outcome.version}); re-read and retry`,
-          ),
+          typeof request.expectedVersion === 'number' && request.expectedVersion !== outcome.version
+            ? mutationError(
+                'CONFLICT',
+                `Catchment area ${catchmentId} is at version ${outcome.version}, not ${request.expectedVersion}; re-read and retry`,
+                'input.expectedVersion',
+              )
+            : mutationError(
+                'CONFLICT',
+                `Catchment area ${catchmentId} changed concurrently (now at version ${outcome.version}); re-read and retry`,
+              ),
         );
     }
   }
