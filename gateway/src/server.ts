@@ -8,10 +8,13 @@ import { unauthenticated } from '@ies/errors';
 import {
   createHttpApp,
   drainPlugins,
+  jsonErrorHandler,
   listenOn,
   mountHealthRoutes,
+  notFoundHandler,
   requestIdMiddleware,
   requestLogPlugin,
+  requireJsonBody,
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
@@ -71,6 +74,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     '/graphql',
     requestIdMiddleware(),
     express.json({ limit: '1mb' }),
+    requireJsonBody(logger),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId: string = res.locals.requestId;
@@ -93,6 +97,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       },
     }),
   );
+  app.use(notFoundHandler());
+  app.use(jsonErrorHandler(logger));
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),

@@ -1,4 +1,5 @@
 export { createHttpApp, drainPlugins } from './http-app';
+export { jsonErrorHandler, notFoundHandler, requireJsonBody } from './error-handler';
 export { mountHealthRoutes, type Readiness } from './health-routes';
 export { listenOn, type ServerHandle } from './listen-on';
 export { requestIdMiddleware } from './request-id';

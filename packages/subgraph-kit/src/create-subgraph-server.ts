@@ -9,10 +9,13 @@ import { ErrorCode, isKnownErrorCode } from '@ies/errors';
 import {
   createHttpApp,
   drainPlugins,
+  jsonErrorHandler,
   listenOn,
   mountHealthRoutes,
+  notFoundHandler,
   requestIdMiddleware,
   requestLogPlugin,
+  requireJsonBody,
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
@@ -106,8 +109,9 @@ export async function createSubgraphServer<C extends SubgraphContext>(
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
     requestIdMiddleware(),
+    express.json({ limit: '1mb' }),
+    requireJsonBody(logger),
     (req: Request, res: Response, next: NextFunction) => {
       const requestId: string = res.locals.requestId;
       try {
@@ -132,6 +136,8 @@ export async function createSubgraphServer<C extends SubgraphContext>(
       },
     }),
   );
+  app.use(notFoundHandler());
+  app.use(jsonErrorHandler(logger));
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
