@@ -12,6 +12,7 @@ import {
   listenOn,
   mountHealthRoutes,
   notFoundHandler,
+  operationResolutionPlugin,
   requestIdMiddleware,
   requestLogPlugin,
   requireJsonBody,
@@ -53,7 +54,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
-    plugins: [...drainPlugins<GatewayContext>(httpServer), requestLogPlugin<GatewayContext>()],
+    plugins: [
+      ...drainPlugins<GatewayContext>(httpServer),
+      requestLogPlugin<GatewayContext>(),
+      operationResolutionPlugin<GatewayContext>(),
+    ],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: false,
   });

@@ -87,4 +87,36 @@ describe('The gateway’s edge: every answer is GraphQL JSON with a stable code'
       ).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     });
   });
+
+  describe('operations the caller got wrong', () => {
+    const send = (payload: Record<string, unknown>) => post(stack.graphqlUrl, JSON.stringify(payload), json);
+
+    it('answers an unknown operationName with 400 BAD_REQUEST', async () => {
+      const { status, body } = await send({ query: 'query A { __typename }', operationName: 'B' });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+      expect(body.errors?.[0]?.message).toMatch(/Unknown operation named "B"/);
+    });
+
+    it('answers several operations without an operationName with 400 BAD_REQUEST', async () => {
+      const { status, body } = await send({ query: 'query A { __typename } query B { __typename }' });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    });
+
+    it('answers a subscription over POST with 400 BAD_REQUEST', async () => {
+      const { status, body } = await send({ query: 'subscription { __typename }' });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    });
+
+    it('still runs the named operation of several', async () => {
+      const { status, body } = await send({
+        query: 'query A { __typename } query B { catchmentArea(id: "york") { name } }',
+        operationName: 'B',
+      });
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ catchmentArea: { name: 'York' } });
+    });
+  });
 });

@@ -13,6 +13,7 @@ import {
   listenOn,
   mountHealthRoutes,
   notFoundHandler,
+  operationResolutionPlugin,
   requestIdMiddleware,
   requestLogPlugin,
   requireJsonBody,
@@ -82,7 +83,7 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         resolvers: mergeResolvers([{ Date: DateScalar, DateTime: DateTimeScalar }, ...options.resolvers]),
       },
     ]),
-    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>()],
+    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>(), operationResolutionPlugin<C>()],
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected(logger),
   });

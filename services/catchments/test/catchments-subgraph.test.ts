@@ -259,5 +259,16 @@ describe('Catchments subgraph against FerretDB', () => {
         body: { errors: [{ message: expect.any(String), extensions: { code } }] },
       });
     });
+
+    it('answers an unknown operationName or several operations without one with 400 BAD_REQUEST', async () => {
+      for (const payload of [
+        { query: 'query A { __typename }', operationName: 'B' },
+        { query: 'query A { __typename } query B { __typename }' },
+      ]) {
+        const { status, body } = await raw(JSON.stringify(payload), json);
+        expect(status).toBe(400);
+        expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+      }
+    });
   });
 });
