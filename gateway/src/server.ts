@@ -23,7 +23,7 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './subgraph-health';
-import { SignedDataSource } from './signed-data-source';
+import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
 export type GatewayServer = ServerHandle;
 
@@ -58,9 +58,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       ...drainPlugins<GatewayContext>(httpServer),
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
+      subgraphFailureLogPlugin(),
     ],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: false,
+    formatError: stripSubgraphResponse,
   });
   await apollo.start();
 

@@ -1,3 +1,4 @@
+import { graphqlRequest } from '@ies/testkit';
 import { startStack, type Stack } from './stack-harness';
 
 /** Whatever a caller gets back must be GraphQL JSON without a stack, a file path or an internal address. */
@@ -117,6 +118,56 @@ describe('The gateway’s edge: every answer is GraphQL JSON with a stable code'
       });
       expect(status).toBe(200);
       expect(body.data).toEqual({ catchmentArea: { name: 'York' } });
+    });
+  });
+
+  describe('invalid custom-scalar literals', () => {
+    it('answers an impossible Date literal with BAD_USER_INPUT', async () => {
+      const { body } = await graphqlRequest(
+        stack.graphqlUrl,
+        `{ catchmentArea(id: "peel") { period(asOf: "2023-02-30") } }`,
+      );
+      expectNoInternals(JSON.stringify(body));
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('answers a fraction of a cent in a Cents literal with BAD_USER_INPUT', async () => {
+      const token = await stack.auth.token('MINISTRY');
+      const { body } = await graphqlRequest(
+        stack.graphqlUrl,
+        `mutation { amendAgreementFunding(input: { agreementId: "agr-sp-durham-1-2025-04-01", funding: { fixed: 1.5, performanceBased: 0 }, reason: "x" }) { ok } }`,
+        { token },
+      );
+      expectNoInternals(JSON.stringify(body));
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+});
+
+describe('The gateway when a subgraph answers with a failure', () => {
+  // Subgraphs that refuse every call: the gateway signs with a secret they do not share.
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('edge_subgraph_failure', {
+      gatewayEnv: { INTERNAL_SIGNING_SECRET: `not-the-subgraphs-secret-${crypto.randomUUID()}` },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers SUBGRAPH_UNAVAILABLE naming the service, and logs the address, status and body', async () => {
+    const { body } = await graphqlRequest(stack.graphqlUrl, `{ catchmentArea(id: "york") { name } }`, {
+      headers: { 'x-request-id': 'edge-subgraph-401' },
+    });
+    expectNoInternals(JSON.stringify(body));
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'catchments' });
+    const logged = await stack.gateway.waitForLog(
+      (line) => line.requestId === 'edge-subgraph-401' && line.msg === 'subgraph answered with a failure',
+    );
+    expect(logged).toMatchObject({
+      serviceName: 'catchments',
+      response: { url: expect.stringContaining('/graphql'), status: 401 },
     });
   });
 });
