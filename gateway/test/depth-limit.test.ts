@@ -116,4 +116,13 @@ describe('depthLimit', () => {
     const messages = validate(schema, document, [...specifiedRules, depthLimit(10)]).map((e) => e.message);
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/Cannot spread fragment "A"/)]));
   });
+
+  it('follows a long chain of spreads without overflowing the call stack', () => {
+    const n = 30_000;
+    const chain = Array.from({ length: n }, (_, i) =>
+      i === n - 1 ? `fragment F${i} on Node { id }` : `fragment F${i} on Node { ...F${i + 1} }`,
+    );
+    const errors = validate(schema, parse(`{ node { ...F0 } }\n${chain.join('\n')}`), [depthLimit(12)]);
+    expect(errors).toEqual([]);
+  });
 });
