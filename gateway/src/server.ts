@@ -8,10 +8,14 @@ import { unauthenticated } from '@ies/errors';
 import {
   createHttpApp,
   drainPlugins,
+  jsonErrorHandler,
   listenOn,
   mountHealthRoutes,
+  notFoundHandler,
+  operationResolutionPlugin,
   requestIdMiddleware,
   requestLogPlugin,
+  requireJsonBody,
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
@@ -19,7 +23,7 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './subgraph-health';
-import { SignedDataSource } from './signed-data-source';
+import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
 export type GatewayServer = ServerHandle;
 
@@ -50,9 +54,15 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
-    plugins: [...drainPlugins<GatewayContext>(httpServer), requestLogPlugin<GatewayContext>()],
+    plugins: [
+      ...drainPlugins<GatewayContext>(httpServer),
+      requestLogPlugin<GatewayContext>(),
+      operationResolutionPlugin<GatewayContext>(),
+      subgraphFailureLogPlugin(),
+    ],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: false,
+    formatError: stripSubgraphResponse,
   });
   await apollo.start();
 
@@ -71,6 +81,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     '/graphql',
     requestIdMiddleware(),
     express.json({ limit: '1mb' }),
+    requireJsonBody(logger),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId: string = res.locals.requestId;
@@ -93,6 +104,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       },
     }),
   );
+  app.use(notFoundHandler());
+  app.use(jsonErrorHandler(logger));
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),

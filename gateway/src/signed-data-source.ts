@@ -1,4 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, badUserInput, subgraphUnavailable } from '@ies/errors';
 import { PRINCIPAL_HEADER, signPrincipalHeader } from '@ies/auth';
 import { REQUEST_ID_HEADER } from '@ies/logger';
@@ -39,8 +41,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * A subgraph answers 400 with BAD_USER_INPUT when a variable fails its scalar (an impossible Date):
-   * pass that on as the caller's error instead of a gateway failure.
+   * A subgraph answers 400 with BAD_USER_INPUT when a variable fails its scalar (an impossible Date), and
+   * with GRAPHQL_VALIDATION_FAILED when a literal does (`period(asOf: "2023-02-30")`, `fixed: 1.5`): the
+   * supergraph knows custom scalars only by name, so the gateway validated the document without them and
+   * only the subgraph can tell. Both are the caller's error: pass them on as BAD_USER_INPUT. Any other
+   * failure is SUBGRAPH_UNAVAILABLE naming the service.
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
     const error = await super.errorFromResponse(response);
@@ -50,9 +55,48 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       }
     )?.body;
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
-    if (response.status === 400 && first?.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+    const code = first?.extensions?.code;
+    if (
+      first &&
+      response.status === 400 &&
+      (code === ErrorCode.BAD_USER_INPUT || code === 'GRAPHQL_VALIDATION_FAILED')
+    ) {
       return badUserInput(first.message);
     }
-    return error;
+    // The subgraph's address, status and body are for the log (subgraphFailureLogPlugin), not callers.
+    return new GraphQLError(`The ${this.serviceName} service is unavailable`, {
+      extensions: {
+        code: ErrorCode.SUBGRAPH_UNAVAILABLE,
+        serviceName: this.serviceName,
+        response: error.extensions.response,
+      },
+    });
   }
+}
+
+/** Logs, with the request id, what a failing subgraph answered (its address, status and body). */
+export function subgraphFailureLogPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const response = error.extensions?.response;
+            if (response === undefined) continue;
+            contextValue.logger?.warn(
+              { serviceName: error.extensions.serviceName, response },
+              'subgraph answered with a failure',
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Removes the subgraph's response (an internal address, status and body) from errors sent to callers. */
+export function stripSubgraphResponse(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('response' in formatted.extensions)) return formatted;
+  const { response: _response, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
 }

@@ -12,6 +12,15 @@ export const ErrorCode = {
   /** Set by the gateway when a subgraph cannot be reached (down, timed out). */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /**
+   * Refusals of the HTTP request itself, answered with a 4xx before any GraphQL runs: a body that is not
+   * JSON (or not a JSON object), an unknown or ambiguous operation, a subscription over HTTP (400), a body
+   * over the size limit (413), a content type, charset or encoding we do not read (415), a path that is
+   * not served (404, as NOT_FOUND).
+   */
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -28,6 +28,13 @@ describe('Error catalogue', () => {
     expect(isKnownErrorCode('ECONNREFUSED')).toBe(false);
   });
 
+  it('names the refusals of an HTTP request the express error handler answers with', () => {
+    for (const code of ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']) {
+      expect(ErrorCode[code as keyof typeof ErrorCode]).toBe(code);
+      expect(isKnownErrorCode(code)).toBe(true);
+    }
+  });
+
   it('shapes expected mutation outcomes as payload data', () => {
     expect(mutationError('CONFLICT', 'taken')).toEqual({ code: 'CONFLICT', message: 'taken', field: null });
   });

@@ -9,10 +9,14 @@ import { ErrorCode, isKnownErrorCode } from '@ies/errors';
 import {
   createHttpApp,
   drainPlugins,
+  jsonErrorHandler,
   listenOn,
   mountHealthRoutes,
+  notFoundHandler,
+  operationResolutionPlugin,
   requestIdMiddleware,
   requestLogPlugin,
+  requireJsonBody,
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
@@ -79,7 +83,7 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         resolvers: mergeResolvers([{ Date: DateScalar, DateTime: DateTimeScalar }, ...options.resolvers]),
       },
     ]),
-    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>()],
+    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>(), operationResolutionPlugin<C>()],
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected(logger),
   });
@@ -106,8 +110,9 @@ export async function createSubgraphServer<C extends SubgraphContext>(
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
     requestIdMiddleware(),
+    express.json({ limit: '1mb' }),
+    requireJsonBody(logger),
     (req: Request, res: Response, next: NextFunction) => {
       const requestId: string = res.locals.requestId;
       try {
@@ -132,6 +137,8 @@ export async function createSubgraphServer<C extends SubgraphContext>(
       },
     }),
   );
+  app.use(notFoundHandler());
+  app.use(jsonErrorHandler(logger));
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),

@@ -2,6 +2,7 @@ import { lookupsFor, principalOf, graphqlRequest } from '@ies/testkit';
 import { CATCHMENTS } from '../src/seed/catchment-seed';
 import { seedCatchments } from '../src/seed/seed-catchments';
 import { periodOn } from '@ies/calendar';
+import { PRINCIPAL_HEADER, signPrincipalHeader } from '@ies/auth';
 import { startCatchments } from './catchments-harness';
 
 describe('Catchments subgraph against FerretDB', () => {
@@ -214,6 +215,60 @@ describe('Catchments subgraph against FerretDB', () => {
         secret: 'not-the-gateway-secret-not-the-gateway-secret',
       });
       expect(status).toBe(401);
+    });
+
+    const raw = async (body: string, headers: Record<string, string>) => {
+      const requestId = crypto.randomUUID();
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        body,
+        headers: {
+          [PRINCIPAL_HEADER]: signPrincipalHeader(principalOf('MINISTRY'), requestId, subgraph.secret),
+          'x-request-id': requestId,
+          ...headers,
+        },
+      });
+      const text = await response.text();
+      expect(text).not.toMatch(/<html|<pre>|node_modules|\/work\/|\bat [\w.<>]+ \(/i);
+      return { status: response.status, body: JSON.parse(text) };
+    };
+    const json = { 'content-type': 'application/json' };
+
+    it.each<[string, string, Record<string, string>, number, string]>([
+      ['malformed JSON', '{"query": ', json, 400, 'BAD_REQUEST'],
+      ['a JSON null body', 'null', json, 400, 'BAD_REQUEST'],
+      ['a body over the limit', `{"query": "${' '.repeat(1_100_000)}"}`, json, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'a content type other than JSON',
+        '{ __typename }',
+        { 'content-type': 'text/plain' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'an unsupported encoding',
+        '{}',
+        { ...json, 'content-encoding': 'compress' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+    ])('answers %s as GraphQL JSON with a stable code', async (_what, body, headers, status, code) => {
+      const response = await raw(body, headers);
+      expect(response).toEqual({
+        status,
+        body: { errors: [{ message: expect.any(String), extensions: { code } }] },
+      });
+    });
+
+    it('answers an unknown operationName or several operations without one with 400 BAD_REQUEST', async () => {
+      for (const payload of [
+        { query: 'query A { __typename }', operationName: 'B' },
+        { query: 'query A { __typename } query B { __typename }' },
+      ]) {
+        const { status, body } = await raw(JSON.stringify(payload), json);
+        expect(status).toBe(400);
+        expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+      }
     });
   });
 });
