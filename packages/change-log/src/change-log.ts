@@ -26,6 +26,9 @@ export interface PlannedChange<S> {
   events?: EventDraft[];
 }
 
+/** A plan's answer: the change, or a refusal of the service's own type. */
+export type Planned<S, E> = PlannedChange<S> | { refused: E };
+
 export interface ChangeInput {
   reason: string;
   asOf?: string | null;
@@ -115,22 +118,25 @@ export class ChangeLog<S extends Versioned> {
   }
 
   /**
-   * Applies one change to the subject's latest state: `plan` sees that state and returns the change
-   * or a refusal. Nothing is written unless the change is applied.
+   * Applies one change to the subject's latest state: `plan` sees that state (read once) and returns
+   * the change or a refusal, after any reads its rules need. Nothing is written unless the change is
+   * applied.
    */
   async change<E>(
     by: Actor,
     subjectId: string,
     input: ChangeInput,
-    plan: (current: S) => PlannedChange<S> | { refused: E },
+    plan: (current: S) => Planned<S, E> | Promise<Planned<S, E>>,
   ): Promise<ChangeOutcome<S, E>> {
     const current = await this.latest(subjectId);
     if (!current) return { status: 'not-found' };
+    // The plan (which may check who may change what, and read what its rules need) runs first, so a
+    // caller refused the change learns nothing from a version mismatch.
+    const planned = await plan(current);
+    if ('refused' in planned) return { status: 'refused', refusal: planned.refused };
     if (typeof input.expectedVersion === 'number' && input.expectedVersion !== current.version) {
       return { status: 'conflict', version: current.version };
     }
-    const planned = plan(current);
-    if ('refused' in planned) return { status: 'refused', refusal: planned.refused };
     const state = { ...current, ...planned.set, version: current.version + 1 } as S;
     const record = this.record(by, state, { ...planned, reason: input.reason, asOf: input.asOf ?? null });
     if ((await this.append(record)) === 'duplicate') {

@@ -5,6 +5,7 @@ export {
   type ChangeInput,
   type ChangeLogOptions,
   type ChangeOutcome,
+  type Planned,
   type PlannedChange,
   type Versioned,
 } from './change-log';

@@ -285,8 +285,8 @@ export class ProviderAgreementService {
   }
 
   /**
-   * Checks the caller, the input and the period rule, then applies the change and its amendment in
-   * one versioned single-document write. Any refusal leaves the document untouched.
+   * Checks the input, then, on the agreement's latest state (read once), the caller and the period
+   * rule, and applies the change as the next record of its change log. Any refusal changes nothing.
    */
   private async change(
     principal: Principal,
@@ -303,25 +303,28 @@ export class ProviderAgreementService {
     if (principal.role !== 'MINISTRY' && principal.role !== 'SSM') {
       return failed(refuseAgreementChange(principal, '', action)!);
     }
-    const doc = await this.log.latest(input.agreementId);
-    if (!doc)
+    const amended = await amend(this.log, principal, input.agreementId, 'Agreement', input, async (doc) => {
+      const refusal =
+        refuseAgreementChange(principal, doc.catchmentId, action) ??
+        (principal.role !== 'MINISTRY' && doc.kind !== 'SSM_AGREEMENT'
+          ? mutationError('FORBIDDEN', 'Only the ministry changes a ministry transfer-payment contract')
+          : null);
+      if (refusal) return refusal;
+      if (principal.role !== 'MINISTRY') {
+        const periods = await this.periods.periodsOf(doc.catchmentId, 'input.agreementId');
+        if ('code' in periods) return periods;
+        const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf, todayInOntario());
+        if (gate) return gate;
+      }
+      return plan(doc);
+    });
+    if ('code' in amended) {
       return failed(
-        mutationError('NOT_FOUND', `No provider agreement ${input.agreementId}`, 'input.agreementId'),
+        amended.code === 'NOT_FOUND'
+          ? mutationError('NOT_FOUND', `No provider agreement ${input.agreementId}`, 'input.agreementId')
+          : amended,
       );
-    const refusal =
-      refuseAgreementChange(principal, doc.catchmentId, action) ??
-      (principal.role !== 'MINISTRY' && doc.kind !== 'SSM_AGREEMENT'
-        ? mutationError('FORBIDDEN', 'Only the ministry changes a ministry transfer-payment contract')
-        : null);
-    if (refusal) return failed(refusal);
-    if (principal.role !== 'MINISTRY') {
-      const periods = await this.periods.periodsOf(doc.catchmentId, 'input.agreementId');
-      if ('code' in periods) return failed(periods);
-      const gate = refuseNetworkChange(principal, doc.catchmentId, periods, input.asOf, todayInOntario());
-      if (gate) return failed(gate);
     }
-    const amended = await amend(this.log, principal, doc._id, 'Agreement', input, plan);
-    if ('code' in amended) return failed(amended);
     return { ok: true, agreement: amended, error: null };
   }
 }

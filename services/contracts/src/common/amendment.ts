@@ -74,8 +74,9 @@ export async function amendmentsOf<D extends AmendableDoc>(
 }
 
 /**
- * Amends a document through its change log: the plan sees the latest state and may refuse; the
- * version the caller expects (when given) must be the current one; of simultaneous amendments
+ * Amends a document through its change log: the plan sees the latest state (read once) and may
+ * refuse, after checking who may amend it; then the version the caller expects (when given) must be
+ * the current one; of simultaneous amendments
  * exactly one wins each version and the others get a CONFLICT. Returns the amended document.
  */
 export async function amend<D extends AmendableDoc>(
@@ -84,10 +85,10 @@ export async function amend<D extends AmendableDoc>(
   id: string,
   label: string,
   input: { asOf: IsoDate; reason: string; expectedVersion?: number | null },
-  plan: (doc: D) => AmendmentPlan<D> | MutationError,
+  plan: (doc: D) => AmendmentPlan<D> | MutationError | Promise<AmendmentPlan<D> | MutationError>,
 ): Promise<D | MutationError> {
-  const outcome = await log.change<MutationError>(principal, id, input, (doc) => {
-    const planned = plan(doc);
+  const outcome = await log.change<MutationError>(principal, id, input, async (doc) => {
+    const planned = await plan(doc);
     return 'code' in planned ? { refused: planned } : planned;
   });
   switch (outcome.status) {
