@@ -4,7 +4,7 @@ import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { loaderById, loaderGroupedBy, loaderOfLists, type SubgraphContext } from '@ies/subgraph-kit';
 import type { ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import type { ProviderAgreementService } from './agreement/provider-agreement.service';
-import type { CatchmentPeriodService } from './catchment-period/catchment-period.service';
+import type { CatchmentPeriodService } from '@ies/catchment-read-model';
 import type { Amendment } from './common/amendment';
 import type { ContractDoc } from './contract/contract.model';
 import type { ContractService } from './contract/contract.service';

@@ -1,4 +1,9 @@
-import { CatchmentReadModel, CatchmentSync, catchmentCopyModel } from '@ies/catchment-read-model';
+import {
+  CatchmentPeriodService,
+  CatchmentReadModel,
+  CatchmentSync,
+  catchmentCopyModel,
+} from '@ies/catchment-read-model';
 import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
@@ -8,7 +13,6 @@ import { providerAgreementModel, type ProviderAgreementDoc } from './agreement/p
 import { providerAgreementResolvers } from './agreement/provider-agreement.resolvers';
 import { ProviderAgreementService } from './agreement/provider-agreement.service';
 import { catchmentAreaResolvers } from './catchment/catchment-area.resolvers';
-import { CatchmentPeriodService } from './catchment-period/catchment-period.service';
 import { commonResolvers } from './common/common.resolvers';
 import { createLoaders, type ContractsContext, type ContractsServices } from './context';
 import { contractModel, type ContractDoc } from './contract/contract.model';
@@ -77,6 +81,7 @@ export function createServices(
     new CatchmentReadModel(catchmentCopyModel(connection)),
     sync,
     logger,
+    SUBGRAPH_NAME,
   );
   const logs = changeLogs(connection);
   return {

@@ -1,8 +1,8 @@
+import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-model';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { withShutdown } from '@ies/http-kit';
 import { createLogger } from '@ies/logger';
-import { CATCHMENT_SYNC_QUEUE, startCatchmentSyncJob } from './catchment-period/catchment-sync-job';
 import { loadContractsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentPeriodSync, ensureIndexes } from './server';
 
@@ -27,6 +27,7 @@ async function main() {
     catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
   });
   const syncJob = await startCatchmentSyncJob({
+    serviceName: SUBGRAPH_NAME,
     redisUrl: config.jobs.REDIS_URL,
     prefix: config.jobs.QUEUE_PREFIX,
     everyMs: config.catchments.CATCHMENT_SYNC_EVERY_MS,
@@ -35,7 +36,7 @@ async function main() {
   });
   logger.info(
     {
-      queues: [CATCHMENT_SYNC_QUEUE],
+      queues: [catchmentSyncQueue(SUBGRAPH_NAME)],
       prefix: config.jobs.QUEUE_PREFIX,
       database: config.database.CONTRACTS_DB_NAME,
     },

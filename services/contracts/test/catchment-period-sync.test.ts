@@ -3,7 +3,7 @@ import { CatchmentSync } from '@ies/catchment-read-model';
 import { removeJobsData } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { testEngines, uniqueName } from '@ies/testkit';
-import { startCatchmentSyncJob, type CatchmentSyncJob } from '../src/catchment-period/catchment-sync-job';
+import { startCatchmentSyncJob, type CatchmentSyncJob } from '@ies/catchment-read-model';
 import { seedNetwork } from '../src/seed/network-seed';
 import { startContracts, type ContractsHarness } from './contracts-harness';
 
@@ -132,6 +132,7 @@ describe('Catchment period read model, before any sync has run', () => {
     it('runs the sync at once on its scheduler and fills every catchment', async () => {
       await h.copies.deleteMany({});
       job = await startCatchmentSyncJob({
+        serviceName: 'contracts',
         redisUrl: testEngines().redisUrl,
         prefix: queuePrefix,
         everyMs: 3_600_000,

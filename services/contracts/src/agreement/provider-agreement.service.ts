@@ -21,7 +21,7 @@ import {
   type Funding,
   type PerformanceTarget,
 } from '../common/terms';
-import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
+import type { CatchmentPeriodService } from '@ies/catchment-read-model';
 import { refuseNetworkChange } from '../catchment-period/network-change-gate';
 import type { ProgramService } from '../program/program.service';
 import type { ServiceProviderService } from '../service-provider/service-provider.service';

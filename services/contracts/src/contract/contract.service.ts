@@ -21,7 +21,7 @@ import {
 } from '../common/terms';
 import type { ChangeLog } from '@ies/change-log';
 import { findWhereIn } from '@ies/db';
-import type { CatchmentPeriodService } from '../catchment-period/catchment-period.service';
+import type { CatchmentPeriodService } from '@ies/catchment-read-model';
 import type { ContractDoc, ContractModel } from './contract.model';
 
 export interface ContractFilter {

@@ -1,9 +1,10 @@
 import type { Queue, Worker } from 'bullmq';
 import { createJobs, ensureJobSchedulers, type Jobs, type SchedulerDeclaration } from '@ies/jobs';
 import type { Logger } from '@ies/logger';
-import type { CatchmentSync, SyncResult } from '@ies/catchment-read-model';
+import type { CatchmentSync, SyncResult } from './catchment-sync';
 
-export const CATCHMENT_SYNC_QUEUE = 'contracts-catchment-period-sync';
+/** The queue of a service's catchment sync, e.g. `contracts-catchment-period-sync`. */
+export const catchmentSyncQueue = (serviceName: string) => `${serviceName}-catchment-period-sync`;
 export const CATCHMENT_SYNC_SCHEDULER = 'catchment-period-sync';
 
 export interface CatchmentSyncJob {
@@ -13,9 +14,9 @@ export interface CatchmentSyncJob {
 }
 
 /** The recurring sync: every `everyMs`, first run at once. */
-export const catchmentSyncSchedulers = (everyMs: number): SchedulerDeclaration[] => [
+export const catchmentSyncSchedulers = (serviceName: string, everyMs: number): SchedulerDeclaration[] => [
   {
-    queue: CATCHMENT_SYNC_QUEUE,
+    queue: catchmentSyncQueue(serviceName),
     id: CATCHMENT_SYNC_SCHEDULER,
     repeat: { every: everyMs },
     job: { name: 'sync' },
@@ -23,12 +24,13 @@ export const catchmentSyncSchedulers = (everyMs: number): SchedulerDeclaration[]
 ];
 
 /**
- * Runs the catchment period sync on a recurring BullMQ job scheduler, in the contracts worker process
- * (`src/worker.ts`). Upserting the scheduler is idempotent, so every worker replica may call this at
+ * Runs the catchment period sync on a recurring BullMQ job scheduler, in a service's worker process
+ * (e.g. services/contracts/src/worker.ts). Upserting the scheduler is idempotent, so every worker replica may call this at
  * start; only one job per interval is produced. The processor is idempotent (it rewrites the read model
  * by catchment id). Closing closes the worker (the running job finishes), the queue and connections.
  */
 export async function startCatchmentSyncJob(options: {
+  serviceName: string;
   redisUrl: string;
   prefix: string;
   everyMs: number;
@@ -40,9 +42,9 @@ export async function startCatchmentSyncJob(options: {
     prefix: options.prefix,
     logger: options.logger,
   });
-  const queue = await jobs.queue(CATCHMENT_SYNC_QUEUE);
+  const queue = await jobs.queue(catchmentSyncQueue(options.serviceName));
   const worker = await jobs.worker<unknown, SyncResult>(
-    CATCHMENT_SYNC_QUEUE,
+    catchmentSyncQueue(options.serviceName),
     async (job, log) => {
       log.info('catchment period sync started');
       const result = await options.sync.syncAll();
@@ -51,7 +53,7 @@ export async function startCatchmentSyncJob(options: {
     },
     { autorun: false },
   );
-  await ensureJobSchedulers(jobs, catchmentSyncSchedulers(options.everyMs));
+  await ensureJobSchedulers(jobs, catchmentSyncSchedulers(options.serviceName, options.everyMs));
   // The worker starts only once the scheduler exists, so a caller listening right after this resolves
   // sees the first run.
   worker

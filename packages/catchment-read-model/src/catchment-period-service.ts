@@ -1,9 +1,11 @@
-import type { CatchmentPeriods, CatchmentReadModel, CatchmentSync } from '@ies/catchment-read-model';
+import type { CatchmentPeriods } from './catchment-periods';
+import type { CatchmentReadModel } from './catchment-read-model';
+import type { CatchmentSync } from './catchment-sync';
 import type { Logger } from '@ies/logger';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
 
 /**
- * Answers "what are this catchment's period dates, and who is its SSM now?" from the service's copy
+ * Answers, for any service that copies the catchments, "what are this catchment's period dates, and who is its SSM now?" from the service's copy
  * of the catchments (`@ies/catchment-read-model`). A catchment not copied yet triggers an on-demand
  * sync (shared and rate-limited); if it is still unknown after that, the caller gets a typed refusal
  * instead of a guess.
@@ -13,6 +15,8 @@ export class CatchmentPeriodService {
     private readonly readModel: CatchmentReadModel,
     private readonly sync: CatchmentSync,
     private readonly logger: Logger,
+    /** The service holding this copy, named in refusals (e.g. `contracts`). */
+    private readonly serviceName: string,
   ) {}
 
   /**
@@ -39,7 +43,7 @@ export class CatchmentPeriodService {
       (await this.readModel.periodsOf([catchmentId])).get(catchmentId) ??
       mutationError(
         'RULE_VIOLATION',
-        `The periods of catchment ${catchmentId} are not known to the contracts service (not synchronized from the catchments service); try again later`,
+        `The periods of catchment ${catchmentId} are not known to the ${this.serviceName} service (not synchronized from the catchments service); try again later`,
         field,
       )
     );

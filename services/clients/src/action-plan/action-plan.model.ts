@@ -1,0 +1,164 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EquityAnswers } from '../client/client.model';
+
+export const STREAMS = ['A', 'B', 'C'] as const;
+export type Stream = (typeof STREAMS)[number];
+export const REFERRAL_SOURCES = ['ONTARIO_WORKS', 'ODSP', 'SELF', 'OTHER'] as const;
+export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
+export const PLAN_STATUSES = ['ACTIVE', 'CLOSED'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const CLOSING_REASONS = [
+  'EMPLOYED',
+  'EDUCATION_OR_TRAINING',
+  'MOVED',
+  'NO_LONGER_PARTICIPATING',
+  'REFERRED_ELSEWHERE',
+  'OTHER',
+] as const;
+export type ClosingReason = (typeof CLOSING_REASONS)[number];
+export const PLAN_ITEM_STATUSES = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
+export type PlanItemStatus = (typeof PLAN_ITEM_STATUSES)[number];
+export const CHECKPOINTS = ['MONTH_1', 'MONTH_3', 'MONTH_6', 'MONTH_12'] as const;
+export type CheckpointName = (typeof CHECKPOINTS)[number];
+export const EVIDENCE_KINDS = ['PAY_STUB', 'EMPLOYER_LETTER', 'ATTESTATION'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const ACTIVE_OFFER_KINDS = ['INDIGENOUS', 'FRENCH_LANGUAGE'] as const;
+export type ActiveOfferKind = (typeof ACTIVE_OFFER_KINDS)[number];
+export const ACTIVE_OFFER_ANSWERS = ['ACCEPTED', 'DECLINED'] as const;
+export type ActiveOfferAnswer = (typeof ACTIVE_OFFER_ANSWERS)[number];
+
+/** The Common Assessment the plan links to (exactly one; optional before IES delivery). */
+export interface AssessmentDoc {
+  id: string;
+  stream: Stream;
+  assessedOn: string;
+  assessedBy: string;
+}
+
+export interface PlanItemDoc {
+  id: string;
+  service: string;
+  providerId: string;
+  startDate: string;
+  endDate: string | null;
+  status: PlanItemStatus;
+  outcome: string | null;
+}
+
+export interface SubGoalDoc {
+  description: string;
+  items: PlanItemDoc[];
+}
+
+export interface GoalDoc {
+  description: string;
+  subGoals: SubGoalDoc[];
+}
+
+export interface ReferralOutDoc {
+  programId: string;
+  referredOn: string;
+  note: string | null;
+}
+
+export interface ActiveOfferDoc {
+  kind: ActiveOfferKind;
+  providerId: string;
+  offeredOn: string;
+  answer: ActiveOfferAnswer;
+  recordedBy: string;
+}
+
+export interface JobDoc {
+  employer: string;
+  startedOn: string;
+  hoursPerWeek: number;
+  hourlyWageCents: number;
+  subsidizedUntil: string | null;
+}
+
+export interface CheckpointDoc {
+  checkpoint: CheckpointName;
+  verifiedOn: string;
+  employed: boolean;
+  evidence: EvidenceKind;
+  attestationPreApproved: boolean;
+  /** Decided by the funded-outcome rule when verified (outcome/funded-outcome.ts). */
+  fundedOutcome: boolean;
+  outcomeReasons: string[];
+  usesConcurrentJobs: boolean;
+  verifiedBy: string;
+}
+
+/**
+ * An employment action plan. A client's plans are numbered 1, 2, 3… and plan n's id is
+ * `<client id>.<n>` (action-plan-slots.ts): a new plan takes the next number only after every earlier
+ * plan is closed, so inserting version 1 of plan n is the lock that keeps one active plan per client.
+ */
+export interface ActionPlanDoc {
+  _id: string;
+  camsReference: string;
+  clientId: string;
+  sequence: number;
+  catchmentId: string;
+  providerId: string;
+  siteId: string;
+  leadCaseworker: string | null;
+  referralSource: ReferralSource;
+  assessment: AssessmentDoc | null;
+  startedOn: string;
+  status: PlanStatus;
+  closedOn: string | null;
+  closingReason: ClosingReason | null;
+  goal: GoalDoc | null;
+  reviewDates: string[];
+  referralsOut: ReferralOutDoc[];
+  activeOffers: ActiveOfferDoc[];
+  jobs: JobDoc[];
+  checkpoints: CheckpointDoc[];
+  /** The client's equity answers and youth when the plan started: what aggregates count. */
+  equityAtStart: EquityAnswers & { youth: boolean };
+  createdAt: Date;
+  createdBy: string;
+  version: number;
+}
+
+const schema = new Schema<ActionPlanDoc>(
+  {
+    _id: { type: String, required: true },
+    camsReference: { type: String, required: true },
+    clientId: { type: String, required: true },
+    sequence: { type: Number, required: true },
+    catchmentId: { type: String, required: true },
+    providerId: { type: String, required: true },
+    siteId: { type: String, required: true },
+    leadCaseworker: { type: String, default: null },
+    referralSource: { type: String, enum: REFERRAL_SOURCES, required: true },
+    assessment: { type: Schema.Types.Mixed, default: null },
+    startedOn: { type: String, required: true },
+    status: { type: String, enum: PLAN_STATUSES, required: true },
+    closedOn: { type: String, default: null },
+    closingReason: { type: String, default: null },
+    goal: { type: Schema.Types.Mixed, default: null },
+    reviewDates: { type: [String], default: [] },
+    referralsOut: { type: Schema.Types.Mixed, default: [] },
+    activeOffers: { type: Schema.Types.Mixed, default: [] },
+    jobs: { type: Schema.Types.Mixed, default: [] },
+    checkpoints: { type: Schema.Types.Mixed, default: [] },
+    equityAtStart: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    version: { type: Number, required: true, default: 1 },
+  },
+  { collection: 'action_plans', versionKey: false, minimize: false },
+);
+schema.index({ camsReference: 1 }, { unique: true });
+schema.index({ clientId: 1 });
+schema.index({ catchmentId: 1 });
+schema.index({ providerId: 1 });
+
+export type ActionPlanModel = Model<ActionPlanDoc>;
+
+export const actionPlanModel = (connection: Connection): ActionPlanModel =>
+  (connection.models.EmploymentActionPlan as ActionPlanModel | undefined) ??
+  connection.model<ActionPlanDoc>('EmploymentActionPlan', schema);
