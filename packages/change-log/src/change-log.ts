@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { findWhereIn, insertNew } from '@ies/db';
+import { findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 
@@ -96,6 +96,61 @@ export class ChangeLog<S extends Versioned> {
       return { status: 'duplicate' };
     }
     return { status: 'created', state: initial };
+  }
+
+  /**
+   * Creates many subjects at once (a batch import): version 1 of each, with the guarantees of
+   * `create` per subject, in three round trips instead of three per subject. Records are inserted
+   * unordered (a taken id is that subject's `duplicate`), then the projections of the records this
+   * call inserted (a projection colliding with another document's unique key undoes its record and
+   * is a `duplicate`), then those records are marked projected. A crash in between leaves unprojected
+   * records, which readers and writers roll forward as for any change.
+   */
+  async createMany(
+    by: Actor,
+    items: {
+      state: Omit<S, 'version'>;
+      change: { kind: string; reason: string; asOf?: string | null; events?: EventDraft[] };
+    }[],
+  ): Promise<('created' | 'duplicate')[]> {
+    const records = items.map(({ state, change }) => {
+      const initial = { ...state, version: 1 } as S;
+      const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
+      return this.record(by, initial, { ...change, before: null, after, set: {} });
+    });
+    const appended = await insertEach(this.options.records, records);
+    const fresh = records.filter((_, i) => appended[i] === 'inserted');
+    const projected = await insertEach(
+      this.options.projections,
+      fresh.map((r) => r.state),
+    );
+    const outcomes = new Map<string, 'created' | 'duplicate'>();
+    const clashing: ChangeRecord<S>[] = [];
+    fresh.forEach((record, i) => {
+      if (projected[i] === 'inserted') outcomes.set(record._id, 'created');
+      else clashing.push(record);
+    });
+    for (const record of clashing) {
+      // Either this subject's projection exists already (a reader rolled it forward: created), or
+      // another document holds the natural key: the creation did not happen.
+      const own = await this.options.projections.collection.findOne({ _id: record.state._id } as never, {
+        projection: { _id: 1 },
+      });
+      if (own) outcomes.set(record._id, 'created');
+      else {
+        await this.options.records.deleteOne({ _id: record._id });
+        outcomes.set(record._id, 'duplicate');
+      }
+    }
+    const created = [...outcomes].filter(([, o]) => o === 'created').map(([id]) => id);
+    if (created.length > 0) {
+      // Equality on the unprojected flag and type narrows to the few unprojected records first.
+      await this.options.records.updateMany(
+        { projected: false, subjectType: this.subjectType, _id: { $in: created } },
+        { $set: { projected: true } },
+      );
+    }
+    return records.map((record) => outcomes.get(record._id) ?? 'duplicate');
   }
 
   /**

@@ -1,7 +1,7 @@
 export { connectDatabase, type DatabaseOptions } from './connect-database';
 export { CommandCounter } from './command-counter';
 export { isDuplicateKeyError } from './errors';
-export { insertIfAbsent } from './insert-if-absent';
+export { insertEach, insertIfAbsent } from './insert-if-absent';
 export { insertNew } from './insert-new';
 export { ensureCollections } from './ensure-collections';
 export { engineOf, type DocumentEngine } from './engine';

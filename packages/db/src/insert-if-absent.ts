@@ -19,3 +19,24 @@ export async function insertIfAbsent<T>(model: Model<T>, docs: readonly object[]
     throw error;
   }
 }
+
+/**
+ * Inserts many documents in one round trip (unordered) and tells, for each, whether it was inserted
+ * or refused as a duplicate key; any other failure throws.
+ */
+export async function insertEach<T>(
+  model: Model<T>,
+  docs: readonly object[],
+): Promise<('inserted' | 'duplicate')[]> {
+  const outcomes = docs.map(() => 'inserted' as 'inserted' | 'duplicate');
+  if (docs.length === 0) return outcomes;
+  try {
+    await model.collection.insertMany([...docs] as never[], { ordered: false });
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (!writeErrors.every((e) => e.code === 11000)) throw error;
+    for (const e of writeErrors) outcomes[e.index] = 'duplicate';
+  }
+  return outcomes;
+}

@@ -52,6 +52,36 @@ export const SERVICES: readonly ServiceEntry[] = [
       scalars: { Date: 'string', DateTime: 'Date', Cents: 'number' },
     },
   },
+  {
+    name: 'clients',
+    api: { entry: 'services/clients/src/main.ts', defaultPort: 4003, portVariable: 'CLIENTS_PORT' },
+    worker: { entry: 'services/clients/src/worker.ts' },
+    database: { variable: 'CLIENTS_DB_NAME', defaultName: 'ies_clients' },
+    seed: { module: 'services/clients/src/seed/seed-clients.ts', export: 'seedClients' },
+    indexes: { module: 'services/clients/src/server.ts', export: 'ensureIndexes' },
+    sdlDir: 'services/clients/src',
+    gatewayUrlVariable: 'CLIENTS_URL',
+    needs: {
+      subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments', CONTRACTS_SUBGRAPH_URL: 'contracts' },
+      redis: true,
+    },
+    codegen: {
+      contextType: '../context#ClientsContext',
+      mappers: {
+        CatchmentArea: '../common/entity-reference#EntityReference',
+        ServiceProvider: '../common/entity-reference#EntityReference',
+        Program: '../common/entity-reference#EntityReference',
+        Client: '../client/client.model#ClientRef',
+        EmploymentActionPlan: '../action-plan/action-plan.model#ActionPlanDoc',
+        CommonAssessment: '../action-plan/action-plan.model#AssessmentDoc',
+        PlanItem: '../action-plan/action-plan.model#PlanItemDoc',
+        ReferralOut: '../action-plan/action-plan.model#ReferralOutDoc',
+        ActiveOffer: '../action-plan/action-plan.model#ActiveOfferDoc',
+        ActionPlanSummary: '../summary/action-plan-summary#ActionPlanSummary',
+      },
+      scalars: { Date: 'string', DateTime: 'Date' },
+    },
+  },
 ];
 
 /** The gateway process, started after every subgraph with each one's URL. */

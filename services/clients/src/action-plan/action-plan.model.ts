@@ -114,6 +114,8 @@ export interface ActionPlanDoc {
   reviewDates: string[];
   referralsOut: ReferralOutDoc[];
   activeOffers: ActiveOfferDoc[];
+  /** Jobs the client held when the plan started (a client already working needs a new employer). */
+  employmentAtStart: { employer: string; hoursPerWeek: number }[];
   jobs: JobDoc[];
   checkpoints: CheckpointDoc[];
   /** The client's equity answers and youth when the plan started: what aggregates count. */
@@ -143,6 +145,7 @@ const schema = new Schema<ActionPlanDoc>(
     reviewDates: { type: [String], default: [] },
     referralsOut: { type: Schema.Types.Mixed, default: [] },
     activeOffers: { type: Schema.Types.Mixed, default: [] },
+    employmentAtStart: { type: Schema.Types.Mixed, default: [] },
     jobs: { type: Schema.Types.Mixed, default: [] },
     checkpoints: { type: Schema.Types.Mixed, default: [] },
     equityAtStart: { type: Schema.Types.Mixed, required: true },

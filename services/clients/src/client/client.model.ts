@@ -35,6 +35,12 @@ export interface ClientDoc {
   version: number;
 }
 
+/**
+ * A client as resolved: a reference from another subgraph (a dispute's party, say) may be out of the
+ * caller's scope, and then resolves to its id only, with every identifying field FORBIDDEN.
+ */
+export type ClientRef = ClientDoc | { _id: string; outOfScope: true };
+
 const schema = new Schema<ClientDoc>(
   {
     _id: { type: String, required: true },

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+
+/** Configuration of the clients subgraph process; every variable is listed in the README. */
+export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(
+    {
+      http: z.object({ PORT: port(4003), HOST: z.string().default('127.0.0.1') }),
+      database: z.object({
+        MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+        CLIENTS_DB_NAME: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,63}$/)
+          .default('ies_clients'),
+      }),
+      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      upstream: z.object({
+        CATCHMENTS_SUBGRAPH_URL: url('http://127.0.0.1:4001/graphql'),
+        CONTRACTS_SUBGRAPH_URL: url('http://127.0.0.1:4002/graphql'),
+        CATCHMENT_SYNC_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
+      }),
+      jobs: z.object({
+        REDIS_URL: z
+          .string()
+          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
+          .default('redis://127.0.0.1:6379'),
+        QUEUE_PREFIX: z
+          .string()
+          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+          .default('ies'),
+      }),
+      outcomes: z.object({
+        /** JSON file of outcome thresholds and the minimum-wage history (default: built in). */
+        OUTCOME_CONFIG_FILE: z.string().min(1).optional(),
+      }),
+      log: z.object({ LOG_LEVEL: logLevel() }),
+    },
+    env,
+  );
+
+export type ClientsConfig = ReturnType<typeof loadClientsConfig>;
