@@ -6,7 +6,17 @@ export {
   type CatchmentPeriod,
   type PeriodDates,
 } from './catchment-period';
-export { isIsoDate, todayInOntario, addMonths, addDays, type IsoDate } from './iso-date';
+export { isIsoDate, todayInOntario, addMonths, addDays, dayOfWeek, type IsoDate } from './iso-date';
+export {
+  FAMILY_DAY_FIRST_YEAR,
+  ONTARIO_HOLIDAY_NAMES,
+  easterSunday,
+  isOntarioHoliday,
+  ontarioStatutoryHolidays,
+  type OntarioHoliday,
+  type OntarioHolidayName,
+} from './ontario-holidays';
+export { addBusinessDays, businessDaysBetween, isBusinessDay } from './business-days';
 export {
   fiscalQuarterOf,
   fiscalQuartersBetween,
