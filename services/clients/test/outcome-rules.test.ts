@@ -555,6 +555,11 @@ describe('A verification entering the service', () => {
     [{ jobs: [job({ hourlyWageCents: 100_001 })] }, 'input.jobs.0.hourlyWageCents'],
     [{ jobs: [job({ subsidizedUntil: '2024-01-14' })] }, 'input.jobs.0.subsidizedUntil'],
     [{ employedAtStart: [{ employer: 'A', hoursPerWeek: -1 }] }, 'input.employedAtStart.0.hoursPerWeek'],
+    [{ employedAtStart: [{ employer: 'A\u0000', hoursPerWeek: 5 }] }, 'input.employedAtStart.0.employer'],
+    [
+      { employedAtStart: Array.from({ length: 11 }, () => ({ employer: 'A', hoursPerWeek: 1 })) },
+      'input.employedAtStart',
+    ],
   ] as [Partial<FundedOutcomeInput>, string][])('refuses %j at %s', (extra, field) => {
     expect(check(extra)).toMatchObject({ code: 'VALIDATION_FAILED', field });
   });
