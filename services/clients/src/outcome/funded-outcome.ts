@@ -107,7 +107,8 @@ export const employerKey = (employer: string) =>
  * - The hours of the counted jobs are summed; the outcome needs the sum to reach the threshold
  *   (`hoursPerWeek` is already the job's average over the weeks the evidence covers).
  * - "Already working at plan start" sums the hours of every job held then (`employedAtStart`); from the
- *   threshold on, a job with any of those employers does not count.
+ *   threshold on (`alreadyWorkingHoursPerWeek`, also read on the checkpoint date), a job with any of
+ *   those employers does not count, however many hours it now has.
  * - When one counted job reaches the threshold alone, the outcome rests on it (the one with the most
  *   hours) and does not use concurrent jobs; otherwise it rests on all counted jobs together and
  *   `usesConcurrentJobs` is true. The cap on such outcomes is the caller's (`concurrentJobsCap`).
