@@ -53,8 +53,12 @@ export async function startClients(name: string, options: { outcomeConfig?: Outc
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const as = (principal: Principal) => ({
-    query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
-      subgraphRequest<T>(url, query, { principal, secret, variables }),
+    /** The GraphQL response body (`data`, `errors`). */
+    query: async (
+      query: string,
+      variables?: Record<string, unknown>,
+    ): Promise<{ data?: any; errors?: any[] }> =>
+      (await subgraphRequest(url, query, { principal, secret, variables })).body,
   });
   return {
     connection,
@@ -70,7 +74,8 @@ export async function startClients(name: string, options: { outcomeConfig?: Outc
     ministry: as(principalOf('MINISTRY')),
     ssmOf: (...catchmentIds: string[]) =>
       as(principalOf('SSM', { subject: `ssm-${catchmentIds[0]}`, catchmentIds })),
-    provider: (...providerIds: string[]) => as(principalOf('PROVIDER', { subject: `staff-${providerIds[0]}`, providerIds })),
+    provider: (...providerIds: string[]) =>
+      as(principalOf('PROVIDER', { subject: `staff-${providerIds[0]}`, providerIds })),
     partner: as(principalOf('PARTNER', { partnerId: 'partner-1' })),
     anonymous: as(principalOf('PUBLIC')),
     async stop() {
