@@ -77,7 +77,7 @@ export const SERVICES: readonly ServiceEntry[] = [
         PlanItem: '../action-plan/action-plan.model#PlanItemDoc',
         ReferralOut: '../action-plan/action-plan.model#ReferralOutDoc',
         ActiveOffer: '../action-plan/action-plan.model#ActiveOfferDoc',
-        ActionPlanSummary: '../summary/action-plan-summary#ActionPlanSummary',
+        ActionPlanSummary: '../summary/action-plan-summary#ActionPlanSummary as ActionPlanSummaryResult',
       },
       scalars: { Date: 'string', DateTime: 'Date' },
     },

@@ -1,31 +1,33 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EquityAnswers } from '../client/client.model';
+import type {
+  ActiveOfferAnswer,
+  ActiveOfferKind,
+  ClosingReason,
+  PlanItemStatus,
+  PlanStatus,
+  ReferralSource,
+} from './plan-rules';
+import type { Checkpoint as CheckpointName, EvidenceKind } from '../outcome/checkpoints';
 
 export const STREAMS = ['A', 'B', 'C'] as const;
 export type Stream = (typeof STREAMS)[number];
-export const REFERRAL_SOURCES = ['ONTARIO_WORKS', 'ODSP', 'SELF', 'OTHER'] as const;
-export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
-export const PLAN_STATUSES = ['ACTIVE', 'CLOSED'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-export const CLOSING_REASONS = [
-  'EMPLOYED',
-  'EDUCATION_OR_TRAINING',
-  'MOVED',
-  'NO_LONGER_PARTICIPATING',
-  'REFERRED_ELSEWHERE',
-  'OTHER',
-] as const;
-export type ClosingReason = (typeof CLOSING_REASONS)[number];
-export const PLAN_ITEM_STATUSES = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
-export type PlanItemStatus = (typeof PLAN_ITEM_STATUSES)[number];
-export const CHECKPOINTS = ['MONTH_1', 'MONTH_3', 'MONTH_6', 'MONTH_12'] as const;
-export type CheckpointName = (typeof CHECKPOINTS)[number];
-export const EVIDENCE_KINDS = ['PAY_STUB', 'EMPLOYER_LETTER', 'ATTESTATION'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-export const ACTIVE_OFFER_KINDS = ['INDIGENOUS', 'FRENCH_LANGUAGE'] as const;
-export type ActiveOfferKind = (typeof ACTIVE_OFFER_KINDS)[number];
-export const ACTIVE_OFFER_ANSWERS = ['ACCEPTED', 'DECLINED'] as const;
-export type ActiveOfferAnswer = (typeof ACTIVE_OFFER_ANSWERS)[number];
+export {
+  ACTIVE_OFFER_ANSWERS,
+  ACTIVE_OFFER_KINDS,
+  CLOSING_REASONS,
+  PLAN_ITEM_STATUSES,
+  PLAN_STATUSES,
+  REFERRAL_SOURCES,
+  type ActiveOfferAnswer,
+  type ActiveOfferKind,
+  type ClosingReason,
+  type PlanItemStatus,
+  type PlanStatus,
+  type ReferralSource,
+} from './plan-rules';
+export { CHECKPOINTS, EVIDENCE_KINDS, type EvidenceKind } from '../outcome/checkpoints';
+export type { Checkpoint as CheckpointName } from '../outcome/checkpoints';
 
 /** The Common Assessment the plan links to (exactly one; optional before IES delivery). */
 export interface AssessmentDoc {
@@ -135,10 +137,10 @@ const schema = new Schema<ActionPlanDoc>(
     providerId: { type: String, required: true },
     siteId: { type: String, required: true },
     leadCaseworker: { type: String, default: null },
-    referralSource: { type: String, enum: REFERRAL_SOURCES, required: true },
+    referralSource: { type: String, enum: ['ONTARIO_WORKS', 'ODSP', 'SELF', 'OTHER'], required: true },
     assessment: { type: Schema.Types.Mixed, default: null },
     startedOn: { type: String, required: true },
-    status: { type: String, enum: PLAN_STATUSES, required: true },
+    status: { type: String, enum: ['ACTIVE', 'CLOSED'], required: true },
     closedOn: { type: String, default: null },
     closingReason: { type: String, default: null },
     goal: { type: Schema.Types.Mixed, default: null },

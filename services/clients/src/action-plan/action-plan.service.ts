@@ -1,7 +1,7 @@
 import type { Principal } from '@ies/auth';
 import type { CatchmentPeriodService } from '@ies/catchment-read-model';
 import type { ChangeLog, EventDraft, PlannedChange } from '@ies/change-log';
-import { isIsoDate, todayInOntario } from '@ies/calendar';
+import { todayInOntario } from '@ies/calendar';
 import { findWhereIn } from '@ies/db';
 import {
   findPageById,
@@ -20,7 +20,7 @@ import {
   refuseClientDataRole,
   refuseServingOutsideScope,
 } from '../common/access';
-import { validateText } from '../common/payload';
+import { validateText } from '../common/text';
 import type { ProviderDirectory } from '../provider-directory/provider-directory';
 import { planIdFor } from './action-plan-ids';
 import type {
@@ -31,7 +31,12 @@ import type {
   ReferralSource,
   Stream,
 } from './action-plan.model';
-import { refuseChangingClosedPlan, refuseMissingAssessment } from './plan-rules';
+import {
+  refuseChangingClosedPlan,
+  refuseMissingAssessment,
+  validatePlanClosing,
+  validatePlanDates,
+} from './plan-rules';
 
 export interface ActionPlanPayload {
   ok: boolean;
@@ -141,7 +146,7 @@ export class ActionPlanService {
             'A CaMS reference is 1–64 letters, digits, "-" or "_", starting with a letter or digit',
             'input.camsReference',
           )) ??
-      validateStartDate(input.startedOn) ??
+      validatePlanDates({ startedOn: input.startedOn }, todayInOntario()) ??
       (input.leadCaseworker
         ? validateText(input.leadCaseworker, 'input.leadCaseworker', { max: 200 })
         : null) ??
@@ -273,20 +278,12 @@ export class ActionPlanService {
     input: PlanChangeInput & { closedOn: string; closingReason: ClosingReason },
   ): Promise<ActionPlanPayload> {
     return this.change(principal, input, 'close action plans', (plan) => {
-      if (!isIsoDate(input.closedOn) || input.closedOn > todayInOntario()) {
-        return mutationError(
-          'VALIDATION_FAILED',
-          'closedOn must be a date, not in the future',
-          'input.closedOn',
-        );
-      }
-      if (input.closedOn < plan.startedOn) {
-        return mutationError(
-          'VALIDATION_FAILED',
-          `closedOn must not be before the plan started (${plan.startedOn})`,
-          'input.closedOn',
-        );
-      }
+      const invalid = validatePlanClosing(
+        plan,
+        { closedOn: input.closedOn, reason: input.closingReason, note: input.reason },
+        todayInOntario(),
+      );
+      if (invalid) return invalid;
       return {
         kind: 'CLOSE',
         before: { status: plan.status },
@@ -357,17 +354,12 @@ export function validateEmploymentAtStart(
       validateText(job.employer, `${path}.${i}.employer`) ??
       (Number.isFinite(job.hoursPerWeek) && job.hoursPerWeek > 0 && job.hoursPerWeek <= 168
         ? null
-        : mutationError('VALIDATION_FAILED', 'hoursPerWeek must be more than 0 and at most 168', `${path}.${i}.hoursPerWeek`));
+        : mutationError(
+            'VALIDATION_FAILED',
+            'hoursPerWeek must be more than 0 and at most 168',
+            `${path}.${i}.hoursPerWeek`,
+          ));
     if (invalid) return invalid;
-  }
-  return null;
-}
-
-export function validateStartDate(startedOn: string): MutationError | null {
-  if (!isIsoDate(startedOn))
-    return mutationError('VALIDATION_FAILED', 'startedOn is not a date', 'input.startedOn');
-  if (startedOn > todayInOntario()) {
-    return mutationError('VALIDATION_FAILED', 'startedOn must not be in the future', 'input.startedOn');
   }
   return null;
 }

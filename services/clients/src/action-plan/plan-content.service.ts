@@ -1,10 +1,11 @@
 import type { Principal } from '@ies/auth';
-import { isIsoDate } from '@ies/calendar';
+import { isIsoDate, todayInOntario } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
-import { validateText } from '../common/payload';
+import { validateText } from '../common/text';
 import type { ProviderDirectory } from '../provider-directory/provider-directory';
 import type { ActionPlanPayload, ActionPlanService, PlanChangeInput } from './action-plan.service';
 import { planEvent } from './action-plan.service';
+import { validateActiveOffer, validatePlanDates, validatePlanStructure } from './plan-rules';
 import type {
   ActiveOfferAnswer,
   ActiveOfferKind,
@@ -13,9 +14,6 @@ import type {
   PlanItemStatus,
 } from './action-plan.model';
 
-export const MAX_SUB_GOALS = 20;
-export const MAX_ITEMS_PER_SUB_GOAL = 50;
-export const MAX_REVIEW_DATES = 50;
 export const MAX_REFERRALS_OUT = 100;
 export const MAX_JOBS = 20;
 
@@ -52,9 +50,7 @@ export class PlanContentService {
     },
   ): Promise<ActionPlanPayload> {
     const invalid =
-      (input.goal ? validateGoal(input.goal) : null) ??
-      (input.leadCaseworker ? validateText(input.leadCaseworker, 'input.leadCaseworker') : null) ??
-      validateDates(input.reviewDates ?? [], 'input.reviewDates', MAX_REVIEW_DATES);
+      (input.leadCaseworker ? validateText(input.leadCaseworker, 'input.leadCaseworker') : null) ?? null;
     if (invalid) return { ok: false, actionPlan: null, error: invalid };
     const itemProviders = [
       ...new Set((input.goal?.subGoals ?? []).flatMap((s) => s.items.map((i) => i.providerId))),
@@ -69,6 +65,31 @@ export class PlanContentService {
       };
     }
     return this.plans.change(principal, input, 'change action plans', (plan) => {
+      const invalidGoal = input.goal
+        ? validatePlanStructure(
+            {
+              goal: input.goal.description,
+              subGoals: input.goal.subGoals.map((sub) => ({
+                description: sub.description,
+                items: sub.items.map((item) => ({
+                  ...item,
+                  endDate: item.endDate ?? null,
+                  outcome: item.outcome ?? null,
+                })),
+              })),
+            },
+            plan.startedOn,
+            todayInOntario(),
+            'input.goal',
+          )
+        : null;
+      if (invalidGoal) return invalidGoal;
+      const invalidReviews = validatePlanDates(
+        { startedOn: plan.startedOn, reviewDates: input.reviewDates ?? [] },
+        todayInOntario(),
+        'input',
+      );
+      if (invalidReviews) return invalidReviews;
       const goal: GoalDoc | null =
         input.goal === undefined
           ? plan.goal
@@ -185,7 +206,12 @@ export class PlanContentService {
       };
     }
     return this.plans.change(principal, input, 'record active offers', (plan) => {
-      const refusal = refuseActiveOffer(input.kind, plan.equityAtStart, provider);
+      const refusal = validateActiveOffer(
+        input.kind,
+        plan.equityAtStart,
+        { provider, answer: input.answer, answeredOn: input.offeredOn },
+        todayInOntario(),
+      );
       if (refusal) return refusal;
       const offer = {
         kind: input.kind,
@@ -224,89 +250,6 @@ export class PlanContentService {
       };
     });
   }
-}
-
-function refuseActiveOffer(
-  kind: ActiveOfferKind,
-  equity: { indigenous: string | null; francophone: string | null },
-  provider: { id: string; indigenousProvider: boolean; francophoneProvider: boolean },
-): MutationError | null {
-  if (kind === 'INDIGENOUS') {
-    if (equity.indigenous !== 'YES') {
-      return mutationError(
-        'RULE_VIOLATION',
-        'An Indigenous active offer is made to a client who self-identified as Indigenous',
-        'input.kind',
-      );
-    }
-    if (!provider.indigenousProvider) {
-      return mutationError(
-        'RULE_VIOLATION',
-        `Provider ${provider.id} is not an Indigenous service provider`,
-        'input.providerId',
-      );
-    }
-    return null;
-  }
-  if (equity.francophone !== 'YES') {
-    return mutationError(
-      'RULE_VIOLATION',
-      'A French-language active offer is made to a client who self-identified as Francophone',
-      'input.kind',
-    );
-  }
-  return provider.francophoneProvider
-    ? null
-    : mutationError(
-        'RULE_VIOLATION',
-        `Provider ${provider.id} does not offer services in French`,
-        'input.providerId',
-      );
-}
-
-function validateGoal(goal: GoalInput): MutationError | null {
-  const text = validateText(goal.description, 'input.goal.description', { max: 1000 });
-  if (text) return text;
-  if (goal.subGoals.length > MAX_SUB_GOALS) {
-    return mutationError('VALIDATION_FAILED', `At most ${MAX_SUB_GOALS} sub-goals`, 'input.goal.subGoals');
-  }
-  for (const [s, sub] of goal.subGoals.entries()) {
-    const path = `input.goal.subGoals.${s}`;
-    const subText = validateText(sub.description, `${path}.description`, { max: 1000 });
-    if (subText) return subText;
-    if (sub.items.length > MAX_ITEMS_PER_SUB_GOAL) {
-      return mutationError(
-        'VALIDATION_FAILED',
-        `At most ${MAX_ITEMS_PER_SUB_GOAL} items per sub-goal`,
-        `${path}.items`,
-      );
-    }
-    for (const [i, item] of sub.items.entries()) {
-      const itemPath = `${path}.items.${i}`;
-      const invalid =
-        validateText(item.service, `${itemPath}.service`) ??
-        (item.outcome ? validateText(item.outcome, `${itemPath}.outcome`, { max: 1000 }) : null) ??
-        (isIsoDate(item.startDate)
-          ? null
-          : mutationError('VALIDATION_FAILED', 'startDate is not a date', `${itemPath}.startDate`)) ??
-        (item.endDate && (!isIsoDate(item.endDate) || item.endDate < item.startDate)
-          ? mutationError(
-              'VALIDATION_FAILED',
-              'endDate must be a date on or after startDate',
-              `${itemPath}.endDate`,
-            )
-          : null);
-      if (invalid) return invalid;
-    }
-  }
-  return null;
-}
-
-function validateDates(dates: string[], field: string, max: number): MutationError | null {
-  if (dates.length > max) return mutationError('VALIDATION_FAILED', `At most ${max} dates`, field);
-  return dates.every(isIsoDate)
-    ? null
-    : mutationError('VALIDATION_FAILED', 'Every value must be a date', field);
 }
 
 export function validateJob(job: JobDoc, path: string): MutationError | null {

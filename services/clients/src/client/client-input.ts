@@ -1,6 +1,6 @@
-import { isIsoDate, todayInOntario } from '@ies/calendar';
+import { todayInOntario } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
-import { validateText } from '../common/payload';
+import { validateBirthDate, validateName } from './equity';
 import type { EquityAnswers } from './client.model';
 
 export interface ClientDetailsInput {
@@ -16,13 +16,11 @@ const PHONE = /^\+?[0-9 ()-]{7,20}$/;
 
 /** Names, birth date and contact of a client, as given (equity answers are typed by the schema). */
 export function validateClientDetails(input: ClientDetailsInput, path: string): MutationError | null {
-  const name =
-    validateText(input.givenName, `${path}.givenName`, { max: 100 }) ??
-    validateText(input.familyName, `${path}.familyName`, { max: 100 });
-  if (name) return name;
-  if (!isIsoDate(input.birthDate) || input.birthDate > todayInOntario() || input.birthDate < '1900-01-01') {
-    return mutationError('VALIDATION_FAILED', 'birthDate must be a real past date', `${path}.birthDate`);
-  }
+  const invalid =
+    validateName(input.givenName, `${path}.givenName`, 'A given name') ??
+    validateName(input.familyName, `${path}.familyName`, 'A family name') ??
+    validateBirthDate(input.birthDate, todayInOntario(), `${path}.birthDate`);
+  if (invalid) return invalid;
   const email = input.contact?.email?.trim();
   if (email && !EMAIL.test(email))
     return mutationError(

@@ -1,12 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export const EQUITY_ANSWERS = ['YES', 'NO', 'PREFER_NOT_TO_ANSWER'] as const;
-export type EquityAnswer = (typeof EQUITY_ANSWERS)[number];
-export const EQUITY_FIELDS = ['indigenous', 'francophone', 'disability', 'newcomer', 'racialized'] as const;
-export type EquityField = (typeof EQUITY_FIELDS)[number];
+import type { ClientEquity } from './equity';
+
+export { EQUITY_ANSWERS, EQUITY_FIELDS, type EquityAnswer, type EquityField } from './equity';
 
 /** Self-identified and optional: null means not asked (or not answered yet). */
-export type EquityAnswers = Record<EquityField, EquityAnswer | null>;
+export type EquityAnswers = ClientEquity;
 
 export interface ClientContact {
   email: string | null;

@@ -24,7 +24,14 @@ export const clientResolvers: Resolvers = {
   },
   Mutation: {
     registerClient: (_, { input }, ctx) => ctx.services.clients.register(ctx.principal, input),
-    updateClient: (_, { input }, ctx) => ctx.services.clients.update(ctx.principal, input),
+    updateClient: (_, { input }, ctx) =>
+      ctx.services.clients.update(ctx.principal, {
+        ...input,
+        givenName: input.givenName ?? undefined,
+        familyName: input.familyName ?? undefined,
+        birthDate: input.birthDate ?? undefined,
+        equity: input.equity ?? undefined,
+      }),
   },
   Client: {
     __resolveReference: async (ref, ctx) =>

@@ -174,8 +174,8 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
         actor,
         this.deps.outcomeConfig,
       );
-      if ('status' in built) {
-        outcomes[index] = built;
+      if ('rejected' in built) {
+        outcomes[index] = reject(built.rejected);
         return;
       }
       if (existingPlan) {
@@ -361,7 +361,8 @@ function buildPlan(
   today: string,
   actor: Actor,
   config: OutcomeConfig,
-): Omit<ActionPlanDoc, 'version'> | Rejection {
+): Omit<ActionPlanDoc, 'version'> | { rejected: string } {
+  const reject = (reason: string) => ({ rejected: reason });
   const details =
     validateCamsClientReference(line.client.camsReference, 'client.camsReference') ??
     validateClientDetails(line.client, 'client');
@@ -433,7 +434,10 @@ function buildPlan(
       note: r.note ?? null,
     })),
     activeOffers: (line.activeOffers ?? []).map((o) => ({ ...o, recordedBy: actor.subject })),
-    employmentAtStart: (line.employmentAtStart ?? []).map((e) => ({ employer: e.employer, hoursPerWeek: e.hoursPerWeek })),
+    employmentAtStart: (line.employmentAtStart ?? []).map((e) => ({
+      employer: e.employer,
+      hoursPerWeek: e.hoursPerWeek,
+    })),
     jobs: line.jobs.map((job) => ({ ...job, subsidizedUntil: job.subsidizedUntil ?? null })),
     checkpoints: [],
     equityAtStart: { ...equityOfLine(line), youth: isYouth(line.client.birthDate, line.startedOn) },
@@ -451,7 +455,7 @@ function buildPlan(
       return reject(`checkpoints.${i}: ${c.checkpoint} appears twice`);
     const attestationPreApproved = c.attestationPreApproved ?? false;
     const verdict = assessPlanCheckpoint(
-      { ...draft, checkpoints },
+      draft,
       {
         checkpoint: c.checkpoint,
         verifiedOn: c.verifiedOn,
