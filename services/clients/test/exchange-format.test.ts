@@ -97,6 +97,7 @@ describe('Action-plan exchange format', () => {
         'reviewDates',
         'referralsOut',
         'activeOffers',
+        'employmentAtStart',
         'jobs',
         'checkpoints',
       ]);

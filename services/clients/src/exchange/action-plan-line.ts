@@ -17,7 +17,7 @@ import { MAX_LINE_BYTES } from './ndjson';
  * Equity answers may be absent or null (not asked). Optional fields and their defaults:
  * `closingReason` (null when ACTIVE; OTHER when CLOSED and absent), `siteId` (null: the provider's
  * first site in the catchment, chosen by the service), `leadCaseworker` (null), `client.contact`
- * (null), `goal` (null), `reviewDates`, `referralsOut`, `activeOffers` ([]), and per checkpoint
+ * (null), `goal` (null), `reviewDates`, `referralsOut`, `activeOffers`, `employmentAtStart` ([]), and per checkpoint
  * `attestationPreApproved` (false). `formatActionPlanLine` always writes every field, in one order.
  * Hours per week may hold a fraction (37.5); cents are whole. JSON itself decides the rest: a key given
  * twice in one object keeps its last value.
@@ -129,6 +129,15 @@ export const actionPlanLineSchema = z
       )
       .max(LINE_LIMITS.activeOffers)
       .default([]),
+    employmentAtStart: z
+      .array(
+        z.strictObject({
+          employer: shortText,
+          hoursPerWeek: z.number().gt(0).max(LINE_LIMITS.maxHoursPerWeek),
+        }),
+      )
+      .max(10)
+      .default([]),
     jobs: z.array(jobSchema).max(LINE_LIMITS.jobs),
     checkpoints: z.array(checkpointSchema).max(LINE_LIMITS.checkpoints),
   })
@@ -238,6 +247,10 @@ export function formatActionPlanLine(line: ActionPlanLine): string {
       providerId: o.providerId,
       offeredOn: o.offeredOn,
       answer: o.answer,
+    })),
+    employmentAtStart: line.employmentAtStart.map((e) => ({
+      employer: e.employer,
+      hoursPerWeek: e.hoursPerWeek,
     })),
     jobs: line.jobs.map((j) => ({
       employer: j.employer,

@@ -103,6 +103,12 @@ export function buildPlan(
   const jobs = jobsOf(random, network, startedOn, length, horizon);
   const checkpoints = jobs.length > 0 ? checkpointsOf(random, jobs[0]!.startedOn, closedOn, until) : [];
   const closingReason = closedOn === null ? null : closingReasonOf(random, jobs.length > 0);
+  const goal = random.next() < 0.03 ? null : goalOf(random, provider.id, startedOn, length, closedOn, until);
+  // About one client in eight already works part-time when the plan starts (a few 20 h or more).
+  const employmentAtStart =
+    random.next() < 0.12
+      ? [{ employer: `${client.familyName} Family Business (synthetic)`, hoursPerWeek: random.int(8, 24) }]
+      : [];
 
   return {
     camsReference: slot.camsReference,
@@ -117,10 +123,11 @@ export function buildPlan(
     status: closedOn === null ? 'ACTIVE' : 'CLOSED',
     closedOn,
     closingReason,
-    goal: random.next() < 0.03 ? null : goalOf(random, provider.id, startedOn, length, closedOn, until),
+    goal,
     reviewDates: reviewDatesOf(startedOn, horizon),
     referralsOut: referralsOutOf(random, client, startedOn, horizon),
     activeOffers,
+    employmentAtStart,
     jobs,
     checkpoints,
   };
