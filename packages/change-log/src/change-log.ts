@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
@@ -113,10 +114,11 @@ export class ChangeLog<S extends Versioned> {
       change: { kind: string; reason: string; asOf?: string | null; events?: EventDraft[] };
     }[],
   ): Promise<('created' | 'duplicate')[]> {
+    const batch = randomUUID();
     const records = items.map(({ state, change }) => {
       const initial = { ...state, version: 1 } as S;
       const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
-      return this.record(by, initial, { ...change, before: null, after, set: {} });
+      return { ...this.record(by, initial, { ...change, before: null, after, set: {} }), batch };
     });
     const appended = await insertEach(this.options.records, records);
     const fresh = records.filter((_, i) => appended[i] === 'inserted');
@@ -142,11 +144,11 @@ export class ChangeLog<S extends Versioned> {
         outcomes.set(record._id, 'duplicate');
       }
     }
-    const created = [...outcomes].filter(([, o]) => o === 'created').map(([id]) => id);
-    if (created.length > 0) {
-      // Equality on the unprojected flag and type narrows to the few unprojected records first.
+    if (outcomes.size > 0) {
+      // Equality only (FerretDB pushes it down to its indexes): this call's records, whose
+      // projections now exist (those undone above are deleted).
       await this.options.records.updateMany(
-        { projected: false, subjectType: this.subjectType, _id: { $in: created } },
+        { projected: false, subjectType: this.subjectType, batch },
         { $set: { projected: true } },
       );
     }

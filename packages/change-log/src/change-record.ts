@@ -31,6 +31,8 @@ export interface ChangeRecord<S = Record<string, unknown>> {
   projected: boolean;
   /** False until the events relay has published `events`. */
   published: boolean;
+  /** The `createMany` call that wrote it (a batch import), so that call marks exactly its own records. */
+  batch?: string;
 }
 
 const schema = new Schema<ChangeRecord>(
@@ -52,6 +54,7 @@ const schema = new Schema<ChangeRecord>(
     events: { type: Schema.Types.Mixed, default: [] },
     projected: { type: Boolean, required: true },
     published: { type: Boolean, required: true },
+    batch: { type: String },
   },
   { collection: 'change_log', versionKey: false, minimize: false },
 );

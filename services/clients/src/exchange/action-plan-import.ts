@@ -1,9 +1,9 @@
 import type { Actor, ChangeLog } from '@ies/change-log';
 import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { isIsoDate, todayInOntario } from '@ies/calendar';
-import { findWhereIn } from '@ies/db';
+import { MAX_EQUALITY_LOOKUPS, findWhereIn } from '@ies/db';
 import type { MutationError } from '@ies/subgraph-kit';
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { planIdFor } from '../action-plan/action-plan-ids';
 import { actionPlanModel, type ActionPlanDoc, type CheckpointDoc } from '../action-plan/action-plan.model';
 import { validateEmploymentAtStart } from '../action-plan/action-plan.service';
@@ -33,6 +33,22 @@ export interface ActionPlanExchangeDeps {
   directory: ProviderDirectory;
   periods: PeriodsSource;
   outcomeConfig: OutcomeConfig;
+}
+
+/** Clients moved to a new serving provider at once (well under the engine's connection pool). */
+const MOVE_CONCURRENCY = 8;
+
+/**
+ * `findWhereIn` in chunks of at most MAX_EQUALITY_LOOKUPS values, so a batch's lookups stay indexed
+ * equality queries on FerretDB (one `$in` over more values would scan the collection).
+ */
+async function findInChunks<T>(model: Model<any>, field: string, values: readonly string[]): Promise<T[]> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
+  const found: T[] = [];
+  for (let i = 0; i < values.length; i += MAX_EQUALITY_LOOKUPS) {
+    found.push(...(await findWhereIn<T>(model, field, values.slice(i, i + MAX_EQUALITY_LOOKUPS))));
+  }
+  return found;
 }
 
 /** Who an import acts as when it is not a GraphQL caller (the CLI, the seed). */
@@ -130,10 +146,10 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
     const clientRefs = [...new Set(lines.map((l) => l.line.client.camsReference))];
     const planRefs = [...new Set(lines.map((l) => l.line.camsReference))];
     const [existingClients, existingPlans] = await Promise.all([
-      findWhereIn<ClientDoc>(this.clients, 'camsReference', clientRefs).then((docs) =>
+      findInChunks<ClientDoc>(this.clients, 'camsReference', clientRefs).then((docs) =>
         logs.clients.overlay(docs),
       ),
-      findWhereIn<ActionPlanDoc>(this.plans, 'camsReference', planRefs).then((docs) =>
+      findInChunks<ActionPlanDoc>(this.plans, 'camsReference', planRefs).then((docs) =>
         logs.plans.overlay(docs),
       ),
     ]);
@@ -142,7 +158,7 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
     const plansOfClient = new Map<string, ActionPlanDoc[]>();
     for (const plan of existingClients.length
       ? await logs.plans.overlay(
-          await findWhereIn<ActionPlanDoc>(
+          await findInChunks<ActionPlanDoc>(
             this.plans,
             'clientId',
             existingClients.map((c) => c._id),
@@ -301,13 +317,18 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
         );
       }
     });
-    for (const move of servingMoves.values()) {
-      await logs.clients.change(actor, move.client._id, { reason }, () => ({
-        kind: 'SERVING',
-        before: { catchmentId: move.client.catchmentId, providerId: move.client.providerId },
-        after: { catchmentId: move.catchmentId, providerId: move.providerId },
-        set: { catchmentId: move.catchmentId, providerId: move.providerId },
-      }));
+    const moves = [...servingMoves.values()];
+    for (let i = 0; i < moves.length; i += MOVE_CONCURRENCY) {
+      await Promise.all(
+        moves.slice(i, i + MOVE_CONCURRENCY).map((move) =>
+          logs.clients.change(actor, move.client._id, { reason }, () => ({
+            kind: 'SERVING',
+            before: { catchmentId: move.client.catchmentId, providerId: move.client.providerId },
+            after: { catchmentId: move.catchmentId, providerId: move.providerId },
+            set: { catchmentId: move.catchmentId, providerId: move.providerId },
+          })),
+        ),
+      );
     }
     return outcomes;
   }
