@@ -587,8 +587,11 @@ export type ClientPayload = {
 export type CatchmentArea = {
   __typename?: 'CatchmentArea';
   id: Scalars['ID']['output'];
-  /** Action plans started in this catchment (counts under 10 withheld unless the caller sees every plan). */
-  actionPlanSummary: ActionPlanSummary;
+  /**
+   * Action plans started in this catchment (counts under 10 withheld unless the caller sees every plan).
+   * Nullable so that an unavailable clients service never takes the catchment away with it.
+   */
+  actionPlanSummary?: Maybe<ActionPlanSummary>;
 };
 
 /** A catchment area (owned by the catchments subgraph); this subgraph adds its action plan summary. */
@@ -601,8 +604,11 @@ export type CatchmentAreaActionPlanSummaryArgs = {
 export type ServiceProvider = {
   __typename?: 'ServiceProvider';
   id: Scalars['ID']['output'];
-  /** The provider's action plans the caller may see, in id order (FORBIDDEN to roles that see none). */
-  actionPlans: EmploymentActionPlanConnection;
+  /**
+   * The provider's action plans the caller may see, in id order: null with a FORBIDDEN error for roles
+   * that see none (the provider itself stays), and null when the clients service is unavailable.
+   */
+  actionPlans?: Maybe<EmploymentActionPlanConnection>;
 };
 
 /** A service provider (owned by the contracts subgraph); this subgraph adds its action plans. */
@@ -1357,7 +1363,7 @@ export type CatchmentAreaResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   actionPlanSummary?: Resolver<
-    ResolversTypes['ActionPlanSummary'],
+    Maybe<ResolversTypes['ActionPlanSummary']>,
     ParentType,
     ContextType,
     Partial<CatchmentAreaActionPlanSummaryArgs>
@@ -1377,7 +1383,7 @@ export type ServiceProviderResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   actionPlans?: Resolver<
-    ResolversTypes['EmploymentActionPlanConnection'],
+    Maybe<ResolversTypes['EmploymentActionPlanConnection']>,
     ParentType,
     ContextType,
     Partial<ServiceProviderActionPlansArgs>
