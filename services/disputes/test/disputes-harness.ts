@@ -6,7 +6,9 @@ import { CommandCounter, refreshCollectionSize } from '@ies/db';
 import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
 import { startCatchments } from '../../catchments/test/catchments-harness';
+import { disputeCategoryModel } from '../src/category/dispute-category.model';
 import { disputeModel } from '../src/dispute/dispute.model';
+import { disputeProcessModel } from '../src/process/dispute-process.model';
 import { seedDisputes } from '../src/seed/seed-disputes';
 import {
   catchmentPeriods,
@@ -40,6 +42,8 @@ export async function startDisputes(name: string) {
   await catchmentSync.syncAll();
   const models = {
     disputes: disputeModel(connection),
+    processes: disputeProcessModel(connection),
+    categories: disputeCategoryModel(connection),
     copies: catchmentCopyModel(connection),
     changeLog: changeRecordModel(connection),
   };
