@@ -9,7 +9,7 @@ import { startCatchments } from '../../catchments/test/catchments-harness';
 import { disputeCategoryModel } from '../src/category/dispute-category.model';
 import { disputeModel } from '../src/dispute/dispute.model';
 import { disputeProcessModel } from '../src/process/dispute-process.model';
-import { seedDisputes } from '../src/seed/seed-disputes';
+import { seedCatalogue } from '../src/seed/seed-disputes';
 import {
   catchmentPeriods,
   changeLogs,
@@ -31,7 +31,8 @@ export async function startDisputes(name: string) {
   const catchments = await startCatchments(`${name}_catchments`);
   const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
   await ensureIndexes(connection);
-  const seeded = await seedDisputes(connection);
+  // The catalogue and the published processes; not the generated sample (tests count their own disputes).
+  const seeded = await seedCatalogue(connection);
   const logger = createLogger('disputes', process.env.DISPUTES_TEST_LOG ?? 'silent');
   const catchmentSync = createCatchmentPeriodSync({
     connection,

@@ -1,7 +1,6 @@
 import { businessDaysBetween, type IsoDate } from '@ies/calendar';
-import type { DisputeKind } from '../dispute/dispute-lifecycle';
+import type { DisputeKind, DisputeState } from '../dispute/dispute-lifecycle';
 import { slaClocks } from '../dispute/dispute-sla';
-import type { DisputeDoc } from '../dispute/dispute.model';
 
 /** Counts below this are withheld from callers who could not see the records behind them. */
 export const SUPPRESSION_THRESHOLD = 10;
@@ -38,7 +37,9 @@ export interface DisputeSummary {
 }
 
 /** The fields of a dispute a summary reads (nothing that identifies a person). */
-export type SummarizedDispute = Pick<DisputeDoc, 'category' | 'history' | 'sla' | 'openedOn' | 'resolution'>;
+export type SummarizedDispute = Pick<DisputeState, 'history' | 'sla' | 'openedOn' | 'resolution'> & {
+  category: string;
+};
 
 const SMALL = `Counts under ${SUPPRESSION_THRESHOLD} are withheld from callers who cannot see every dispute behind them`;
 const COMPLEMENT = 'Withheld so that another withheld count cannot be worked out from the total';
