@@ -7,7 +7,7 @@ export interface RequestPath {
   /** The GraphQL field or step that sends the query. */
   path: string;
   /** Registry name of the service whose database holds the collection. */
-  service: 'catchments' | 'contracts';
+  service: 'catchments' | 'contracts' | 'disputes';
   collection: string;
   /** Equality conditions; `batch` names the field a DataLoader batches over, with example values. */
   where?: Record<string, unknown>;
@@ -165,6 +165,72 @@ export const REQUEST_PATHS: RequestPath[] = [
     service: 'contracts',
     collection: 'change_log',
     where: { projected: false, subjectType: 'ProviderAgreement' },
+    sort: { version: 1 },
+  },
+  // disputes
+  {
+    path: 'dispute(id), _entities Dispute, Dispute.reopenedFrom, import by reference',
+    service: 'disputes',
+    collection: 'disputes',
+    batch: { field: '_id', values: ['dsp-0123456789abcdef0123'] },
+  },
+  {
+    path: 'disputes(filter: { catchmentId }), CatchmentArea.disputeSummary, disputeSummary',
+    service: 'disputes',
+    collection: 'disputes',
+    where: { catchmentId: 'durham' },
+    ...page,
+  },
+  {
+    path: 'ServiceProvider.disputes, disputes(filter: { providerId })',
+    service: 'disputes',
+    collection: 'disputes',
+    batch: { field: 'providerId', values: ['sp-durham-1', 'sp-durham-2'] },
+    sort: { _id: 1 },
+  },
+  {
+    path: 'Client.disputes, disputes(filter: { clientId })',
+    service: 'disputes',
+    collection: 'disputes',
+    batch: { field: 'clientId', values: ['client-1'] },
+    sort: { _id: 1 },
+  },
+  {
+    path: 'SLA sweep: open disputes',
+    service: 'disputes',
+    collection: 'disputes',
+    where: { open: true },
+  },
+  {
+    path: 'CatchmentArea.disputeProcess, disputeProcess(catchmentId)',
+    service: 'disputes',
+    collection: 'dispute_processes',
+    batch: { field: '_id', values: ['durham', 'london'] },
+  },
+  {
+    path: 'DisputeProcess.revisions',
+    service: 'disputes',
+    collection: 'change_log',
+    batch: { field: 'subject', values: ['DisputeProcess:durham'] },
+    sort: { version: 1 },
+  },
+  {
+    path: 'ServiceSystemManager.disputeSlaPolicy, a dispute opening',
+    service: 'disputes',
+    collection: 'dispute_sla_policies',
+    batch: { field: '_id', values: ['region-of-durham'] },
+  },
+  {
+    path: "a dispute opening: the catchment's periods and SSM",
+    service: 'disputes',
+    collection: 'catchment_copies',
+    batch: { field: 'catchmentId', values: ['durham'] },
+  },
+  {
+    path: 'every read: unprojected changes',
+    service: 'disputes',
+    collection: 'change_log',
+    where: { projected: false, subjectType: 'Dispute' },
     sort: { version: 1 },
   },
 ];

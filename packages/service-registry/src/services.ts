@@ -82,6 +82,39 @@ export const SERVICES: readonly ServiceEntry[] = [
       scalars: { Date: 'string', DateTime: 'Date' },
     },
   },
+  {
+    name: 'disputes',
+    api: { entry: 'services/disputes/src/main.ts', defaultPort: 4004, portVariable: 'DISPUTES_PORT' },
+    worker: { entry: 'services/disputes/src/worker.ts' },
+    database: { variable: 'DISPUTES_DB_NAME', defaultName: 'ies_disputes' },
+    seed: { module: 'services/disputes/src/seed/seed-disputes.ts', export: 'seedDisputes' },
+    indexes: { module: 'services/disputes/src/server.ts', export: 'ensureIndexes' },
+    sdlDir: 'services/disputes/src',
+    gatewayUrlVariable: 'DISPUTES_URL',
+    needs: { subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments' }, redis: true },
+    codegen: {
+      contextType: '../context#DisputesContext',
+      mappers: {
+        CatchmentArea: '../common/entity-reference#EntityReference',
+        ServiceProvider: '../common/entity-reference#EntityReference',
+        ServiceSystemManager: '../common/entity-reference#EntityReference',
+        Client: '../common/entity-reference#EntityReference',
+        Dispute: '../dispute/dispute.model#DisputeDoc',
+        DisputeSla: '../dispute/dispute.model#DisputeDoc as DisputeSlaParent',
+        DisputeStatusChange: '../dispute/dispute-lifecycle#DisputeTransition',
+        DisputeSlaBreach: '../dispute/dispute.model#SlaBreachDoc',
+        DisputeCategory: '../category/dispute-category.model#DisputeCategoryDoc',
+        DisputeSlaPolicy: '../sla-policy/sla-policy.model#SlaPolicyDoc',
+        DisputeSlaPolicyVersion: '../sla-policy/sla-policy.service#SlaPolicyVersionView',
+        DisputeProcess: '../process/dispute-process.model#DisputeProcessDoc',
+        DisputeProcessRevision:
+          '../process/dispute-process.service#DisputeProcessRevision as DisputeProcessRevisionRecord',
+        DisputeSummary: '../summary/dispute-summary#DisputeSummary as DisputeSummaryRecord',
+        DisputeCategoryCount: '../summary/dispute-summary#CategoryCount',
+      },
+      scalars: { Date: 'string', DateTime: 'Date' },
+    },
+  },
 ];
 
 /** The gateway process, started after every subgraph with each one's URL. */

@@ -87,6 +87,13 @@ describe('Dispute lifecycle', () => {
       expect(startingLevel('CLIENT')).toBe('PROVIDER');
     });
 
+    it('opens a client dispute with no provider party at the SSM level', () => {
+      const dispute = accepted(openDispute(openInput({ providerParty: false })));
+      expect(dispute).toMatchObject({ level: 'SSM', history: [expect.objectContaining({ level: 'SSM' })] });
+      expect(startingLevel('CLIENT', false)).toBe('SSM');
+      expect(startingLevel('SERVICE_PROVIDER', false)).toBe('SSM');
+    });
+
     it.each([
       ['an empty reference', { reference: ' ' }, 'input.reference'],
       ['no one who filed it', { by: '' }, null],

@@ -25,8 +25,9 @@ import {
  * - ESCALATED hands the dispute to the next level (PROVIDER → SSM → MINISTRY); the level that takes it
  *   over reviews it (UNDER_REVIEW) or resolves it. There is no level beyond the ministry.
  * - A client dispute starts at the PROVIDER level (the service provider that serves the client hears
- *   it first); a service-provider dispute starts at the SSM level (it is about the SSM relationship, so
- *   the SSM hears it first and the ministry is its one escalation).
+ *   it first); a client dispute with no provider party (about the SSM itself, or a referral it made)
+ *   and a service-provider dispute start at the SSM level (a service-provider dispute is about the SSM
+ *   relationship, so the SSM hears it first and the ministry is its one escalation).
  * - A closed dispute is never reopened in place: `reopenDispute` builds a new dispute linked by
  *   `reopenedFrom`, with clocks of its own, at the level the closed one ended at.
  * - Every transition records who, when (the Ontario date) and why; dates never go backwards.
@@ -102,6 +103,8 @@ export interface DisputeState {
 export interface OpenDisputeInput extends DisputeChange {
   reference: string;
   kind: DisputeKind;
+  /** Whether a service provider is a party (default true): a client dispute without one starts at the SSM. */
+  providerParty?: boolean;
   /** The SSM's SLA policy versions; the one in force on `on` applies (defaults when none). */
   slaPolicies: readonly SlaPolicyVersion[];
 }
@@ -126,7 +129,9 @@ const refuse = (error: MutationError): LifecycleResult => ({ ok: false, dispute:
 
 export const isClosed = (status: DisputeStatus): boolean => CLOSED_STATUSES.includes(status);
 
-export const startingLevel = (kind: DisputeKind): EscalationLevel => (kind === 'CLIENT' ? 'PROVIDER' : 'SSM');
+/** Where a dispute is heard first: the client's provider, else the SSM. */
+export const startingLevel = (kind: DisputeKind, providerParty = true): EscalationLevel =>
+  kind === 'CLIENT' && providerParty ? 'PROVIDER' : 'SSM';
 
 /** The level above, or null at the ministry. */
 export function nextLevel(level: EscalationLevel): EscalationLevel | null {
@@ -185,7 +190,13 @@ export function openDispute(input: OpenDisputeInput): LifecycleResult {
     return refuse(mutationError('VALIDATION_FAILED', `Unknown dispute kind ${input.kind}`, 'input.kind'));
   const invalid = validateReference(input.reference) ?? validateChange(input, null);
   if (invalid) return refuse(invalid);
-  return accept(opened({ ...input, level: startingLevel(input.kind) }, input.slaPolicies, null));
+  return accept(
+    opened(
+      { ...input, level: startingLevel(input.kind, input.providerParty ?? true) },
+      input.slaPolicies,
+      null,
+    ),
+  );
 }
 
 function validateResolution(input: TransitionInput): MutationError | null {

@@ -1,0 +1,4 @@
+/** An entity another subgraph owns, as this subgraph holds it: its key only. */
+export interface EntityReference {
+  id: string;
+}

@@ -1,0 +1,94 @@
+import { periodOn, type IsoDate } from '@ies/calendar';
+import type { CatchmentPeriods } from '@ies/catchment-read-model';
+import { mutationError, type MutationError } from '@ies/subgraph-kit';
+import type { DisputeCategoryDoc } from '../category/dispute-category.model';
+import type { DisputeKind } from './dispute-lifecycle';
+
+/**
+ * The rules a new dispute meets besides the lifecycle's (dispute-lifecycle.ts), whether it is opened
+ * through the API or imported: pure functions over facts the caller has read.
+ */
+
+export interface DisputeParties {
+  kind: DisputeKind;
+  /** A client id (API) or CaMS reference (import) is given. */
+  hasClient: boolean;
+  providerId: string | null;
+}
+
+/**
+ * A client dispute names its client (and, usually, the provider serving it); a service-provider
+ * dispute names the provider bringing it and no client.
+ */
+export function refuseParties(parties: DisputeParties, clientField: string): MutationError | null {
+  if (parties.kind === 'CLIENT' && !parties.hasClient)
+    return mutationError('VALIDATION_FAILED', 'A client dispute names its client', clientField);
+  if (parties.kind === 'SERVICE_PROVIDER') {
+    if (parties.hasClient) {
+      return mutationError(
+        'VALIDATION_FAILED',
+        'A service-provider dispute names no client (a client brings a CLIENT dispute)',
+        clientField,
+      );
+    }
+    if (parties.providerId === null) {
+      return mutationError(
+        'VALIDATION_FAILED',
+        'A service-provider dispute names the provider bringing it',
+        'input.providerId',
+      );
+    }
+  }
+  return null;
+}
+
+/** The category exists, is active and applies to the kind (retired ones stay on past disputes only). */
+export function refuseCategory(
+  code: string,
+  category: DisputeCategoryDoc | undefined,
+  kind: DisputeKind,
+  field = 'input.category',
+): MutationError | null {
+  if (!category || !category.active)
+    return mutationError('VALIDATION_FAILED', `No active dispute category ${code}`, field);
+  if (!category.kinds.includes(kind))
+    return mutationError('VALIDATION_FAILED', `Category ${code} does not apply to ${kind} disputes`, field);
+  return null;
+}
+
+/**
+ * A dispute is opened in a catchment whose SSM runs a dispute mechanism: one with an SSM, on a date
+ * from its transition on (when responsibility for the provider network moves to the SSM). Returns
+ * the SSM party, or the refusal.
+ */
+export function ssmHearingDisputes(
+  catchmentId: string,
+  periods: CatchmentPeriods | MutationError,
+  on: IsoDate,
+  field = 'input.catchmentId',
+): { ssmId: string } | MutationError {
+  if ('code' in periods) return periods;
+  if (!periods.ssmId) {
+    return mutationError(
+      'RULE_VIOLATION',
+      `Catchment ${catchmentId} has no service system manager yet (TBA), so no dispute process runs there`,
+      field,
+    );
+  }
+  const period = periodOn(periods, on);
+  if (period !== 'TRANSITION' && period !== 'IES_DELIVERY') {
+    return mutationError(
+      'RULE_VIOLATION',
+      `Catchment ${catchmentId} is in ${period.toLowerCase().replace('_', ' ')} on ${on}: its SSM hears disputes from its transition on (${periods.transitionStartDate ?? 'to be announced'})`,
+      field,
+    );
+  }
+  return { ssmId: periods.ssmId };
+}
+
+/** Changes are stated for a date no later than today (work already done, or being done). */
+export function refuseFutureDate(on: IsoDate, today: IsoDate, field = 'input.on'): MutationError | null {
+  return on > today
+    ? mutationError('VALIDATION_FAILED', `A dispute change is dated today (${today}) or earlier`, field)
+    : null;
+}

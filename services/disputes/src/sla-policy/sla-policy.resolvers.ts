@@ -1,0 +1,22 @@
+import { todayInOntario } from '@ies/calendar';
+import type { Resolvers } from '../generated/resolvers-types';
+import { policyInForce, versionView } from './sla-policy.service';
+
+export const slaPolicyResolvers: Resolvers = {
+  Query: {
+    disputeSlaPolicy: async (_, args, ctx) =>
+      (await ctx.loaders.policyBySsmId.load(args.serviceSystemManagerId))!,
+  },
+  Mutation: {
+    setDisputeSlaPolicy: (_, { input }, ctx) =>
+      ctx.services.policies.set(ctx.principal, {
+        ...input,
+        effectiveFrom: input.effectiveFrom ?? todayInOntario(),
+      }),
+  },
+  DisputeSlaPolicy: {
+    serviceSystemManager: (policy) => ({ id: policy._id }),
+    inForce: (policy, args) => policyInForce(policy, args.asOf ?? todayInOntario()),
+    versions: (policy) => policy.versions.map(versionView),
+  },
+};

@@ -1,0 +1,68 @@
+import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-model';
+import { loadConfigOrExit } from '@ies/config';
+import { connectDatabase } from '@ies/db';
+import { withShutdown } from '@ies/http-kit';
+import { createJobs } from '@ies/jobs';
+import { createLogger } from '@ies/logger';
+import { loadDisputesConfig } from './config';
+import { disputeModel } from './dispute/dispute.model';
+import { SUBGRAPH_NAME, changeLogs, createCatchmentPeriodSync, ensureIndexes } from './server';
+import { SlaSweep } from './sla-sweep/sla-sweep';
+import { SLA_SWEEP_QUEUE, startSlaSweepJob } from './sla-sweep/sla-sweep-job';
+
+/**
+ * The disputes service's BullMQ worker, a process of its own so API replicas and workers scale apart:
+ * the SLA sweep (marks breaches, escalates) and the catchment period sync. It upserts both job
+ * schedulers at start (idempotent) and serves no HTTP. Same configuration as the API.
+ */
+async function main() {
+  const name = `${SUBGRAPH_NAME}-worker`;
+  const config = loadConfigOrExit(name, () => loadDisputesConfig());
+  const logger = createLogger(name, config.log.LOG_LEVEL);
+  const connection = await connectDatabase({
+    uri: config.database.MONGODB_URI,
+    dbName: config.database.DISPUTES_DB_NAME,
+  });
+  await ensureIndexes(connection);
+  const catchmentSync = createCatchmentPeriodSync({
+    connection,
+    logger,
+    internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
+  });
+  const syncJob = await startCatchmentSyncJob({
+    serviceName: SUBGRAPH_NAME,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    everyMs: config.catchments.CATCHMENT_SYNC_EVERY_MS,
+    sync: catchmentSync,
+    logger,
+  });
+  const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
+  const sweep = new SlaSweep({
+    disputes: disputeModel(connection),
+    log: changeLogs(connection).disputes,
+    logger: logger.child({ module: 'sla-sweep' }),
+  });
+  await startSlaSweepJob({ jobs, sweep, everyMs: config.sla.DISPUTE_SLA_SWEEP_EVERY_MS, logger });
+  logger.info(
+    {
+      queues: [catchmentSyncQueue(SUBGRAPH_NAME), SLA_SWEEP_QUEUE],
+      prefix: config.jobs.QUEUE_PREFIX,
+      database: config.database.DISPUTES_DB_NAME,
+    },
+    'worker ready',
+  );
+  withShutdown(logger, async () => {
+    await jobs.close();
+    await syncJob.close();
+    await connection.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${SUBGRAPH_NAME}-worker: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});
