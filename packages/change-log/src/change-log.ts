@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import { findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
+import { openBatchModel } from './open-batch';
 
 /** Who makes a change (a principal carries both). */
 export interface Actor {
@@ -101,11 +102,12 @@ export class ChangeLog<S extends Versioned> {
 
   /**
    * Creates many subjects at once (a batch import): version 1 of each, with the guarantees of
-   * `create` per subject, in three round trips instead of three per subject. Records are inserted
-   * unordered (a taken id is that subject's `duplicate`), then the projections of the records this
-   * call inserted (a projection colliding with another document's unique key undoes its record and
-   * is a `duplicate`), then those records are marked projected. A crash in between leaves unprojected
-   * records, which readers and writers roll forward as for any change.
+   * `create` per subject, in a few round trips instead of three per subject. An open-batch marker is
+   * inserted first; records are inserted unordered (a taken id is that subject's `duplicate`), then
+   * the projections of the records this call inserted (a projection colliding with another document's
+   * unique key undoes its record and is a `duplicate`), then the marker is deleted. Records are
+   * written `projected: true`: while the marker exists readers treat them as unprojected, and a
+   * marker older than the repair delay (a crash in between) is rolled forward by the next reader.
    */
   async createMany(
     by: Actor,
@@ -114,12 +116,19 @@ export class ChangeLog<S extends Versioned> {
       change: { kind: string; reason: string; asOf?: string | null; events?: EventDraft[] };
     }[],
   ): Promise<('created' | 'duplicate')[]> {
+    if (items.length === 0) return [];
     const batch = randomUUID();
     const records = items.map(({ state, change }) => {
       const initial = { ...state, version: 1 } as S;
       const { _id: _ignored, ...after } = initial as Versioned & Record<string, unknown>;
-      return { ...this.record(by, initial, { ...change, before: null, after, set: {} }), batch };
+      return {
+        ...this.record(by, initial, { ...change, before: null, after, set: {} }),
+        projected: true,
+        batch,
+      };
     });
+    const batches = this.openBatches();
+    await batches.create({ _id: batch, subjectType: this.subjectType, openedAt: new Date() });
     const appended = await insertEach(this.options.records, records);
     const fresh = records.filter((_, i) => appended[i] === 'inserted');
     const projected = await insertEach(
@@ -133,26 +142,59 @@ export class ChangeLog<S extends Versioned> {
       else clashing.push(record);
     });
     for (const record of clashing) {
-      // Either this subject's projection exists already (a reader rolled it forward: created), or
-      // another document holds the natural key: the creation did not happen.
-      const own = await this.options.projections.collection.findOne({ _id: record.state._id } as never, {
-        projection: { _id: 1 },
-      });
-      if (own) outcomes.set(record._id, 'created');
-      else {
-        await this.options.records.deleteOne({ _id: record._id });
-        outcomes.set(record._id, 'duplicate');
-      }
+      outcomes.set(record._id, (await this.settleClash(record)) ? 'created' : 'duplicate');
     }
-    if (outcomes.size > 0) {
-      // Equality only (FerretDB pushes it down to its indexes): this call's records, whose
-      // projections now exist (those undone above are deleted).
-      await this.options.records.updateMany(
-        { projected: false, subjectType: this.subjectType, batch },
-        { $set: { projected: true } },
-      );
-    }
+    await batches.deleteOne({ _id: batch });
     return records.map((record) => outcomes.get(record._id) ?? 'duplicate');
+  }
+
+  /**
+   * A creation whose projection insert collided: either this subject's projection exists already
+   * (a reader rolled it forward: created), or another document holds the natural key: the creation
+   * did not happen, and its record goes (no reader can have built on it). True when created.
+   */
+  private async settleClash(record: ChangeRecord<S>): Promise<boolean> {
+    const own = await this.options.projections.collection.findOne({ _id: record.state._id } as never, {
+      projection: { _id: 1 },
+    });
+    if (own) return true;
+    await this.options.records.deleteOne({ _id: record._id });
+    return false;
+  }
+
+  private openBatches() {
+    return openBatchModel(this.options.records.db);
+  }
+
+  /**
+   * Records of open batches (see `createMany`), as unprojected records. A batch open longer than the
+   * repair delay is rolled forward here: each record projected (or undone on a natural-key clash),
+   * then the marker deleted.
+   */
+  private async openBatchRecords(): Promise<ChangeRecord<S>[]> {
+    const open = await this.openBatches()
+      .find({ subjectType: this.subjectType })
+      .lean<{ _id: string; openedAt: Date }[]>();
+    const pending: ChangeRecord<S>[] = [];
+    for (const batch of open) {
+      const records = await this.options.records
+        .find({ batch: batch._id }, { events: 0 })
+        .lean<ChangeRecord<S>[]>();
+      if (Date.now() - new Date(batch.openedAt).getTime() < this.repairAfterMs) {
+        pending.push(...records);
+        continue;
+      }
+      for (const record of records) {
+        try {
+          await this.project(record);
+        } catch (error) {
+          if (!(error instanceof ProjectionConflict)) throw error;
+          await this.settleClash(record);
+        }
+      }
+      await this.openBatches().deleteOne({ _id: batch._id });
+    }
+    return pending;
   }
 
   /**
@@ -266,11 +308,15 @@ export class ChangeLog<S extends Versioned> {
    * share it: its answer is as fresh as any they would have started themselves.
    */
   private unprojected(): Promise<ChangeRecord<S>[]> {
-    this.inFlight ??= this.options.records
-      .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
-      .sort({ version: 1 })
-      .lean<ChangeRecord<S>[]>()
-      .exec()
+    this.inFlight ??= Promise.all([
+      this.options.records
+        .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
+        .sort({ version: 1 })
+        .lean<ChangeRecord<S>[]>()
+        .exec(),
+      this.openBatchRecords(),
+    ])
+      .then(([unprojected, inOpenBatches]) => [...unprojected, ...inOpenBatches])
       .finally(() => {
         this.inFlight = null;
       });

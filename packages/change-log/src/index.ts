@@ -17,3 +17,4 @@ export {
   type ChangeRecordModel,
 } from './change-record';
 export { domainEvent, type DomainEvent, type EventDraft } from './domain-event';
+export { openBatchModel, type OpenBatchDoc, type OpenBatchModel } from './open-batch';

@@ -8,6 +8,11 @@ export interface FindWhereInOptions {
   projection?: Record<string, 0 | 1>;
   /** Ascending sort key of the result; applied in memory where the engine cannot sort by index. */
   sortBy?: string;
+  /**
+   * `always`: equality lookups on FerretDB whatever the collection's known size, for callers that
+   * grow the collection as they go (a batch import), where the size known at start misleads.
+   */
+  lookups?: 'auto' | 'always';
 }
 
 /**
@@ -28,7 +33,11 @@ export async function findWhereIn<T>(
   const query = (condition: unknown) =>
     model.find(mergeConditions(where, field, condition) as QueryFilter<unknown>, projection).lean<T[]>();
   const ferretdb = (await engineOf(model.db)) === 'ferretdb';
-  if (distinct.length === 1 || (ferretdb && lookupsPayOff(distinct.length, knownCollectionSize(model)))) {
+  const lookups =
+    distinct.length === 1 ||
+    (ferretdb &&
+      (options.lookups === 'always' || lookupsPayOff(distinct.length, knownCollectionSize(model))));
+  if (lookups) {
     const found: T[] = [];
     for (let i = 0; i < distinct.length; i += LOOKUP_CONCURRENCY) {
       const batch = distinct.slice(i, i + LOOKUP_CONCURRENCY);

@@ -4,7 +4,7 @@ import {
   CatchmentSync,
   catchmentCopyModel,
 } from '@ies/catchment-read-model';
-import { ChangeLog, changeRecordModel } from '@ies/change-log';
+import { ChangeLog, changeRecordModel, openBatchModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
@@ -34,6 +34,7 @@ const models = (connection: Connection) => [
   outcomeSlotModel(connection),
   catchmentCopyModel(connection),
   changeRecordModel(connection),
+  openBatchModel(connection),
 ];
 
 /** Creates this service's collections and indexes; safe to run on every start. */

@@ -4,7 +4,7 @@ import {
   CatchmentSync,
   catchmentCopyModel,
 } from '@ies/catchment-read-model';
-import { ChangeLog, changeRecordModel } from '@ies/change-log';
+import { ChangeLog, changeRecordModel, openBatchModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Logger } from '@ies/logger';
 import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
@@ -36,6 +36,7 @@ const models = (connection: Connection) => [
   disputeProcessModel(connection),
   catchmentCopyModel(connection),
   changeRecordModel(connection),
+  openBatchModel(connection),
 ];
 
 /** The read-model sync from the catchments subgraph (used at start, by the worker's job and on demand). */

@@ -46,7 +46,11 @@ async function findInChunks<T>(model: Model<any>, field: string, values: readonl
   // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
   const found: T[] = [];
   for (let i = 0; i < values.length; i += MAX_EQUALITY_LOOKUPS) {
-    found.push(...(await findWhereIn<T>(model, field, values.slice(i, i + MAX_EQUALITY_LOOKUPS))));
+    found.push(
+      ...(await findWhereIn<T>(model, field, values.slice(i, i + MAX_EQUALITY_LOOKUPS), {
+        lookups: 'always',
+      })),
+    );
   }
   return found;
 }
