@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { graphqlRequest } from '@ies/testkit';
 import { startStack, type Stack } from './stack-harness';
 
@@ -8,7 +10,10 @@ describe('Clients and action plans through the gateway (every subgraph and the g
   let providerToken: string;
   beforeAll(async () => {
     stack = await startStack('clients_e2e');
-    providerToken = await stack.auth.token('PROVIDER', { subject: 'caseworker-1', providerIds: ['sp-peel-1'] });
+    providerToken = await stack.auth.token('PROVIDER', {
+      subject: 'caseworker-1',
+      providerIds: ['sp-peel-1'],
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -78,7 +83,10 @@ describe('Clients and action plans through the gateway (every subgraph and the g
       referralSource: 'ODSP',
       assessment: { stream: 'B' },
       client: { givenName: 'Jordan', equity: { racialized: 'YES', youth: true } },
-      catchment: { name: 'Peel', serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' } },
+      catchment: {
+        name: 'Peel',
+        serviceSystemManager: { organizationName: 'WCG INTERNATIONAL CONSULTANTS LTD' },
+      },
     });
     expect(body.data!.actionPlan.servingProvider.organizationName).toMatch(/\(synthetic\)$/);
   });
@@ -92,10 +100,13 @@ describe('Clients and action plans through the gateway (every subgraph and the g
       undefined,
     ];
     for (const token of tokens) {
-      const { body } = await query(`query($p: ID!, $c: ID!) { actionPlan(id: $p) { id } client(id: $c) { id } }`, {
-        token,
-        variables: { p: planId, c: clientId },
-      });
+      const { body } = await query(
+        `query($p: ID!, $c: ID!) { actionPlan(id: $p) { id } client(id: $c) { id } }`,
+        {
+          token,
+          variables: { p: planId, c: clientId },
+        },
+      );
       expect(body.data).toEqual({ actionPlan: null, client: null });
     }
     const ssm = await stack.auth.token('SSM', { catchmentIds: ['peel'] });
@@ -145,5 +156,53 @@ describe('Clients and action plans through the gateway (every subgraph and the g
     const anonymous = await query(PROVIDER_PLANS);
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(anonymous.body.data?.serviceProvider?.organizationName).toMatch(/\(synthetic\)$/);
+  });
+
+  it("runs every operation of the API guide's clients section as documented", async () => {
+    const guide = readFileSync(join(__dirname, '..', '..', 'docs', 'api-guide.md'), 'utf8');
+    const section = guide.slice(
+      guide.indexOf('## Clients and employment action plans'),
+      guide.indexOf('## Disputes'),
+    );
+    const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const run = async (operationName: string, token?: string, variables: Record<string, unknown> = {}) => {
+      const block = blocks.find((b) => new RegExp(`(query|mutation) ${operationName}\\b`).test(b));
+      expect(block).toBeDefined();
+      const { status, body } = await graphqlRequest(stack.graphqlUrl, block!, { token, variables });
+      expect({ operationName, errors: body.errors }).toEqual({ operationName, errors: undefined });
+      expect(status).toBe(200);
+      return body.data as Record<string, any>;
+    };
+    const provider = await stack.auth.token('PROVIDER', {
+      subject: 'caseworker',
+      providerIds: ['sp-peel-1'],
+    });
+    const registered = (await run('Register', provider)).registerClient;
+    expect(registered.error).toBeNull();
+    const started = (await run('Start', provider, { clientId: registered.client.id })).startActionPlan;
+    expect(started.actionPlan).toMatchObject({ sequence: 1, status: 'ACTIVE', assessment: { stream: 'C' } });
+    const planId = started.actionPlan.id;
+    expect((await run('RecordJob', provider, { planId })).recordJob.error).toBeNull();
+    const verified = (await run('Verify', provider, { planId })).verifyCheckpoint.actionPlan;
+    expect(verified.checkpoints).toEqual([
+      {
+        checkpoint: 'MONTH_3',
+        dueOn: '2025-06-03',
+        fundedOutcome: true,
+        outcomeReasons: [],
+        usesConcurrentJobs: false,
+      },
+    ]);
+    const plan = (await run('Plan', provider, { id: planId })).actionPlan;
+    expect(plan).toMatchObject({
+      camsReference: 'AP-0005678',
+      client: {
+        givenName: 'Avery',
+        equity: { indigenous: 'NO', francophone: 'PREFER_NOT_TO_ANSWER', youth: true },
+      },
+      catchment: { name: 'Peel' },
+    });
+    const summary = (await run('Summary')).actionPlanSummary;
+    expect(summary.started).toHaveProperty('suppressed');
   });
 });
