@@ -68,6 +68,8 @@ export async function startClients(name: string, options: { outcomeConfig?: Outc
     models,
     /** The service objects over the same database (for the import target and direct rules). */
     services: createServices(deps),
+    /** What the services are built from (another database can reuse the same upstreams). */
+    deps,
     commands: new CommandCounter(connection),
     refreshSizes: () => Promise.all(Object.values(models).map(refreshCollectionSize)),
     as,
