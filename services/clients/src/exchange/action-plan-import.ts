@@ -148,28 +148,26 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
     if (lines.length === 0) return outcomes;
     const { logs } = this.deps;
     const clientRefs = [...new Set(lines.map((l) => l.line.client.camsReference))];
-    const planRefs = [...new Set(lines.map((l) => l.line.camsReference))];
-    const [existingClients, existingPlans] = await Promise.all([
-      findInChunks<ClientDoc>(this.clients, 'camsReference', clientRefs).then((docs) =>
-        logs.clients.overlay(docs),
-      ),
-      findInChunks<ActionPlanDoc>(this.plans, 'camsReference', planRefs).then((docs) =>
-        logs.plans.overlay(docs),
-      ),
-    ]);
+    const existingClients = await logs.clients.overlay(
+      await findInChunks<ClientDoc>(this.clients, 'camsReference', clientRefs),
+    );
     const clientByRef = new Map(existingClients.map((c) => [c.camsReference, c]));
-    const planByRef = new Map(existingPlans.map((p) => [p.camsReference, p]));
+    // A plan belongs to its client, so the plans that can exist already are those of existing
+    // clients: one lookup per known client, none for a new one (a first import reads no plans).
     const plansOfClient = new Map<string, ActionPlanDoc[]>();
-    for (const plan of existingClients.length
-      ? await logs.plans.overlay(
-          await findInChunks<ActionPlanDoc>(
-            this.plans,
-            'clientId',
-            existingClients.map((c) => c._id),
-          ),
-        )
-      : []) {
-      plansOfClient.set(plan.clientId, [...(plansOfClient.get(plan.clientId) ?? []), plan]);
+    const planByRef = new Map<string, ActionPlanDoc>();
+    if (existingClients.length > 0) {
+      const plans = await logs.plans.overlay(
+        await findInChunks<ActionPlanDoc>(
+          this.plans,
+          'clientId',
+          existingClients.map((c) => c._id),
+        ),
+      );
+      for (const plan of plans) {
+        plansOfClient.set(plan.clientId, [...(plansOfClient.get(plan.clientId) ?? []), plan]);
+        planByRef.set(plan.camsReference, plan);
+      }
     }
     const providers = await this.deps.directory.providers([...new Set(lines.map((l) => l.line.providerId))]);
     const periods = new Map<string, CatchmentPeriods | MutationError>();
