@@ -11,7 +11,10 @@ export interface Stack {
   catchments: RunningProcess;
   contracts: RunningProcess;
   contractsWorker: ServiceProcess;
+  /** The environment each service's processes were started with (its database, secret, URLs). */
   catchmentsEnv: Record<string, string>;
+  clientsEnv: Record<string, string>;
+  disputesEnv: Record<string, string>;
   graphqlUrl: string;
   stop(): Promise<void>;
 }
@@ -53,6 +56,8 @@ export async function startStack(
     contracts: stack.services.contracts!,
     contractsWorker: stack.workers.contracts!,
     catchmentsEnv: stack.envOf.catchments!,
+    clientsEnv: stack.envOf.clients!,
+    disputesEnv: stack.envOf.disputes!,
     graphqlUrl: `${stack.gateway.url}/graphql`,
     async stop() {
       await stack.stop();

@@ -32,6 +32,8 @@ export const integer = (value: string | undefined, name: string, fallback?: numb
 export const formatCount = (n: number) => n.toLocaleString('en-CA');
 export const percent = (part: number, whole: number) =>
   whole === 0 ? '0.00%' : `${((100 * part) / whole).toFixed(2)}%`;
+/** Lines per second over `ms` milliseconds, for progress lines. */
+export const rate = (n: number, ms: number) => `${formatCount(Math.round((n * 1000) / Math.max(ms, 1)))}/s`;
 
 /** Calls `report` at most every `intervalMs` (the first call waits a full interval). */
 export function throttle(intervalMs: number, report: () => void): () => void {

@@ -5,6 +5,10 @@
  *                       [--until 2026-09-30] [--catchment peel]...
  *   npm run import -- action-plans plans.ndjson [--batch-size 500]
  *   npm run export -- action-plans --catchment peel [--out peel.ndjson]
+ *   npm run generate -- disputes --seed 7 --out disputes.ndjson [--scale 0.1] [--until 2025-12-31]
+ *                       [--catchment durham]...
+ *   npm run import -- disputes disputes.ndjson [--batch-size 500]
+ *   npm run export -- disputes --catchment durham [--out durham.ndjson]
  *
  * Data goes to the file (or stdout with `-`; use `npm run --silent` so npm's banner stays out of it);
  * progress every 2 s and each rejected line (`line N: reason`) go to stderr; the final counts go to
@@ -13,11 +17,16 @@
  */
 import { actionPlans } from './action-plans';
 import { EXIT, UsageError, log } from './cli-support';
+import { disputes } from './disputes';
 import { CommandFailure, type Command, type ExchangeKind } from './exchange-kind';
 
-/** The kinds of record. Issue 10 adds `disputes` here: a module of its own, exporting an ExchangeKind. */
+/**
+ * The kinds of record, each a module of its own exporting an ExchangeKind; their import and export are
+ * `importCommand` / `exportCommand` over the service's exchange, their generate `writeGenerated`.
+ */
 const KINDS: Record<string, ExchangeKind> = {
   'action-plans': actionPlans,
+  disputes,
 };
 
 const COMMANDS: readonly Command[] = ['generate', 'import', 'export'];
@@ -29,28 +38,33 @@ Usage:
   npm run import   -- <kind> <file|->  [--batch-size <n>]
   npm run export   -- <kind> --catchment <id> [--out <file|->]
 
-Kinds: ${Object.keys(KINDS).join(', ')}
+Kinds:
+${Object.values(KINDS)
+  .map((kind) => `  ${kind.name.padEnd(22)}${kind.description}`)
+  .join('\n')}
 
 generate (deterministic synthetic data; the same options give the same bytes):
   --seed <n>            non-negative integer (required)
   --out <file|->        where to write (required; - is stdout)
   --scale <s>           multiply every count (default 1)
-  --set <prototype|full>
-                        prototype: the three prototype catchments, 2021-01-01 to 2023-01-03,
-                        calibrated to the published figures; full (default): every catchment in
-                        IES delivery, from its delivery start to --until
-  --until <date>        the data describes the world as of this date (default 2026-09-30)
+  --until <date>        the data describes the world as of this date
+                        (default: action-plans 2026-09-30, disputes 2025-12-31)
   --catchment <id>      only this catchment (repeatable)
+  --set <prototype|full>
+                        action-plans only. prototype: the three prototype catchments, 2021-01-01 to
+                        2023-01-03, calibrated to the published figures; full (default): every
+                        catchment in IES delivery, from its delivery start to --until
 
-import (through the clients service's rules; idempotent on the CaMS reference):
+import (through the service's rules; idempotent on the CaMS reference or the dispute reference):
   <file|->              the NDJSON file (- is stdin)
   --batch-size <n>      lines applied per batch (default 500)
 
 export:
-  --catchment <id>      the catchment whose plans to write (required)
+  --catchment <id>      the catchment whose records to write (required)
   --out <file|->        where to write (default: stdout)
 
-Import and export connect with the clients service's configuration (its environment variables).
+Import and export connect with the configuration of the kind's service (its environment variables:
+the clients service's for action-plans, the disputes service's for disputes).
 Progress and rejected lines ("line N: reason") go to stderr; the final counts to stdout.
 Exit codes: 0 done; 2 done, some lines rejected; 1 usage, connection or other error.
 `;

@@ -5,6 +5,8 @@
  */
 export interface ExchangeKind {
   name: string;
+  /** One line for `--help`: what a line holds, and the service it goes through. */
+  description: string;
   generate?(args: string[]): Promise<number>;
   import?(args: string[]): Promise<number>;
   export?(args: string[]): Promise<number>;
