@@ -309,11 +309,14 @@ export class ChangeLog<S extends Versioned> {
    */
   private unprojected(): Promise<ChangeRecord<S>[]> {
     this.inFlight ??= Promise.all([
+      // Only the (few) unprojected records: adding the subject type to the query would make the
+      // engine intersect with every record of the type (a GIN bitmap as large as the log).
       this.options.records
-        .find({ projected: false, subjectType: this.subjectType }, { events: 0 })
+        .find({ projected: false }, { events: 0 })
         .sort({ version: 1 })
         .lean<ChangeRecord<S>[]>()
-        .exec(),
+        .exec()
+        .then((records) => records.filter((r) => r.subjectType === this.subjectType)),
       this.openBatchRecords(),
     ])
       .then(([unprojected, inOpenBatches]) => [...unprojected, ...inOpenBatches])
