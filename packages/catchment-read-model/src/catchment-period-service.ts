@@ -39,14 +39,17 @@ export class CatchmentPeriodService {
     const known = (await this.readModel.periodsOf([catchmentId])).get(catchmentId);
     if (known) return known;
     await this.syncOnDemand(catchmentId);
-    return (
-      (await this.readModel.periodsOf([catchmentId])).get(catchmentId) ??
-      mutationError(
-        'RULE_VIOLATION',
-        `The periods of catchment ${catchmentId} are not known to the ${this.serviceName} service (not synchronized from the catchments service); try again later`,
-        field,
-      )
-    );
+    const synced = (await this.readModel.periodsOf([catchmentId])).get(catchmentId);
+    if (synced) return synced;
+    // With a copy of the catchments in hand, an id not in it is not a catchment; without one (the
+    // catchments service never answered yet), the service cannot tell.
+    return (await this.readModel.hasCopies())
+      ? mutationError('NOT_FOUND', `No catchment ${catchmentId}`, field)
+      : mutationError(
+          'RULE_VIOLATION',
+          `The periods of catchment ${catchmentId} are not known to the ${this.serviceName} service (not synchronized from the catchments service); try again later`,
+          field,
+        );
   }
 
   /** The newest known periods of several catchments (no sync): for read paths. */

@@ -14,6 +14,11 @@ export class CatchmentReadModel {
     return newestPeriods(await findWhereIn<CatchmentCopyDoc>(this.copies, 'catchmentId', catchmentIds));
   }
 
+  /** Whether any catchment was ever copied (the catchments service answered at least once). */
+  async hasCopies(): Promise<boolean> {
+    return (await this.copies.exists({})) !== null;
+  }
+
   /** The ids of the catchments whose newest copy names each SSM as their manager now. */
   async catchmentsManagedBy(ssmIds: readonly string[]): Promise<Map<string, string[]>> {
     // Rows that ever named these SSMs, then the newest rows of those catchments decide.

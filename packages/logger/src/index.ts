@@ -7,6 +7,14 @@ export function createLogger(service: string, level: string = 'info', options: L
   return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, ...options });
 }
 
+/**
+ * A logger writing to stderr, for command-line tools whose stdout carries data (an NDJSON export), so
+ * log lines never mix into it.
+ */
+export function createStderrLogger(service: string, level: string = 'warn'): Logger {
+  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+}
+
 /** A child logger whose every line carries the request id. */
 export function requestLogger(logger: Logger, requestId: string): Logger {
   return logger.child({ requestId });

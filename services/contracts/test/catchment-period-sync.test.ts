@@ -85,8 +85,8 @@ describe('Catchment period read model, before any sync has run', () => {
       expect(body.data!.createProviderAgreement).toEqual({
         ok: false,
         error: {
-          code: 'RULE_VIOLATION',
-          message: expect.stringContaining('periods of catchment atlantis are not known'),
+          code: 'NOT_FOUND',
+          message: 'No catchment atlantis',
           field: 'input.catchmentId',
         },
       });

@@ -1,5 +1,5 @@
 import { connectDatabase } from '@ies/db';
-import { createLogger } from '@ies/logger';
+import { createStderrLogger } from '@ies/logger';
 import { loadClientsConfig } from '../config';
 import { loadOutcomeConfig } from '../outcome/outcome-config';
 import { ContractsProviderDirectory } from '../provider-directory/provider-directory';
@@ -19,7 +19,7 @@ export async function openActionPlanExchange(env: NodeJS.ProcessEnv): Promise<{
   close(): Promise<void>;
 }> {
   const config = loadClientsConfig(env);
-  const logger = createLogger('clients-exchange', env.LOG_LEVEL ?? 'warn');
+  const logger = createStderrLogger('clients-exchange', env.LOG_LEVEL ?? 'warn');
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.CLIENTS_DB_NAME,

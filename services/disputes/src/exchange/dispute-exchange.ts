@@ -1,5 +1,5 @@
 import { connectDatabase } from '@ies/db';
-import { createLogger } from '@ies/logger';
+import { createStderrLogger } from '@ies/logger';
 import { loadDisputesConfig } from '../config';
 import { disputeModel } from '../dispute/dispute.model';
 import {
@@ -36,7 +36,7 @@ export interface DisputeExchange {
  */
 export async function openDisputeExchange(env: NodeJS.ProcessEnv): Promise<DisputeExchange> {
   const config = loadDisputesConfig(env);
-  const logger = createLogger('disputes-exchange', env.LOG_LEVEL ?? 'warn');
+  const logger = createStderrLogger('disputes-exchange', env.LOG_LEVEL ?? 'warn');
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.DISPUTES_DB_NAME,

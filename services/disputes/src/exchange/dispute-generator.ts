@@ -161,7 +161,7 @@ export function* generateDisputes(options: GenerateOptions): Generator<DisputeLi
         const providerId = kind === 'CLIENT' && random.next() < 0.1 ? null : random.pick(network);
         const category = weighted(random, kind === 'CLIENT' ? CLIENT_CATEGORIES : PROVIDER_CATEGORIES);
         const line: DisputeLine = {
-          reference: `D-${openedOn.slice(0, 4)}-${code}${String(++serial).padStart(5, '0')}`,
+          reference: `D-${options.seed}-${openedOn.slice(0, 4)}-${code}${String(++serial).padStart(5, '0')}`,
           kind,
           catchmentId: catchment.id,
           category,
