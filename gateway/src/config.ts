@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
 import { SUBGRAPHS } from './subgraphs';
 
 const subgraphUrls = z.object(
@@ -35,7 +35,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

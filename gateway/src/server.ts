@@ -41,12 +41,13 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     buildService: ({ name }) => {
       const url = config.subgraphUrls[name];
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      return new SignedDataSource(
-        name,
+      return new SignedDataSource({
+        serviceName: name,
         url,
-        config.auth.INTERNAL_SIGNING_SECRET,
-        config.limits.SUBGRAPH_TIMEOUT_MS,
-      );
+        secret: config.auth.INTERNAL_SIGNING_SECRET,
+        timeoutMs: config.limits.SUBGRAPH_TIMEOUT_MS,
+        headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+      });
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
   });

@@ -1,6 +1,7 @@
 export { ErrorCode, badUserInput, conflict, forbidden, notFound, unauthenticated } from './errors';
 export {
   createSubgraphServer,
+  type InternalHeaderChecks,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from './create-subgraph-server';

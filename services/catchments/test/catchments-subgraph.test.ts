@@ -213,6 +213,7 @@ describe('Catchments subgraph against FerretDB', () => {
       const { status } = await subgraphRequest(subgraph.url, `{ catchmentAreas { totalCount } }`, {
         principal: principalOf('MINISTRY'),
         secret: 'not-the-gateway-secret-not-the-gateway-secret',
+        audience: 'catchments',
       });
       expect(status).toBe(401);
     });
@@ -223,7 +224,10 @@ describe('Catchments subgraph against FerretDB', () => {
         method: 'POST',
         body,
         headers: {
-          [PRINCIPAL_HEADER]: signPrincipalHeader(principalOf('MINISTRY'), requestId, subgraph.secret),
+          [PRINCIPAL_HEADER]: signPrincipalHeader(
+            { principal: principalOf('MINISTRY'), requestId, audience: 'catchments', body },
+            subgraph.secret,
+          ),
           'x-request-id': requestId,
           ...headers,
         },

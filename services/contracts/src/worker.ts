@@ -24,6 +24,7 @@ async function main() {
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
   });
   const syncJob = await startCatchmentSyncJob({
