@@ -201,6 +201,32 @@ describe('Catchments subgraph against FerretDB', () => {
     });
   });
 
+  describe("ids outside the caller's scope", () => {
+    it.each([
+      [
+        'assignServiceSystemManager',
+        'AssignServiceSystemManagerInput',
+        { serviceSystemManagerId: 'serco-canada' },
+      ],
+      ['setCatchmentPeriodDates', 'SetCatchmentPeriodDatesInput', { planningStartDate: '2030-01-01' }],
+      ['saveServiceDeliveryZone', 'SaveServiceDeliveryZoneInput', { name: 'Zone', communities: ['A'] }],
+    ])('answer %s by an SSM exactly as an unknown catchment id', async (mutation, inputType, fields) => {
+      const ssm = subgraph.as(principalOf('SSM', { catchmentIds: ['york'] }));
+      const attempt = (catchmentId: string) =>
+        ssm.query(
+          `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ok error { code message field } } }`,
+          {
+            input: { catchmentId, reason: 'Out of scope', expectedVersion: 999, ...fields },
+          },
+        );
+      const unknown = await attempt('no-such-catchment');
+      expect(unknown.body.data![mutation]).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect((await attempt('peel')).body).toEqual(
+        JSON.parse(JSON.stringify(unknown.body).replaceAll('no-such-catchment', 'peel')),
+      );
+    });
+  });
+
   describe('direct calls', () => {
     it('refuses a request without the gateway signature', async () => {
       const { status, body } = await graphqlRequest(subgraph.url, `{ catchmentAreas { totalCount } }`);

@@ -308,13 +308,39 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       });
     });
 
-    it('refuses an SSM of another catchment', async () => {
-      const { body } = await amendFunding(h.ssmOf('london'), durhamCurrent._id, '2024-06-01');
-      expect(body.data!.amendAgreementFunding.error).toMatchObject({
-        code: 'FORBIDDEN',
-        message: expect.stringContaining('durham'),
-      });
-    });
+    it.each([
+      ['amendAgreementFunding', 'AmendAgreementFundingInput', { funding: { fixed: 1, performanceBased: 0 } }],
+      ['amendAgreementTargets', 'AmendAgreementTargetsInput', { targets: [] }],
+      ['changeAgreementStatus', 'ChangeAgreementStatusInput', { status: 'TERMINATED' }],
+    ])(
+      'answers %s by an SSM of another catchment exactly as for an unknown id, and nothing changes',
+      async (mutation, inputType, fields) => {
+        const before = await version(durhamCurrent._id);
+        const attempt = (agreementId: string) =>
+          h
+            .ssmOf('london')
+            .query(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${PAYLOAD} } }`, {
+              input: {
+                agreementId,
+                asOf: '2024-06-01',
+                reason: 'Out of scope',
+                expectedVersion: 999,
+                ...fields,
+              },
+            });
+        const unknown = await attempt('agr-no-such-agreement');
+        expect(unknown.body.data![mutation].error).toEqual({
+          code: 'NOT_FOUND',
+          message: 'No provider agreement agr-no-such-agreement',
+          field: 'input.agreementId',
+        });
+        const outOfScope = await attempt(durhamCurrent._id);
+        expect(outOfScope.body).toEqual(
+          JSON.parse(JSON.stringify(unknown.body).replaceAll('agr-no-such-agreement', durhamCurrent._id)),
+        );
+        expect(await version(durhamCurrent._id)).toBe(before);
+      },
+    );
 
     it('refuses a stale expected version as a CONFLICT', async () => {
       const read = await version(durhamCurrent._id);
@@ -388,6 +414,28 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       expect(history.body.data!.contract.amendments).toEqual([
         { number: 1, kind: 'FUNDING', after: { funding: { total: 50_000_000_00 } } },
       ]);
+    });
+  });
+
+  describe("ids outside the caller's scope", () => {
+    it.each([
+      ['amendContractFunding', 'AmendContractFundingInput', { funding: { fixed: 1, performanceBased: 0 } }],
+      ['amendContractTargets', 'AmendContractTargetsInput', { targets: [] }],
+    ])('answer %s exactly as an unknown contract id', async (mutation, inputType, fields) => {
+      const attempt = (contractId: string) =>
+        h
+          .ssmOf('london')
+          .query(
+            `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ok error { code message field } } }`,
+            {
+              input: { contractId, reason: 'Out of scope', expectedVersion: 999, ...fields },
+            },
+          );
+      const unknown = await attempt('contract-no-such-contract');
+      expect(unknown.body.data![mutation].error.code).toBe('FORBIDDEN');
+      expect((await attempt('contract-durham')).body).toEqual(
+        JSON.parse(JSON.stringify(unknown.body).replaceAll('contract-no-such-contract', 'contract-durham')),
+      );
     });
   });
 
