@@ -30,6 +30,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           JWT_PUBLIC_KEY_FILE: z.string().optional(),
           JWT_ISSUER: z.string().min(1).default('ies-dev'),
           JWT_AUDIENCE: z.string().min(1).default('ies-api'),
+          JWT_MAX_TOKEN_LIFETIME_S: z.coerce
+            .number()
+            .int()
+            .min(60)
+            .max(7 * 24 * 3600)
+            .default(12 * 3600),
+          JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(300).default(60),
         })
         .refine((v) => v.JWT_PUBLIC_KEY || v.JWT_PUBLIC_KEY_FILE, {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',

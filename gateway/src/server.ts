@@ -35,6 +35,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const verifier = await createJwtVerifier(config.jwtPublicKeyPem, {
     issuer: config.jwt.JWT_ISSUER,
     audience: config.jwt.JWT_AUDIENCE,
+    maxLifetimeSeconds: config.jwt.JWT_MAX_TOKEN_LIFETIME_S,
+    clockSkewSeconds: config.jwt.JWT_CLOCK_SKEW_S,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraph.SUPERGRAPH_PATH, 'utf8'),

@@ -12,6 +12,14 @@ export {
   type SignedPrincipal,
 } from './internal-header';
 export { SEEN_IDS_CAPACITY, SeenIds, type FirstUse, type SeenIdStore } from './seen-ids';
-export { createJwtVerifier, mintToken, type JwtSettings, type JwtVerifier } from './jwt';
+export {
+  JWT_LIMIT_DEFAULTS,
+  createJwtVerifier,
+  mintToken,
+  type JwtLimits,
+  type JwtSettings,
+  type JwtVerifier,
+  type TokenTimes,
+} from './jwt';
 export { ensureDevKeys, type DevKeys } from './dev-keys';
 export { AuthError } from './auth-error';
