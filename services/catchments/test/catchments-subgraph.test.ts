@@ -201,6 +201,56 @@ describe('Catchments subgraph against FerretDB', () => {
     });
   });
 
+  describe('names and free text', () => {
+    const hostile = ['NUL\u0000Corp', '\u001b]0;pwned\u0007Corp', 'Line\nBreak Corp', 'Evil \u202eproC'];
+
+    it.each(hostile.map((name) => [JSON.stringify(name), name]))(
+      'refuses the organization name %s as VALIDATION_FAILED and registers nothing',
+      async (_shown, organizationName) => {
+        // Counted in total: PostgreSQL under FerretDB cannot even compare a string holding NUL.
+        const before = await subgraph.models.managers.countDocuments({});
+        const { body } = await ministry().query(
+          `mutation($input: RegisterServiceSystemManagerInput!) { registerServiceSystemManager(input: $input) { ok error { code field } } }`,
+          { input: { organizationName, organizationType: 'PRIVATE', reason: 'New SSM' } },
+        );
+        expect(body.data!.registerServiceSystemManager).toEqual({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', field: 'input.organizationName' },
+        });
+        expect(await subgraph.models.managers.countDocuments({})).toBe(before);
+      },
+    );
+
+    it('refuses control characters in zone names, communities and reasons, and changes nothing', async () => {
+      const save = (input: Record<string, unknown>) =>
+        ministry().query(
+          `mutation($input: SaveServiceDeliveryZoneInput!) { saveServiceDeliveryZone(input: $input) { ok error { code field } } }`,
+          {
+            input: {
+              catchmentId: 'york',
+              name: 'Zone',
+              communities: ['Newmarket'],
+              reason: 'Zones',
+              ...input,
+            },
+          },
+        );
+      const before = (await subgraph.models.catchments.findById('york').lean())!.version;
+      for (const [input, field] of [
+        [{ name: 'Zone\u0000' }, 'input.name'],
+        [{ communities: ['Newmarket', '\u001b[31mAurora'] }, 'input.communities'],
+        [{ reason: 'Zones\u0000' }, 'input.reason'],
+      ] as const) {
+        const { body } = await save(input);
+        expect(body.data!.saveServiceDeliveryZone).toEqual({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', field },
+        });
+      }
+      expect((await subgraph.models.catchments.findById('york').lean())!.version).toBe(before);
+    });
+  });
+
   describe("ids outside the caller's scope", () => {
     it.each([
       [

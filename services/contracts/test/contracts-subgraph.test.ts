@@ -468,6 +468,30 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       expect(await version(agreementId)).toBe(before);
     });
 
+    it.each([
+      ['a NUL', 'Rebalance\u0000'],
+      ['a terminal escape', '\u001b[2J\u001b[31mRebalance'],
+      ['a carriage return', 'Approved\rRejected'],
+      ['a bidirectional override', 'Rebalance \u202e'],
+    ])('refuses a reason with %s as VALIDATION_FAILED and changes nothing', async (_what, reason) => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const before = await version(agreementId);
+      const { body } = await amendFunding(h.ministry, agreementId, '2024-06-01', 1, { reason });
+      expect(body.data!.amendAgreementFunding).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', field: 'input.reason' },
+      });
+      expect(await version(agreementId)).toBe(before);
+    });
+
+    it('accepts a reason written on several lines', async () => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const { body } = await amendFunding(h.ministry, agreementId, '2024-06-01', 2, {
+        reason: 'Rebalance:\n\t- caseload up',
+      });
+      expect(body.data!.amendAgreementFunding.error).toBeNull();
+    });
+
     it('changes nothing for amounts whose total would not be exact, or years out of range', async () => {
       const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
       const before = await version(agreementId);
