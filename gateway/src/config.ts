@@ -24,6 +24,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
         MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
       }),
+      caches: z.object({
+        DOCUMENT_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(50),
+        QUERY_PLAN_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(50),
+      }),
       jwt: z
         .object({
           JWT_PUBLIC_KEY: z.string().optional(),

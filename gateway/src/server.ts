@@ -19,6 +19,7 @@ import {
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
+import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
@@ -26,6 +27,12 @@ import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
 export type GatewayServer = ServerHandle;
+
+type PlannerCache = NonNullable<
+  NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']
+>;
+/** The gateway's query plan type, without depending on @apollo/query-planner directly. */
+type QueryPlan = Parameters<PlannerCache['set']>[1];
 
 /**
  * The gateway: one supergraph for front-ends, JWT verified at the edge, the caller's principal forwarded
@@ -52,6 +59,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       });
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
+    queryPlannerConfig: { cache: queryPlanCache<QueryPlan>(config.caches.QUERY_PLAN_CACHE_MB) },
   });
 
   const { app, httpServer } = createHttpApp();
@@ -64,6 +72,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       subgraphFailureLogPlugin(),
     ],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
+    // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
+    documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
     formatError: stripSubgraphResponse,
   });
