@@ -28,6 +28,7 @@ export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
           .default('ies'),
       }),
+      worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,
