@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
 import { SUBGRAPHS } from './subgraphs';
 
 const subgraphUrls = z.object(
@@ -24,18 +24,29 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
         MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
       }),
+      caches: z.object({
+        DOCUMENT_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(50),
+        QUERY_PLAN_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(50),
+      }),
       jwt: z
         .object({
           JWT_PUBLIC_KEY: z.string().optional(),
           JWT_PUBLIC_KEY_FILE: z.string().optional(),
           JWT_ISSUER: z.string().min(1).default('ies-dev'),
           JWT_AUDIENCE: z.string().min(1).default('ies-api'),
+          JWT_MAX_TOKEN_LIFETIME_S: z.coerce
+            .number()
+            .int()
+            .min(60)
+            .max(7 * 24 * 3600)
+            .default(12 * 3600),
+          JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(300).default(60),
         })
         .refine((v) => v.JWT_PUBLIC_KEY || v.JWT_PUBLIC_KEY_FILE, {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

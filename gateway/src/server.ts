@@ -19,6 +19,7 @@ import {
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
+import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
@@ -26,6 +27,12 @@ import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
 export type GatewayServer = ServerHandle;
+
+type PlannerCache = NonNullable<
+  NonNullable<NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['queryPlannerConfig']>['cache']
+>;
+/** The gateway's query plan type, without depending on @apollo/query-planner directly. */
+type QueryPlan = Parameters<PlannerCache['set']>[1];
 
 /**
  * The gateway: one supergraph for front-ends, JWT verified at the edge, the caller's principal forwarded
@@ -35,20 +42,24 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const verifier = await createJwtVerifier(config.jwtPublicKeyPem, {
     issuer: config.jwt.JWT_ISSUER,
     audience: config.jwt.JWT_AUDIENCE,
+    maxLifetimeSeconds: config.jwt.JWT_MAX_TOKEN_LIFETIME_S,
+    clockSkewSeconds: config.jwt.JWT_CLOCK_SKEW_S,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraph.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
       const url = config.subgraphUrls[name];
       if (!url) throw new Error(`the supergraph names subgraph ${name}, which has no configured URL`);
-      return new SignedDataSource(
-        name,
+      return new SignedDataSource({
+        serviceName: name,
         url,
-        config.auth.INTERNAL_SIGNING_SECRET,
-        config.limits.SUBGRAPH_TIMEOUT_MS,
-      );
+        secret: config.auth.INTERNAL_SIGNING_SECRET,
+        timeoutMs: config.limits.SUBGRAPH_TIMEOUT_MS,
+        headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+      });
     },
     logger: logger.child({ component: 'apollo-gateway' }) as never,
+    queryPlannerConfig: { cache: queryPlanCache<QueryPlan>(config.caches.QUERY_PLAN_CACHE_MB) },
   });
 
   const { app, httpServer } = createHttpApp();
@@ -61,6 +72,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       subgraphFailureLogPlugin(),
     ],
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
+    // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
+    documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
     formatError: stripSubgraphResponse,
   });

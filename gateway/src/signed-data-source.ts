@@ -1,35 +1,64 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, badUserInput, subgraphUnavailable } from '@ies/errors';
-import { PRINCIPAL_HEADER, signPrincipalHeader } from '@ies/auth';
+import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@ies/auth';
 import { REQUEST_ID_HEADER } from '@ies/logger';
 import type { GatewayContext } from './gateway-context';
 
+export interface SignedDataSourceOptions {
+  /** The subgraph's name: the audience its principal headers are signed for. */
+  serviceName: string;
+  url: string;
+  secret: string;
+  timeoutMs: number;
+  /** Lifetime of each principal header. */
+  headerTtlMs: number;
+}
+
+/** The caller on whose behalf the current subgraph fetch runs (set around each `process`). */
+const caller = new AsyncLocalStorage<{ principal: Principal; requestId: string }>();
+
 /**
  * Calls one subgraph with the caller's principal signed in the internal header and the request id
- * attached, giving up after the configured timeout.
+ * attached, giving up after the configured timeout. The header is signed in the fetcher, where the
+ * body is final, so it binds this subgraph, this body, a few seconds of life and a single-use id.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    private readonly serviceName: string,
-    url: string,
-    secret: string,
-    timeoutMs: number,
-  ) {
+  private readonly serviceName: string;
+
+  constructor(options: SignedDataSourceOptions) {
     super({
-      url,
-      fetcher: ((input: string, init?: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+      url: options.url,
+      // RemoteGraphQLDataSource gives the fetcher plain headers and the body as the string it sends.
+      fetcher: ((
+        input: string,
+        init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> },
+      ) => {
+        const signing = caller.getStore();
+        const headers: Record<string, string> = { ...init.headers };
+        if (signing && typeof init.body === 'string') {
+          headers[PRINCIPAL_HEADER] = signPrincipalHeader(
+            { ...signing, audience: options.serviceName, body: init.body },
+            options.secret,
+            { ttlMs: options.headerTtlMs },
+          );
+        }
+        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+      }) as never,
       willSendRequest: ({ request, context }) => {
         if (!context.principal) return;
         request.http!.headers.set(REQUEST_ID_HEADER, context.requestId);
-        request.http!.headers.set(
-          PRINCIPAL_HEADER,
-          signPrincipalHeader(context.principal, context.requestId, secret),
-        );
       },
     });
+    this.serviceName = options.serviceName;
+  }
+
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const { principal, requestId } = options.context;
+    if (!principal) return super.process(options);
+    return caller.run({ principal, requestId }, () => super.process(options));
   }
 
   /** A subgraph that cannot be reached (down, timed out) is a typed error naming it, not a gateway failure. */

@@ -150,7 +150,7 @@ describe('Contracts through the gateway (every subgraph and the gateway as proce
       });
     });
 
-    it('is refused for another catchment’s agreement', async () => {
+    it('is answered for another catchment’s agreement as for an agreement that does not exist', async () => {
       const token = await stack.auth.token('SSM', { catchmentIds: ['york'] });
       const { body } = await query(AMEND, {
         token,
@@ -163,8 +163,14 @@ describe('Contracts through the gateway (every subgraph and the gateway as proce
           },
         },
       });
-      expect(body.data!.amendAgreementFunding.ok).toBe(false);
-      expect(body.data!.amendAgreementFunding.error.code).toBe('FORBIDDEN');
+      expect(body.data!.amendAgreementFunding).toMatchObject({
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: `No provider agreement ${DURHAM_AGREEMENT}`,
+          field: 'input.agreementId',
+        },
+      });
     });
   });
 

@@ -178,6 +178,20 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
+    it('refuses a correctly signed token without exp, issued in the future, or living too long', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      for (const times of [
+        { issuedAt: now, expiresAt: null },
+        { issuedAt: now + 24 * 3600, expiresAt: now + 25 * 3600 },
+        { issuedAt: now, expiresAt: now + 365 * 24 * 3600 },
+      ]) {
+        const token = await stack.auth.token('MINISTRY', {}, times);
+        const { status, body } = await query(`{ catchmentAreas { totalCount } }`, { token });
+        expect(status).toBe(401);
+        expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      }
+    });
+
     it('answers malformed GraphQL with GRAPHQL_PARSE_FAILED', async () => {
       const { status, body } = await query(`{ catchmentAreas( { totalCount }`);
       expect(status).toBe(400);

@@ -39,7 +39,11 @@ export async function startStack(
     queuePrefix,
     internalSecret: auth.internalSecret,
     databaseName: (service) => uniqueName(`${name}_${service.name}`),
-    env: { LOG_LEVEL: 'info' },
+    env: {
+      LOG_LEVEL: 'info',
+      // Generous for the same reason as the timeout below: a loaded machine must not expire headers.
+      INTERNAL_HEADER_TTL_MS: '30000',
+    },
     gatewayEnv: {
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
       JWT_ISSUER: auth.settings.issuer,

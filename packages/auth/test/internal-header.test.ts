@@ -1,8 +1,11 @@
 import {
   AuthError,
+  InternalHeaderError,
   PUBLIC_PRINCIPAL,
+  PrincipalHeaderVerifier,
+  SeenIds,
   signPrincipalHeader,
-  verifyPrincipalHeader,
+  type InternalHeaderRefusal,
   type Principal,
 } from '../src';
 
@@ -14,30 +17,130 @@ const ssm: Principal = {
   providerIds: [],
   partnerId: null,
 };
+const body = JSON.stringify({ query: '{ catchmentAreas { totalCount } }' });
+const T0 = Date.parse('2025-06-01T12:00:00Z');
+
+/** A verifier for the `catchments` subgraph whose clock reads `clock.now`. */
+const verifierAt = (clock: { now: number }, options: { seenIds?: SeenIds } = {}) =>
+  new PrincipalHeaderVerifier({
+    secret,
+    audience: 'catchments',
+    maxTtlMs: 5_000,
+    clockSkewMs: 1_000,
+    now: () => clock.now,
+    ...options,
+  });
+const sign = (overrides: { audience?: string; body?: string; now?: number; ttlMs?: number } = {}) =>
+  signPrincipalHeader(
+    {
+      principal: ssm,
+      requestId: 'req-1',
+      audience: overrides.audience ?? 'catchments',
+      body: overrides.body ?? body,
+    },
+    secret,
+    { now: overrides.now ?? T0, ttlMs: overrides.ttlMs ?? 5_000 },
+  );
+const refusal = async (promise: Promise<unknown>): Promise<InternalHeaderRefusal> => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InternalHeaderError);
+  expect(error).toBeInstanceOf(AuthError);
+  return (error as InternalHeaderError).reason;
+};
 
 describe('internal principal header', () => {
-  it('round-trips a principal and the request id', () => {
-    const header = signPrincipalHeader(ssm, 'req-1', secret);
-    expect(verifyPrincipalHeader(header, secret)).toEqual({ principal: ssm, requestId: 'req-1' });
+  it('round-trips a principal and the request id', async () => {
+    const verifier = verifierAt({ now: T0 + 10 });
+    expect(await verifier.verify(sign(), body)).toEqual({ principal: ssm, requestId: 'req-1' });
   });
 
-  it('refuses a header signed with another secret', () => {
-    const header = signPrincipalHeader(ssm, 'req-1', 'x'.repeat(40));
-    expect(() => verifyPrincipalHeader(header, secret)).toThrow(/invalid x-ies-principal signature/);
+  it('refuses a header signed with another secret', async () => {
+    const header = signPrincipalHeader(
+      { principal: ssm, requestId: 'r', audience: 'catchments', body },
+      'x'.repeat(40),
+      { now: T0 },
+    );
+    expect(await refusal(verifierAt({ now: T0 }).verify(header, body))).toBe('BAD_SIGNATURE');
   });
 
-  it('refuses a header whose body was altered to claim another role', () => {
-    const [version, , signature] = signPrincipalHeader(PUBLIC_PRINCIPAL, 'req-1', secret).split('.');
-    const forged = Buffer.from(
-      JSON.stringify({ sub: 'x', role: 'MINISTRY', iat: Date.now() / 1000 }),
-    ).toString('base64url');
-    expect(() => verifyPrincipalHeader(`${version}.${forged}.${signature}`, secret)).toThrow(AuthError);
+  it('refuses a header whose body was altered to claim another role', async () => {
+    const [version, , signature] = sign().split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'x', role: 'MINISTRY', iat: T0 })).toString('base64url');
+    expect(await refusal(verifierAt({ now: T0 }).verify(`${version}.${forged}.${signature}`, body))).toBe(
+      'BAD_SIGNATURE',
+    );
   });
 
-  it('refuses a missing, malformed or stale header', () => {
-    expect(() => verifyPrincipalHeader(undefined, secret)).toThrow(/missing/);
-    expect(() => verifyPrincipalHeader('garbage', secret)).toThrow(/malformed/);
-    const old = signPrincipalHeader(ssm, 'req-1', secret, new Date('2020-01-01T00:00:00Z'));
-    expect(() => verifyPrincipalHeader(old, secret)).toThrow(/expired/);
+  it('refuses a missing or malformed header, and the old unbound format', async () => {
+    const verifier = verifierAt({ now: T0 });
+    expect(await refusal(verifier.verify(undefined, body))).toBe('MISSING');
+    expect(await refusal(verifier.verify('garbage', body))).toBe('MALFORMED');
+    expect(await refusal(verifier.verify(`v1.${sign().split('.').slice(1).join('.')}`, body))).toBe(
+      'MALFORMED',
+    );
+  });
+
+  describe('bound to one request', () => {
+    it('is good once: the same header and body again is a replay', async () => {
+      const verifier = verifierAt({ now: T0 + 10 });
+      const header = sign();
+      await verifier.verify(header, body);
+      expect(await refusal(verifier.verify(header, body))).toBe('REPLAYED');
+    });
+
+    it('is refused with any other body', async () => {
+      const other = JSON.stringify({ query: 'mutation { registerServiceSystemManager { ok } }' });
+      expect(await refusal(verifierAt({ now: T0 }).verify(sign(), other))).toBe('BODY_MISMATCH');
+      // Not even the same JSON written differently: the digest is of the bytes.
+      expect(await refusal(verifierAt({ now: T0 }).verify(sign(), ` ${body}`))).toBe('BODY_MISMATCH');
+    });
+
+    it('is refused by another subgraph', async () => {
+      expect(await refusal(verifierAt({ now: T0 }).verify(sign({ audience: 'contracts' }), body))).toBe(
+        'WRONG_AUDIENCE',
+      );
+    });
+
+    it('is refused once it has expired, and before it is issued beyond the clock skew', async () => {
+      const header = sign();
+      expect(await refusal(verifierAt({ now: T0 + 5_000 }).verify(header, body))).toBe('EXPIRED');
+      expect(await refusal(verifierAt({ now: T0 - 1_001 }).verify(header, body))).toBe('NOT_YET_VALID');
+      // Within the skew and the lifetime it is good.
+      await verifierAt({ now: T0 - 1_000 }).verify(sign(), body);
+      await verifierAt({ now: T0 + 4_999 }).verify(sign(), body);
+    });
+
+    it('is refused when signed for longer than the verifier allows', async () => {
+      expect(await refusal(verifierAt({ now: T0 }).verify(sign({ ttlMs: 60_000 }), body))).toBe(
+        'LIFETIME_TOO_LONG',
+      );
+    });
+  });
+
+  describe('the set of used ids', () => {
+    it('forgets an id once its header has expired, keeping what it holds bounded', async () => {
+      const seenIds = new SeenIds(2);
+      const clock = { now: T0 };
+      const verifier = verifierAt(clock, { seenIds });
+      await verifier.verify(sign(), body);
+      await verifier.verify(sign(), body);
+      // Full of live ids: a third is refused rather than an id forgotten while it could be replayed.
+      expect(await refusal(verifier.verify(sign(), body))).toBe('REPLAY_GUARD_FULL');
+      clock.now = T0 + 5_000;
+      await verifier.verify(sign({ now: clock.now }), body);
+      expect(seenIds.size).toBe(1);
+    });
+  });
+
+  it('carries PUBLIC as any other principal', async () => {
+    const header = signPrincipalHeader(
+      { principal: PUBLIC_PRINCIPAL, requestId: 'r', audience: 'catchments', body },
+      secret,
+      { now: T0 },
+    );
+    expect((await verifierAt({ now: T0 }).verify(header, body)).principal).toEqual(PUBLIC_PRINCIPAL);
   });
 });

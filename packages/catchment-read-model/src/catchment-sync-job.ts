@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import { createJobs, ensureJobSchedulers, type Jobs, type SchedulerDeclaration } from '@ies/jobs';
+import { keepJobSchedulers, type Jobs, type SchedulerDeclaration } from '@ies/jobs';
 import type { Logger } from '@ies/logger';
 import type { CatchmentSync, SyncResult } from './catchment-sync';
 
@@ -25,23 +25,20 @@ export const catchmentSyncSchedulers = (serviceName: string, everyMs: number): S
 
 /**
  * Runs the catchment period sync on a recurring BullMQ job scheduler, in a service's worker process
- * (e.g. services/contracts/src/worker.ts). Upserting the scheduler is idempotent, so every worker replica may call this at
- * start; only one job per interval is produced. The processor is idempotent (it rewrites the read model
- * by catchment id). Closing closes the worker (the running job finishes), the queue and connections.
+ * (e.g. services/contracts/src/worker.ts), on the worker's `jobs` (which waits for Redis when it is
+ * down). Upserting the scheduler is idempotent, so every worker replica may call this at start; only
+ * one job per interval is produced; and it is upserted again whenever Redis comes back, since a Redis
+ * restarted without its data has none. The processor is idempotent (it rewrites the read model by
+ * catchment id). Closing closes the worker (the running job finishes), the queue and connections.
  */
 export async function startCatchmentSyncJob(options: {
   serviceName: string;
-  redisUrl: string;
-  prefix: string;
+  jobs: Jobs;
   everyMs: number;
   sync: CatchmentSync;
   logger: Logger;
 }): Promise<CatchmentSyncJob> {
-  const jobs: Jobs = createJobs({
-    redisUrl: options.redisUrl,
-    prefix: options.prefix,
-    logger: options.logger,
-  });
+  const { jobs } = options;
   const queue = await jobs.queue(catchmentSyncQueue(options.serviceName));
   const worker = await jobs.worker<unknown, SyncResult>(
     catchmentSyncQueue(options.serviceName),
@@ -53,7 +50,7 @@ export async function startCatchmentSyncJob(options: {
     },
     { autorun: false },
   );
-  await ensureJobSchedulers(jobs, catchmentSyncSchedulers(options.serviceName, options.everyMs));
+  await keepJobSchedulers(jobs, catchmentSyncSchedulers(options.serviceName, options.everyMs), options.logger);
   // The worker starts only once the scheduler exists, so a caller listening right after this resolves
   // sees the first run.
   worker

@@ -28,6 +28,9 @@ export interface SyncResult {
   changed: number;
 }
 
+/** The subgraph the sync reads, the audience of the headers it signs. */
+export const CATCHMENTS_SUBGRAPH = 'catchments';
+
 /** On-demand syncs (for unknown catchments) start at most this often. */
 export const ON_DEMAND_MIN_INTERVAL_MS = 30_000;
 
@@ -48,7 +51,8 @@ const copyOf = (node: CatchmentNode, syncedAt: Date): CatchmentCopyDoc => ({
  * Copies every catchment's period dates and SSM from the catchments subgraph (over HTTP, as PUBLIC,
  * signed with the internal secret) into the service's `catchment_copies`. Copies are inserted by
  * (catchment, version) and never updated, so overlapping syncs from any replica cannot go backwards;
- * copies older than the newest are then removed (idempotent). Used by every service that needs
+ * copies older than the newest are then removed (idempotent). Each request's principal header is
+ * signed for the catchments subgraph and that request's body, as the gateway signs its own. Used by every service that needs
  * catchment periods (contracts today; clients and disputes next).
  */
 export class CatchmentSync {
@@ -57,6 +61,8 @@ export class CatchmentSync {
       model: CatchmentCopyModel;
       catchmentsUrl: string;
       internalSecret: string;
+      /** Lifetime of each principal header it signs (default `INTERNAL_HEADER_DEFAULTS.ttlMs`). */
+      headerTtlMs?: number;
       logger: Logger;
       fetchTimeoutMs?: number;
       /** How often on-demand syncs may start (default `ON_DEMAND_MIN_INTERVAL_MS`). */
@@ -126,14 +132,19 @@ export class CatchmentSync {
 
   private async request(variables: Record<string, unknown>) {
     const requestId = randomUUID();
+    const payload = JSON.stringify({ query: QUERY, variables });
     const response = await fetch(this.options.catchmentsUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'x-request-id': requestId,
-        [PRINCIPAL_HEADER]: signPrincipalHeader(PUBLIC_PRINCIPAL, requestId, this.options.internalSecret),
+        [PRINCIPAL_HEADER]: signPrincipalHeader(
+          { principal: PUBLIC_PRINCIPAL, requestId, audience: CATCHMENTS_SUBGRAPH, body: payload },
+          this.options.internalSecret,
+          { ttlMs: this.options.headerTtlMs },
+        ),
       },
-      body: JSON.stringify({ query: QUERY, variables }),
+      body: payload,
       signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 10_000),
     });
     const body = (await response.json().catch(() => null)) as {

@@ -19,3 +19,20 @@ export const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+
+/** A duration in milliseconds within bounds. */
+export const milliseconds = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * The internal principal header, for every process that signs or verifies it: the shared secret, the
+ * lifetime of each header (signers give it, verifiers refuse longer ones) and how far in the future a
+ * verifier accepts an issue time (clocks of two hosts differ). Defaults match `INTERNAL_HEADER_DEFAULTS`
+ * in `@ies/auth`.
+ */
+export const internalAuth = () =>
+  z.object({
+    INTERNAL_SIGNING_SECRET: secret(),
+    INTERNAL_HEADER_TTL_MS: milliseconds(5_000, 1_000, 60_000),
+    INTERNAL_HEADER_CLOCK_SKEW_MS: milliseconds(1_000, 0, 5_000),
+  });

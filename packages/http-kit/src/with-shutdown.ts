@@ -1,10 +1,26 @@
 import type { Logger } from '@ies/logger';
 
-/** Runs `close` once on SIGTERM or SIGINT, then exits; a second signal exits at once. */
+/**
+ * Runs `close` once on SIGTERM or SIGINT (it drains: requests in flight finish, workers finish their
+ * job), then exits 0, or 1 if closing failed.
+ *
+ * A SIGTERM that comes while closing is the same request again and does not cut the drain short: when
+ * a whole process group is signalled (`kill -TERM -<pgid>`, `docker stop`, a supervisor), each process
+ * gets the group's SIGTERM and then its parent's as the parent stops its children. What may end a
+ * drain early is the platform's SIGKILL after its grace period, or a person: a second SIGINT (Ctrl-C
+ * twice) exits at once with 1.
+ */
 export function withShutdown(logger: Logger, close: () => Promise<void>): void {
   let closing = false;
-  const onSignal = (signal: string) => {
-    if (closing) process.exit(1);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      if (signal === 'SIGINT') {
+        logger.warn({ signal }, 'interrupted again: exiting without finishing the drain');
+        process.exit(1);
+      }
+      logger.info({ signal }, 'already shutting down: still draining');
+      return;
+    }
     closing = true;
     logger.info({ signal }, 'shutting down');
     close()
@@ -17,6 +33,6 @@ export function withShutdown(logger: Logger, close: () => Promise<void>): void {
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -25,7 +25,17 @@ export interface Jobs {
     options?: Pick<WorkerOptions, 'concurrency' | 'autorun'>,
   ): Promise<Worker<Data, Result>>;
   flowProducer(): Promise<FlowProducer>;
-  /** Closes every worker (letting running jobs finish), then queues and flow producers, then connections. */
+  /**
+   * Calls `listener` each time a connection of this factory is back after Redis was lost (restarted,
+   * failed over, unreachable for a while): what Redis held may be gone, schedulers first.
+   */
+  onReconnect(listener: () => void): void;
+  /** Resolves when Redis answers on every connection of this factory; throws while any is down. */
+  checkRedis(timeoutMs?: number): Promise<void>;
+  /**
+   * Closes every worker (letting running jobs finish), then queues and flow producers, then connections.
+   * With Redis unreachable it does not wait for it: workers close at once and a running job is retried.
+   */
   close(): Promise<void>;
 }
 
@@ -40,10 +50,43 @@ export function createJobs(options: JobsOptions): Jobs {
   const workers: Worker[] = [];
   const closables: { close(): Promise<void> }[] = [];
   const queues = new Map<string, Promise<Queue>>();
+  const reconnectListeners: (() => void)[] = [];
+  let connecting = 0;
+  let closing = false;
+
+  /** Logs a lost connection once, and its return, which listeners hear of. */
+  const watch = (connection: Redis) => {
+    let lost = false;
+    connection.on('close', () => {
+      if (lost || closing) return;
+      lost = true;
+      logger.warn('Redis connection lost; reconnecting');
+    });
+    connection.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      logger.info('Redis connection restored');
+      for (const listener of reconnectListeners) listener();
+    });
+  };
+
   const connect = async () => {
-    const connection = await connectRedis({ url: options.redisUrl, maxRetriesPerRequest: null });
-    connections.push(connection);
-    return connection;
+    connecting += 1;
+    try {
+      const connection = await connectRedis({
+        url: options.redisUrl,
+        maxRetriesPerRequest: null,
+        // The first failure, then one line in twenty: Redis may be down for a while at start.
+        onRetry: (error, attempt) => {
+          if (attempt % 20 === 1) logger.warn({ attempt, reason: error.message }, 'waiting for Redis');
+        },
+      });
+      watch(connection);
+      connections.push(connection);
+      return connection;
+    } finally {
+      connecting -= 1;
+    }
   };
 
   return {
@@ -86,10 +129,35 @@ export function createJobs(options: JobsOptions): Jobs {
       closables.push(flow);
       return flow;
     },
+    onReconnect(listener) {
+      reconnectListeners.push(listener);
+    },
+    async checkRedis(timeoutMs = 1_000) {
+      if (connecting > 0 || connections.length === 0) throw new Error('Redis is not connected yet');
+      const down = connections.find((c) => c.status !== 'ready');
+      if (down) throw new Error(`Redis connection is ${down.status}`);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([Promise.all(connections.map((c) => c.ping())), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      closing = true;
+      // With Redis unreachable a worker would wait for it forever: close at once, and let a job that was
+      // running stall and be retried (delivery is at least once).
+      const reachable = connections.every((c) => c.status === 'ready');
+      if (!reachable) logger.warn('closing while Redis is unreachable: a running job will be retried');
+      await Promise.all(workers.map((w) => w.close(!reachable)));
       await Promise.all(closables.map((c) => c.close()));
-      await Promise.all(connections.map((c) => c.quit()));
+      await Promise.all(connections.map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())));
     },
   };
 }

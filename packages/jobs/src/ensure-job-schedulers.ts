@@ -1,4 +1,5 @@
 import type { JobsOptions as BullJobsOptions, RepeatOptions } from 'bullmq';
+import type { Logger } from '@ies/logger';
 import type { Jobs } from './create-jobs';
 
 /** A recurring job: which queue, its stable scheduler id, when, and the job it produces. */
@@ -23,4 +24,39 @@ export async function ensureJobSchedulers(jobs: Jobs, declarations: SchedulerDec
       opts: declaration.job.opts ?? {},
     });
   }
+}
+
+/**
+ * Ensures the schedulers now, and again each time a connection comes back after Redis was lost: a
+ * Redis restarted without its data (or a failover to an empty replica) has no schedulers, and
+ * nothing would run again. Re-assertions do not overlap; a failure is logged and retried on the next
+ * reconnection.
+ */
+export async function keepJobSchedulers(
+  jobs: Jobs,
+  declarations: SchedulerDeclaration[],
+  logger: Logger,
+): Promise<void> {
+  await ensureJobSchedulers(jobs, declarations);
+  let running: Promise<void> | null = null;
+  let again = false;
+  const reassert = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = ensureJobSchedulers(jobs, declarations)
+      .then(
+        () => logger.info({ schedulers: declarations.map((d) => d.id) }, 'job schedulers re-asserted'),
+        (error: unknown) => logger.error({ err: error }, 'job schedulers could not be re-asserted'),
+      )
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          reassert();
+        }
+      });
+  };
+  jobs.onReconnect(reassert);
 }

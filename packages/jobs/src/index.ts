@@ -2,5 +2,5 @@ export { UnrecoverableError, type Job, type Queue, type Worker, type FlowProduce
 export { DEFAULT_JOB_OPTIONS } from './default-job-options';
 export { jobLogger } from './job-logger';
 export { createJobs, type Jobs, type JobsOptions, type Processor } from './create-jobs';
-export { ensureJobSchedulers, type SchedulerDeclaration } from './ensure-job-schedulers';
+export { ensureJobSchedulers, keepJobSchedulers, type SchedulerDeclaration } from './ensure-job-schedulers';
 export { removeJobsData, scanKeys } from './remove-jobs-data';

@@ -4,7 +4,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLScalarType, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-import { AuthError, PRINCIPAL_HEADER, verifyPrincipalHeader } from '@ies/auth';
+import {
+  InternalHeaderError,
+  PRINCIPAL_HEADER,
+  PrincipalHeaderVerifier,
+  type PrincipalHeaderVerifierOptions,
+} from '@ies/auth';
 import { ErrorCode, isKnownErrorCode } from '@ies/errors';
 import {
   createHttpApp,
@@ -23,6 +28,12 @@ import { requestLogger, type Logger } from '@ies/logger';
 import type { SubgraphContext } from './context';
 import { DateScalar, DateTimeScalar } from './scalars';
 
+/** How a subgraph checks principal headers beyond their signature (see `PrincipalHeaderVerifier`). */
+export type InternalHeaderChecks = Pick<
+  PrincipalHeaderVerifierOptions,
+  'maxTtlMs' | 'clockSkewMs' | 'seenIds' | 'now'
+>;
+
 export interface SubgraphServerOptions<C extends SubgraphContext> {
   name: string;
   typeDefs: DocumentNode;
@@ -31,6 +42,11 @@ export interface SubgraphServerOptions<C extends SubgraphContext> {
   logger: Logger;
   /** Shared with the gateway; requests without a header signed by it are refused. */
   internalSecret: string;
+  /**
+   * How the principal header is checked beyond its signature: longest lifetime, clock skew, where used
+   * ids are remembered (defaults: `INTERNAL_HEADER_DEFAULTS`, a bounded set in this process).
+   */
+  internalHeader?: InternalHeaderChecks;
   /** Resolves when the service can do its work (database answers); throws otherwise. */
   readiness: () => Promise<void>;
   /** Adds per-request state (data loaders) to the base context. */
@@ -103,26 +119,48 @@ export async function createSubgraphServer<C extends SubgraphContext>(
     },
   });
 
-  const refuse = (res: Response, requestId: string, message: string) => {
-    res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-    logger.warn({ requestId, reason: message }, 'refused request without a valid gateway signature');
+  const verifier = new PrincipalHeaderVerifier({
+    ...options.internalHeader,
+    secret: options.internalSecret,
+    audience: options.name,
+  });
+  const refuse = (res: Response, requestId: string, error: InternalHeaderError) => {
+    const status = error.reason === 'REPLAY_GUARD_FULL' ? 503 : 401;
+    res.status(status).json({
+      errors: [
+        {
+          message: `this service only answers the gateway: ${error.message}`,
+          extensions: { code: ErrorCode.UNAUTHENTICATED, reason: error.reason },
+        },
+      ],
+    });
+    logger.warn(
+      { requestId, reason: error.reason, detail: error.message },
+      'refused request without a valid gateway signature',
+    );
   };
 
   app.use(
     '/graphql',
     requestIdMiddleware(),
-    express.json({ limit: '1mb' }),
+    express.json({
+      limit: '1mb',
+      // The principal header is bound to the body's digest: keep the bytes as they came.
+      verify: (_req, res, raw) => {
+        (res as Response).locals.rawBody = raw;
+      },
+    }),
     requireJsonBody(logger),
-    (req: Request, res: Response, next: NextFunction) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       const requestId: string = res.locals.requestId;
       try {
-        const signed = verifyPrincipalHeader(req.header(PRINCIPAL_HEADER), options.internalSecret);
+        const raw: Buffer = res.locals.rawBody ?? Buffer.alloc(0);
+        const signed = await verifier.verify(req.header(PRINCIPAL_HEADER), raw);
         res.locals.signed = signed;
         res.locals.requestId = signed.requestId || requestId;
         next();
       } catch (error) {
-        if (error instanceof AuthError)
-          return refuse(res, requestId, `this service only answers the gateway: ${error.message}`);
+        if (error instanceof InternalHeaderError) return refuse(res, requestId, error);
         next(error);
       }
     },

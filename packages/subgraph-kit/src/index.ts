@@ -1,6 +1,7 @@
 export { ErrorCode, badUserInput, conflict, forbidden, notFound, unauthenticated } from './errors';
 export {
   createSubgraphServer,
+  type InternalHeaderChecks,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from './create-subgraph-server';
@@ -13,7 +14,8 @@ export {
   type Connection,
   type PageArgs,
 } from './pagination';
-export { MAX_REASON_LENGTH, refuseUnlessMinistry, validateReason } from './access';
+export { MAX_REASON_LENGTH, refuseUnlessMinistry, validateReason, validateText } from './access';
+export { hasForbiddenCharacters, type TextKind } from './text-input';
 export { loaderById, loaderGroupedBy, loaderOfLists } from './loaders';
 export { mutationError, type MutationError, type MutationErrorCode } from './mutation-error';
 export { loadTypeDefs } from './type-defs';

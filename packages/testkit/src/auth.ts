@@ -1,14 +1,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDevKeys, mintToken, type DevKeys, type Principal, type Role } from '@ies/auth';
+import {
+  ensureDevKeys,
+  mintToken,
+  type DevKeys,
+  type Principal,
+  type Role,
+  type TokenTimes,
+} from '@ies/auth';
 
 export interface TestAuth {
   keys: DevKeys;
   settings: { issuer: string; audience: string };
   internalSecret: string;
-  /** A bearer token for a principal of the given role and scope. */
-  token(role: Role, scope?: Partial<Omit<Principal, 'role'>>): Promise<string>;
+  /** A bearer token for a principal of the given role and scope (8 h of life, or the times given). */
+  token(role: Role, scope?: Partial<Omit<Principal, 'role'>>, times?: TokenTimes): Promise<string>;
 }
 
 /** A key pair and internal secret of the test file's own. */
@@ -19,13 +26,18 @@ export async function testAuth(): Promise<TestAuth> {
     keys,
     settings,
     internalSecret: `test-internal-secret-${crypto.randomUUID()}`,
-    token: (role, scope = {}) =>
-      mintToken(keys.privateKeyPem, settings, {
-        subject: scope.subject ?? `test-${role.toLowerCase()}`,
-        role,
-        catchmentIds: scope.catchmentIds ?? [],
-        providerIds: scope.providerIds ?? [],
-        partnerId: scope.partnerId ?? null,
-      }),
+    token: (role, scope = {}, times) =>
+      mintToken(
+        keys.privateKeyPem,
+        settings,
+        {
+          subject: scope.subject ?? `test-${role.toLowerCase()}`,
+          role,
+          catchmentIds: scope.catchmentIds ?? [],
+          providerIds: scope.providerIds ?? [],
+          partnerId: scope.partnerId ?? null,
+        },
+        times,
+      ),
   };
 }

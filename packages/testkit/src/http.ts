@@ -15,36 +15,56 @@ export async function graphqlRequest<T = Record<string, any>>(
   query: string,
   options: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables: options.variables ?? {} }),
-  });
-  const text = await response.text();
-  let body: GraphQLResponse<T>['body'];
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}` }] };
-  }
-  return { status: response.status, headers: response.headers, body };
+  return postJson<T>(url, JSON.stringify({ query, variables: options.variables ?? {} }), headers);
 }
 
-/** Calls a subgraph directly, as the gateway would: with a principal header signed by the shared secret. */
+/** POSTs a JSON body and reads the GraphQL answer (a non-JSON answer becomes an error entry). */
+async function postJson<T>(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  let parsed: GraphQLResponse<T>['body'];
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}` }] };
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/**
+ * Calls a subgraph directly, as the gateway would: with a principal header signed by the shared secret
+ * for that subgraph (`audience`) and this request's body.
+ */
 export async function subgraphRequest<T = Record<string, any>>(
   url: string,
   query: string,
-  options: { principal: Principal; secret: string; variables?: Record<string, unknown>; requestId?: string },
+  options: {
+    principal: Principal;
+    secret: string;
+    /** The subgraph's name (`catchments`, `contracts`…): the header is signed for it. */
+    audience: string;
+    variables?: Record<string, unknown>;
+    requestId?: string;
+  },
 ): Promise<GraphQLResponse<T>> {
   const requestId = options.requestId ?? crypto.randomUUID();
-  return graphqlRequest<T>(url, query, {
-    variables: options.variables,
-    headers: {
-      [PRINCIPAL_HEADER]: signPrincipalHeader(options.principal, requestId, options.secret),
-      'x-request-id': requestId,
-    },
+  const body = JSON.stringify({ query, variables: options.variables ?? {} });
+  return postJson<T>(url, body, {
+    [PRINCIPAL_HEADER]: signPrincipalHeader(
+      { principal: options.principal, requestId, audience: options.audience, body },
+      options.secret,
+    ),
+    'x-request-id': requestId,
   });
 }
 

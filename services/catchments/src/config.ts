@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port } from '@ies/config';
 
 /** Configuration of the catchments subgraph process; every variable is listed in the README. */
 export const loadCatchmentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -13,7 +13,7 @@ export const loadCatchmentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_-]{1,63}$/)
           .default('ies_catchments'),
       }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

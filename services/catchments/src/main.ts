@@ -17,6 +17,10 @@ async function main() {
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    internalHeader: {
+      maxTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+      clockSkewMs: config.auth.INTERNAL_HEADER_CLOCK_SKEW_MS,
+    },
   });
   const port = await server.listen(config.http.PORT, config.http.HOST);
   logger.info({ port, host: config.http.HOST, database: config.database.CATCHMENTS_DB_NAME }, 'listening');

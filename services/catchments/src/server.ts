@@ -2,7 +2,12 @@ import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
-import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type InternalHeaderChecks,
+  type SubgraphServer,
+} from '@ies/subgraph-kit';
 import { catchmentAreaModel, type CatchmentAreaDoc } from './catchment-area/catchment-area.model';
 import { catchmentAreaResolvers } from './catchment-area/catchment-area.resolvers';
 import { CatchmentAreaService } from './catchment-area/catchment-area.service';
@@ -56,6 +61,7 @@ export async function createCatchmentsServer(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
+  internalHeader?: InternalHeaderChecks;
 }): Promise<SubgraphServer> {
   const services = createServices(deps.connection);
   return createSubgraphServer<CatchmentsContext>({
@@ -65,6 +71,7 @@ export async function createCatchmentsServer(deps: {
     resolvers: [catchmentAreaResolvers, serviceSystemManagerResolvers],
     logger: deps.logger,
     internalSecret: deps.internalSecret,
+    internalHeader: deps.internalHeader,
     readiness: async () => {
       await deps.connection.db!.admin().command({ ping: 1 });
     },

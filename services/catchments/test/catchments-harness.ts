@@ -7,7 +7,7 @@ import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest } from '@ies/testkit';
 import type { Principal } from '@ies/auth';
 import { seedCatchments } from '../src/seed/seed-catchments';
-import { createCatchmentsServer, ensureIndexes } from '../src/server';
+import { SUBGRAPH_NAME, createCatchmentsServer, ensureIndexes } from '../src/server';
 
 /** The catchments subgraph in-process on port 0 against a fresh, seeded FerretDB database. */
 export async function startCatchments(name: string) {
@@ -39,7 +39,7 @@ export async function startCatchments(name: string) {
     ministry,
     as: (principal: Principal) => ({
       query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
-        subgraphRequest<T>(url, query, { principal, secret, variables }),
+        subgraphRequest<T>(url, query, { principal, secret, audience: SUBGRAPH_NAME, variables }),
     }),
     async stop() {
       await server.close();

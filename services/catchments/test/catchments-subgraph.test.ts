@@ -201,6 +201,82 @@ describe('Catchments subgraph against FerretDB', () => {
     });
   });
 
+  describe('names and free text', () => {
+    const hostile = ['NUL\u0000Corp', '\u001b]0;pwned\u0007Corp', 'Line\nBreak Corp', 'Evil \u202eproC'];
+
+    it.each(hostile.map((name) => [JSON.stringify(name), name]))(
+      'refuses the organization name %s as VALIDATION_FAILED and registers nothing',
+      async (_shown, organizationName) => {
+        // Counted in total: PostgreSQL under FerretDB cannot even compare a string holding NUL.
+        const before = await subgraph.models.managers.countDocuments({});
+        const { body } = await ministry().query(
+          `mutation($input: RegisterServiceSystemManagerInput!) { registerServiceSystemManager(input: $input) { ok error { code field } } }`,
+          { input: { organizationName, organizationType: 'PRIVATE', reason: 'New SSM' } },
+        );
+        expect(body.data!.registerServiceSystemManager).toEqual({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', field: 'input.organizationName' },
+        });
+        expect(await subgraph.models.managers.countDocuments({})).toBe(before);
+      },
+    );
+
+    it('refuses control characters in zone names, communities and reasons, and changes nothing', async () => {
+      const save = (input: Record<string, unknown>) =>
+        ministry().query(
+          `mutation($input: SaveServiceDeliveryZoneInput!) { saveServiceDeliveryZone(input: $input) { ok error { code field } } }`,
+          {
+            input: {
+              catchmentId: 'york',
+              name: 'Zone',
+              communities: ['Newmarket'],
+              reason: 'Zones',
+              ...input,
+            },
+          },
+        );
+      const before = (await subgraph.models.catchments.findById('york').lean())!.version;
+      for (const [input, field] of [
+        [{ name: 'Zone\u0000' }, 'input.name'],
+        [{ communities: ['Newmarket', '\u001b[31mAurora'] }, 'input.communities'],
+        [{ reason: 'Zones\u0000' }, 'input.reason'],
+      ] as const) {
+        const { body } = await save(input);
+        expect(body.data!.saveServiceDeliveryZone).toEqual({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', field },
+        });
+      }
+      expect((await subgraph.models.catchments.findById('york').lean())!.version).toBe(before);
+    });
+  });
+
+  describe("ids outside the caller's scope", () => {
+    it.each([
+      [
+        'assignServiceSystemManager',
+        'AssignServiceSystemManagerInput',
+        { serviceSystemManagerId: 'serco-canada' },
+      ],
+      ['setCatchmentPeriodDates', 'SetCatchmentPeriodDatesInput', { planningStartDate: '2030-01-01' }],
+      ['saveServiceDeliveryZone', 'SaveServiceDeliveryZoneInput', { name: 'Zone', communities: ['A'] }],
+    ])('answer %s by an SSM exactly as an unknown catchment id', async (mutation, inputType, fields) => {
+      const ssm = subgraph.as(principalOf('SSM', { catchmentIds: ['york'] }));
+      const attempt = (catchmentId: string) =>
+        ssm.query(
+          `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ok error { code message field } } }`,
+          {
+            input: { catchmentId, reason: 'Out of scope', expectedVersion: 999, ...fields },
+          },
+        );
+      const unknown = await attempt('no-such-catchment');
+      expect(unknown.body.data![mutation]).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect((await attempt('peel')).body).toEqual(
+        JSON.parse(JSON.stringify(unknown.body).replaceAll('no-such-catchment', 'peel')),
+      );
+    });
+  });
+
   describe('direct calls', () => {
     it('refuses a request without the gateway signature', async () => {
       const { status, body } = await graphqlRequest(subgraph.url, `{ catchmentAreas { totalCount } }`);
@@ -213,6 +289,7 @@ describe('Catchments subgraph against FerretDB', () => {
       const { status } = await subgraphRequest(subgraph.url, `{ catchmentAreas { totalCount } }`, {
         principal: principalOf('MINISTRY'),
         secret: 'not-the-gateway-secret-not-the-gateway-secret',
+        audience: 'catchments',
       });
       expect(status).toBe(401);
     });
@@ -223,7 +300,10 @@ describe('Catchments subgraph against FerretDB', () => {
         method: 'POST',
         body,
         headers: {
-          [PRINCIPAL_HEADER]: signPrincipalHeader(principalOf('MINISTRY'), requestId, subgraph.secret),
+          [PRINCIPAL_HEADER]: signPrincipalHeader(
+            { principal: principalOf('MINISTRY'), requestId, audience: 'catchments', body },
+            subgraph.secret,
+          ),
           'x-request-id': requestId,
           ...headers,
         },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
 
 /** Configuration of the clients subgraph process; every variable is listed in the README. */
 export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -13,7 +13,7 @@ export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_-]{1,63}$/)
           .default('ies_clients'),
       }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       upstream: z.object({
         CATCHMENTS_SUBGRAPH_URL: url('http://127.0.0.1:4001/graphql'),
         CONTRACTS_SUBGRAPH_URL: url('http://127.0.0.1:4002/graphql'),
@@ -33,6 +33,7 @@ export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
         /** JSON file of outcome thresholds and the minimum-wage history (default: built in). */
         OUTCOME_CONFIG_FILE: z.string().min(1).optional(),
       }),
+      worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

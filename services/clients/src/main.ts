@@ -22,18 +22,28 @@ async function main() {
     connection,
     logger,
     internalSecret,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.upstream.CATCHMENTS_SUBGRAPH_URL,
   });
   await catchmentSync
     .syncAll()
     .catch((error: unknown) => logger.warn({ err: error }, 'initial catchment period sync failed'));
-  const upstream = { contractsUrl: config.upstream.CONTRACTS_SUBGRAPH_URL, internalSecret, logger };
+  const upstream = {
+    contractsUrl: config.upstream.CONTRACTS_SUBGRAPH_URL,
+    internalSecret,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+    logger,
+  };
   const directory = new ContractsProviderDirectory(upstream);
   await directory.refresh();
   const server = await createClientsServer({
     connection,
     logger,
     internalSecret,
+    internalHeader: {
+      maxTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+      clockSkewMs: config.auth.INTERNAL_HEADER_CLOCK_SKEW_MS,
+    },
     catchmentSync,
     directory,
     programExists: contractsProgramLookup(upstream),

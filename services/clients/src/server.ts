@@ -7,7 +7,12 @@ import {
 import { ChangeLog, changeRecordModel, openBatchModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Logger } from '@ies/logger';
-import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type InternalHeaderChecks,
+  type SubgraphServer,
+} from '@ies/subgraph-kit';
 import type { Connection } from 'mongoose';
 import { actionPlanModel, type ActionPlanDoc } from './action-plan/action-plan.model';
 import { actionPlanResolvers } from './action-plan/action-plan.resolvers';
@@ -47,6 +52,8 @@ export function createCatchmentPeriodSync(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
+  /** Lifetime of the principal headers it signs (default `INTERNAL_HEADER_DEFAULTS.ttlMs`). */
+  headerTtlMs?: number;
   catchmentsUrl: string;
   onDemandMinIntervalMs?: number;
 }): CatchmentSync {
@@ -55,6 +62,7 @@ export function createCatchmentPeriodSync(deps: {
     model: catchmentCopyModel(deps.connection),
     catchmentsUrl: deps.catchmentsUrl,
     internalSecret: deps.internalSecret,
+    headerTtlMs: deps.headerTtlMs,
     logger: deps.logger.child({ module: 'catchment-period-sync' }),
   });
 }
@@ -125,7 +133,7 @@ export function createServices(deps: ClientsDependencies): ClientsServices {
 }
 
 export async function createClientsServer(
-  deps: ClientsDependencies & { internalSecret: string },
+  deps: ClientsDependencies & { internalSecret: string; internalHeader?: InternalHeaderChecks },
 ): Promise<SubgraphServer> {
   const services = createServices(deps);
   return createSubgraphServer<ClientsContext>({
@@ -134,6 +142,7 @@ export async function createClientsServer(
     resolvers: [clientResolvers, actionPlanResolvers, summaryResolvers, federationResolvers],
     logger: deps.logger,
     internalSecret: deps.internalSecret,
+    internalHeader: deps.internalHeader,
     readiness: async () => {
       await deps.connection.db!.admin().command({ ping: 1 });
     },

@@ -1,47 +1,79 @@
 import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-model';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { withShutdown } from '@ies/http-kit';
+import { createHealthServer, withShutdown } from '@ies/http-kit';
+import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
+import type { Connection } from 'mongoose';
 import { loadClientsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentPeriodSync, ensureIndexes } from './server';
 
+type Dependency = 'up' | 'down';
+
+const state = (check: Promise<unknown>): Promise<Dependency> =>
+  check.then(
+    () => 'up',
+    () => 'down',
+  );
+
 /**
- * The clients service's BullMQ worker, a process of its own so API replicas and workers scale apart:
- * it keeps the service's copy of the catchments' periods fresh on a job scheduler. Same configuration
- * as the API (`PORT`/`HOST` unused).
+ * The clients service's BullMQ worker (the catchment period sync), a process of its own so API
+ * replicas and workers scale apart. It creates the service's job schedulers (one place, idempotent; again whenever Redis comes back) and
+ * consumes its queues. It serves `/health/live` and `/health/ready` on `WORKER_HEALTH_PORT` (ready when
+ * MongoDB and Redis answer) and no other HTTP. When Redis is down at start it waits for it, not ready,
+ * instead of exiting. Same configuration as the API (`PORT` unused).
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;
   const config = loadConfigOrExit(name, () => loadClientsConfig());
   const logger = createLogger(name, config.log.LOG_LEVEL);
-  const connection = await connectDatabase({
+  const connection: Connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.CLIENTS_DB_NAME,
   });
   await ensureIndexes(connection);
+  const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
+  const health = createHealthServer({
+    service: name,
+    readiness: async () => {
+      const [mongodb, redis] = await Promise.all([
+        state(connection.db!.admin().command({ ping: 1 })),
+        state(jobs.checkRedis()),
+      ]);
+      return { ready: mongodb === 'up' && redis === 'up', detail: { dependencies: { mongodb, redis } } };
+    },
+  });
+  const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
+  logger.info({ healthPort }, 'health endpoints listening');
+  withShutdown(logger, async () => {
+    await jobs.close();
+    await health.close();
+    await connection.close();
+  });
+
   const catchmentSync = createCatchmentPeriodSync({
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.upstream.CATCHMENTS_SUBGRAPH_URL,
   });
-  const syncJob = await startCatchmentSyncJob({
+  await startCatchmentSyncJob({
     serviceName: SUBGRAPH_NAME,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
+    jobs,
     everyMs: config.upstream.CATCHMENT_SYNC_EVERY_MS,
     sync: catchmentSync,
     logger,
   });
   logger.info(
-    { queues: [catchmentSyncQueue(SUBGRAPH_NAME)], prefix: config.jobs.QUEUE_PREFIX },
+    {
+      queues: [catchmentSyncQueue(SUBGRAPH_NAME)],
+      prefix: config.jobs.QUEUE_PREFIX,
+      database: config.database.CLIENTS_DB_NAME,
+      healthPort,
+    },
     'worker ready',
   );
-  withShutdown(logger, async () => {
-    await syncJob.close();
-    await connection.close();
-  });
 }
 
 main().catch((error: unknown) => {

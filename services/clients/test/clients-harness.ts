@@ -58,7 +58,7 @@ export async function startClients(name: string, options: { outcomeConfig?: Outc
       query: string,
       variables?: Record<string, unknown>,
     ): Promise<{ data?: any; errors?: any[] }> =>
-      (await subgraphRequest(url, query, { principal, secret, variables })).body,
+      (await subgraphRequest(url, query, { principal, secret, variables, audience: 'clients' })).body,
   });
   return {
     connection,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
 
 /** Configuration of the contracts subgraph process; every variable is listed in the README. */
 export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -13,7 +13,7 @@ export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_-]{1,63}$/)
           .default('ies_contracts'),
       }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       catchments: z.object({
         CATCHMENTS_SUBGRAPH_URL: url('http://127.0.0.1:4001/graphql'),
         CATCHMENT_SYNC_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
@@ -28,6 +28,7 @@ export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
           .default('ies'),
       }),
+      worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

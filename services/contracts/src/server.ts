@@ -8,7 +8,12 @@ import { ChangeLog, changeRecordModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
-import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type InternalHeaderChecks,
+  type SubgraphServer,
+} from '@ies/subgraph-kit';
 import { providerAgreementModel, type ProviderAgreementDoc } from './agreement/provider-agreement.model';
 import { providerAgreementResolvers } from './agreement/provider-agreement.resolvers';
 import { ProviderAgreementService } from './agreement/provider-agreement.service';
@@ -41,6 +46,8 @@ export function createCatchmentPeriodSync(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
+  /** Lifetime of the principal headers it signs (default `INTERNAL_HEADER_DEFAULTS.ttlMs`). */
+  headerTtlMs?: number;
   catchmentsUrl: string;
   onDemandMinIntervalMs?: number;
 }): CatchmentSync {
@@ -49,6 +56,7 @@ export function createCatchmentPeriodSync(deps: {
     model: catchmentCopyModel(deps.connection),
     catchmentsUrl: deps.catchmentsUrl,
     internalSecret: deps.internalSecret,
+    headerTtlMs: deps.headerTtlMs,
     logger: deps.logger.child({ module: 'catchment-period-sync' }),
   });
 }
@@ -108,6 +116,7 @@ export async function createContractsServer(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
+  internalHeader?: InternalHeaderChecks;
   catchmentSync: CatchmentSync;
 }): Promise<SubgraphServer> {
   const services = createServices(deps.connection, deps.catchmentSync, deps.logger);
@@ -125,6 +134,7 @@ export async function createContractsServer(deps: {
     ],
     logger: deps.logger,
     internalSecret: deps.internalSecret,
+    internalHeader: deps.internalHeader,
     readiness: async () => {
       await deps.connection.db!.admin().command({ ping: 1 });
     },

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { CatchmentSync } from '@ies/catchment-read-model';
-import { removeJobsData } from '@ies/jobs';
+import { createJobs, removeJobsData } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { testEngines, uniqueName } from '@ies/testkit';
 import { startCatchmentSyncJob, type CatchmentSyncJob } from '@ies/catchment-read-model';
@@ -131,13 +131,13 @@ describe('Catchment period read model, before any sync has run', () => {
   describe('the recurring BullMQ job', () => {
     it('runs the sync at once on its scheduler and fills every catchment', async () => {
       await h.copies.deleteMany({});
+      const logger = createLogger('contracts', 'silent');
       job = await startCatchmentSyncJob({
         serviceName: 'contracts',
-        redisUrl: testEngines().redisUrl,
-        prefix: queuePrefix,
+        jobs: createJobs({ redisUrl: testEngines().redisUrl, prefix: queuePrefix, logger }),
         everyMs: 3_600_000,
         sync: h.catchmentSync,
-        logger: createLogger('contracts', 'silent'),
+        logger,
       });
       const [completed, result] = (await once(job.worker, 'completed')) as [
         { id: string },

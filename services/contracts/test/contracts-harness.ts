@@ -11,7 +11,12 @@ import { startCatchments } from '../../catchments/test/catchments-harness';
 import { providerAgreementModel } from '../src/agreement/provider-agreement.model';
 import { CatchmentReadModel, catchmentCopyModel } from '@ies/catchment-read-model';
 import { seedContracts } from '../src/seed/seed-contracts';
-import { createCatchmentPeriodSync, createContractsServer, ensureIndexes } from '../src/server';
+import {
+  SUBGRAPH_NAME,
+  createCatchmentPeriodSync,
+  createContractsServer,
+  ensureIndexes,
+} from '../src/server';
 
 /**
  * The catchments subgraph and the contracts subgraph in-process on port 0, sharing one internal
@@ -55,7 +60,12 @@ export async function startContracts(
   const url = `http://127.0.0.1:${port}/graphql`;
   const as = (principal: Principal) => ({
     query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
-      subgraphRequest<T>(url, query, { principal, secret: catchments.secret, variables }),
+      subgraphRequest<T>(url, query, {
+        principal,
+        secret: catchments.secret,
+        audience: SUBGRAPH_NAME,
+        variables,
+      }),
   });
   return {
     connection,

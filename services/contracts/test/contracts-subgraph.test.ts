@@ -308,13 +308,39 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       });
     });
 
-    it('refuses an SSM of another catchment', async () => {
-      const { body } = await amendFunding(h.ssmOf('london'), durhamCurrent._id, '2024-06-01');
-      expect(body.data!.amendAgreementFunding.error).toMatchObject({
-        code: 'FORBIDDEN',
-        message: expect.stringContaining('durham'),
-      });
-    });
+    it.each([
+      ['amendAgreementFunding', 'AmendAgreementFundingInput', { funding: { fixed: 1, performanceBased: 0 } }],
+      ['amendAgreementTargets', 'AmendAgreementTargetsInput', { targets: [] }],
+      ['changeAgreementStatus', 'ChangeAgreementStatusInput', { status: 'TERMINATED' }],
+    ])(
+      'answers %s by an SSM of another catchment exactly as for an unknown id, and nothing changes',
+      async (mutation, inputType, fields) => {
+        const before = await version(durhamCurrent._id);
+        const attempt = (agreementId: string) =>
+          h
+            .ssmOf('london')
+            .query(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${PAYLOAD} } }`, {
+              input: {
+                agreementId,
+                asOf: '2024-06-01',
+                reason: 'Out of scope',
+                expectedVersion: 999,
+                ...fields,
+              },
+            });
+        const unknown = await attempt('agr-no-such-agreement');
+        expect(unknown.body.data![mutation].error).toEqual({
+          code: 'NOT_FOUND',
+          message: 'No provider agreement agr-no-such-agreement',
+          field: 'input.agreementId',
+        });
+        const outOfScope = await attempt(durhamCurrent._id);
+        expect(outOfScope.body).toEqual(
+          JSON.parse(JSON.stringify(unknown.body).replaceAll('agr-no-such-agreement', durhamCurrent._id)),
+        );
+        expect(await version(durhamCurrent._id)).toBe(before);
+      },
+    );
 
     it('refuses a stale expected version as a CONFLICT', async () => {
       const read = await version(durhamCurrent._id);
@@ -391,6 +417,28 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
     });
   });
 
+  describe("ids outside the caller's scope", () => {
+    it.each([
+      ['amendContractFunding', 'AmendContractFundingInput', { funding: { fixed: 1, performanceBased: 0 } }],
+      ['amendContractTargets', 'AmendContractTargetsInput', { targets: [] }],
+    ])('answer %s exactly as an unknown contract id', async (mutation, inputType, fields) => {
+      const attempt = (contractId: string) =>
+        h
+          .ssmOf('london')
+          .query(
+            `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ok error { code message field } } }`,
+            {
+              input: { contractId, reason: 'Out of scope', expectedVersion: 999, ...fields },
+            },
+          );
+      const unknown = await attempt('contract-no-such-contract');
+      expect(unknown.body.data![mutation].error.code).toBe('FORBIDDEN');
+      expect((await attempt('contract-durham')).body).toEqual(
+        JSON.parse(JSON.stringify(unknown.body).replaceAll('contract-no-such-contract', 'contract-durham')),
+      );
+    });
+  });
+
   describe('invalid input', () => {
     it('changes nothing: a quarter outside the term, an empty reason, a fraction of a cent', async () => {
       const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
@@ -418,6 +466,30 @@ describe('Contracts subgraph against FerretDB and the live catchments subgraph',
       const fraction = await amendFunding(h.ministry, agreementId, '2024-06-01', 10.5);
       expect(fraction.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await version(agreementId)).toBe(before);
+    });
+
+    it.each([
+      ['a NUL', 'Rebalance\u0000'],
+      ['a terminal escape', '\u001b[2J\u001b[31mRebalance'],
+      ['a carriage return', 'Approved\rRejected'],
+      ['a bidirectional override', 'Rebalance \u202e'],
+    ])('refuses a reason with %s as VALIDATION_FAILED and changes nothing', async (_what, reason) => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const before = await version(agreementId);
+      const { body } = await amendFunding(h.ministry, agreementId, '2024-06-01', 1, { reason });
+      expect(body.data!.amendAgreementFunding).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', field: 'input.reason' },
+      });
+      expect(await version(agreementId)).toBe(before);
+    });
+
+    it('accepts a reason written on several lines', async () => {
+      const agreementId = network.agreements.find((a) => a.catchmentId === 'peel')!._id;
+      const { body } = await amendFunding(h.ministry, agreementId, '2024-06-01', 2, {
+        reason: 'Rebalance:\n\t- caseload up',
+      });
+      expect(body.data!.amendAgreementFunding.error).toBeNull();
     });
 
     it('changes nothing for amounts whose total would not be exact, or years out of range', async () => {

@@ -1,5 +1,5 @@
 import { isIsoDate, type PeriodDates } from '@ies/calendar';
-import { mutationError, type MutationError } from '@ies/subgraph-kit';
+import { mutationError, validateText, type MutationError } from '@ies/subgraph-kit';
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_COMMUNITIES = 200;
@@ -59,6 +59,12 @@ export interface ZoneInput {
 
 /** A zone has a name and at least one distinct, named community. */
 export function normalizeZone(input: ZoneInput): { zone: ZoneInput } | { error: MutationError } {
+  const hostile =
+    validateText(input.name, 'input.name', 'A zone name', 'name') ??
+    input.communities
+      .map((c) => validateText(c, 'input.communities', 'A community name', 'name'))
+      .find((e) => e !== null);
+  if (hostile) return { error: hostile };
   const name = input.name.trim();
   if (!name || name.length > MAX_NAME_LENGTH) {
     return {

@@ -8,6 +8,7 @@ import {
   type PageArgs,
   refuseUnlessMinistry,
   validateReason,
+  validateText,
 } from '@ies/subgraph-kit';
 import { MAX_NAME_LENGTH } from '../catchment-area/catchment-rules';
 import { slugify } from '../common/slug';
@@ -50,7 +51,9 @@ export class ServiceSystemManagerService {
     input: { organizationName: string; organizationType: OrganizationType; reason: string },
   ): Promise<ServiceSystemManagerPayload> {
     const refusal =
-      refuseUnlessMinistry(principal, 'register a service system manager') ?? validateReason(input.reason);
+      refuseUnlessMinistry(principal, 'register a service system manager') ??
+      validateReason(input.reason) ??
+      validateText(input.organizationName, 'input.organizationName', 'An organization name', 'name');
     if (refusal) return failed(refusal);
     const organizationName = input.organizationName.trim();
     const id = slugify(organizationName);

@@ -30,10 +30,16 @@ export async function openActionPlanExchange(env: NodeJS.ProcessEnv): Promise<{
     connection,
     logger,
     internalSecret,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.upstream.CATCHMENTS_SUBGRAPH_URL,
   });
   await catchmentSync.syncAll();
-  const upstream = { contractsUrl: config.upstream.CONTRACTS_SUBGRAPH_URL, internalSecret, logger };
+  const upstream = {
+    contractsUrl: config.upstream.CONTRACTS_SUBGRAPH_URL,
+    internalSecret,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+    logger,
+  };
   const directory = new ContractsProviderDirectory(upstream);
   await directory.refresh();
   const services = createServices({

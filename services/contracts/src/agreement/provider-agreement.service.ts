@@ -11,7 +11,7 @@ import {
   type PageArgs,
   validateReason,
 } from '@ies/subgraph-kit';
-import { agreementReadScope, refuseAgreementChange } from '../common/access';
+import { agreementReadScope, canReadAgreement, refuseAgreementChange } from '../common/access';
 import { amend, amendmentsOf, type Amendment, type AmendmentPlan } from '../common/amendment';
 import {
   sortTargets,
@@ -304,6 +304,8 @@ export class ProviderAgreementService {
       return failed(refuseAgreementChange(principal, '', action)!);
     }
     const amended = await amend(this.log, principal, input.agreementId, 'Agreement', input, async (doc) => {
+      // Outside the caller's read scope is answered as an unknown id: the answer must not tell it exists.
+      if (!canReadAgreement(principal, doc)) return mutationError('NOT_FOUND', 'unknown agreement');
       const refusal =
         refuseAgreementChange(principal, doc.catchmentId, action) ??
         (principal.role !== 'MINISTRY' && doc.kind !== 'SSM_AGREEMENT'

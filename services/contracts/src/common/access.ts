@@ -33,11 +33,15 @@ export function contractReadScope(_principal: Principal): ScopeFilter {
   return {};
 }
 
-/** Funding figures and amendment history of an agreement. */
-export function canSeeAgreementFunding(
+/**
+ * Whether an agreement is in the caller's read scope (`agreementReadScope` as a predicate). What is
+ * outside it is answered as if it did not exist, in reads and in changes alike, so an id's answer never
+ * tells whether it exists.
+ */
+export function canReadAgreement(
   principal: Principal,
   agreement: { catchmentId: string; providerId: string },
-): boolean {
+) {
   switch (principal.role) {
     case 'MINISTRY':
       return true;
@@ -48,6 +52,15 @@ export function canSeeAgreementFunding(
     default:
       return false;
   }
+}
+
+/** Funding figures and amendment history of an agreement. */
+export function canSeeAgreementFunding(
+  principal: Principal,
+  agreement: { catchmentId: string; providerId: string },
+): boolean {
+  // Whoever may read an agreement sees its figures (PARTNER and PUBLIC read none).
+  return canReadAgreement(principal, agreement);
 }
 
 /** Funding figures and amendment history of a ministry → SSM contract. */

@@ -1,0 +1,25 @@
+import { createHttpApp } from './http-app';
+import { notFoundHandler } from './error-handler';
+import { mountHealthRoutes, type Readiness } from './health-routes';
+import { listenOn, type ServerHandle } from './listen-on';
+
+/**
+ * `/health/live` and `/health/ready` alone, for a process that serves no other HTTP (a worker), so an
+ * orchestrator can tell whether it can do its work. `listen` resolves with the bound port.
+ */
+export function createHealthServer(options: {
+  service: string;
+  readiness: () => Promise<Readiness>;
+}): ServerHandle {
+  const { app, httpServer } = createHttpApp();
+  mountHealthRoutes(app, options);
+  app.use(notFoundHandler());
+  return {
+    listen: (port, host) => listenOn(httpServer, port, host),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        httpServer.closeAllConnections();
+        httpServer.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
