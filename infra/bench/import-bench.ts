@@ -48,7 +48,9 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ies-import-bench-'));
   const file = join(dir, 'plans.ndjson');
   const lines = await writeFile(file);
-  console.log(`[bench:import] ${lines.toLocaleString()} lines, ${mb(statSync(file).size)} file, batch ${BATCH}`);
+  console.log(
+    `[bench:import] ${lines.toLocaleString()} lines, ${mb(statSync(file).size)} file, batch ${BATCH}`,
+  );
   const engine = await startDocumentEngine({
     port: await freePort(),
     handler: 'postgresql',
@@ -84,13 +86,17 @@ async function main() {
       });
       clearInterval(sampler);
       // Sizes change what the batched lookups do (ADR 0008); refresh between passes as the service does.
-      await Promise.all([refreshCollectionSize(clientModel(connection)), refreshCollectionSize(actionPlanModel(connection))]);
+      await Promise.all([
+        refreshCollectionSize(clientModel(connection)),
+        refreshCollectionSize(actionPlanModel(connection)),
+      ]);
       const seconds = result.elapsedMs / 1000;
       console.log(
         `[bench:import] ${pass}: ${result.accepted.toLocaleString()} accepted, ${result.unchanged.toLocaleString()} unchanged, ${result.rejected.toLocaleString()} rejected in ${seconds.toFixed(1)} s (${Math.round(lines / seconds).toLocaleString()} lines/s), peak RSS ${mb(peak)}`,
       );
       console.log(`[bench:import]   RSS by progress: ${samples.join(', ')}`);
-      for (const e of result.errors.slice(0, 5)) console.log(`[bench:import]   line ${e.lineNumber}: ${e.reason}`);
+      for (const e of result.errors.slice(0, 5))
+        console.log(`[bench:import]   line ${e.lineNumber}: ${e.reason}`);
     }
     await connection.close();
   } finally {

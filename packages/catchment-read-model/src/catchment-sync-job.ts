@@ -50,7 +50,11 @@ export async function startCatchmentSyncJob(options: {
     },
     { autorun: false },
   );
-  await keepJobSchedulers(jobs, catchmentSyncSchedulers(options.serviceName, options.everyMs), options.logger);
+  await keepJobSchedulers(
+    jobs,
+    catchmentSyncSchedulers(options.serviceName, options.everyMs),
+    options.logger,
+  );
   // The worker starts only once the scheduler exists, so a caller listening right after this resolves
   // sees the first run.
   worker

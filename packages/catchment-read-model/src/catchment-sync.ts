@@ -3,7 +3,13 @@ import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipalHeader } from '@ies/au
 import { isIsoDate } from '@ies/calendar';
 import { insertIfAbsent } from '@ies/db';
 import type { Logger } from '@ies/logger';
-import { copyId, type CatchmentCopyDoc, type CatchmentCopyModel } from './catchment-copy.model';
+import type { Connection } from 'mongoose';
+import {
+  catchmentCopyModel,
+  copyId,
+  type CatchmentCopyDoc,
+  type CatchmentCopyModel,
+} from './catchment-copy.model';
 import { newestPeriods } from './catchment-periods';
 
 const QUERY = `query CatchmentPeriodSync($after: String) {
@@ -158,4 +164,24 @@ export class CatchmentSync {
     }
     return body.data as never;
   }
+}
+
+/** A service's sync of its copy (`catchment_copies` in its database) from the catchments subgraph. */
+export function createCatchmentSync(deps: {
+  connection: Connection;
+  logger: Logger;
+  internalSecret: string;
+  /** Lifetime of the principal headers it signs (default `INTERNAL_HEADER_DEFAULTS.ttlMs`). */
+  headerTtlMs?: number;
+  catchmentsUrl: string;
+  onDemandMinIntervalMs?: number;
+}): CatchmentSync {
+  return new CatchmentSync({
+    onDemandMinIntervalMs: deps.onDemandMinIntervalMs,
+    model: catchmentCopyModel(deps.connection),
+    catchmentsUrl: deps.catchmentsUrl,
+    internalSecret: deps.internalSecret,
+    headerTtlMs: deps.headerTtlMs,
+    logger: deps.logger.child({ module: 'catchment-period-sync' }),
+  });
 }

@@ -3,6 +3,7 @@ import {
   CatchmentReadModel,
   CatchmentSync,
   catchmentCopyModel,
+  createCatchmentSync,
 } from '@ies/catchment-read-model';
 import { ChangeLog, changeRecordModel, openBatchModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
@@ -48,24 +49,7 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
 }
 
 /** The read-model sync from the catchments subgraph (at start, by the worker's job and on demand). */
-export function createCatchmentPeriodSync(deps: {
-  connection: Connection;
-  logger: Logger;
-  internalSecret: string;
-  /** Lifetime of the principal headers it signs (default `INTERNAL_HEADER_DEFAULTS.ttlMs`). */
-  headerTtlMs?: number;
-  catchmentsUrl: string;
-  onDemandMinIntervalMs?: number;
-}): CatchmentSync {
-  return new CatchmentSync({
-    onDemandMinIntervalMs: deps.onDemandMinIntervalMs,
-    model: catchmentCopyModel(deps.connection),
-    catchmentsUrl: deps.catchmentsUrl,
-    internalSecret: deps.internalSecret,
-    headerTtlMs: deps.headerTtlMs,
-    logger: deps.logger.child({ module: 'catchment-period-sync' }),
-  });
-}
+export const createCatchmentPeriodSync = createCatchmentSync;
 
 /** The service's change log: one `change_log` collection, one subject type per projection. */
 export function changeLogs(connection: Connection) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, secret, url } from '@ies/config';
+import { loadConfig, logLevel, port, url, internalAuth } from '@ies/config';
 
 /** Configuration of the disputes subgraph and its worker; every variable is listed in the README. */
 export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -13,7 +13,7 @@ export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .regex(/^[A-Za-z0-9_-]{1,63}$/)
           .default('ies_disputes'),
       }),
-      auth: z.object({ INTERNAL_SIGNING_SECRET: secret() }),
+      auth: internalAuth(),
       catchments: z.object({
         CATCHMENTS_SUBGRAPH_URL: url('http://127.0.0.1:4001/graphql'),
         CATCHMENT_SYNC_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),

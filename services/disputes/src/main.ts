@@ -17,6 +17,7 @@ async function main() {
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
   });
   // First copy at start; if the catchments subgraph is not up yet, the worker's scheduled sync
@@ -28,6 +29,10 @@ async function main() {
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    internalHeader: {
+      maxTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
+      clockSkewMs: config.auth.INTERNAL_HEADER_CLOCK_SKEW_MS,
+    },
     catchmentSync,
   });
   const port = await server.listen(config.http.PORT, config.http.HOST);

@@ -3,11 +3,17 @@ import {
   CatchmentReadModel,
   CatchmentSync,
   catchmentCopyModel,
+  createCatchmentSync,
 } from '@ies/catchment-read-model';
 import { ChangeLog, changeRecordModel, openBatchModel } from '@ies/change-log';
 import { ensureCollections } from '@ies/db';
 import type { Logger } from '@ies/logger';
-import { createSubgraphServer, loadTypeDefs, type SubgraphServer } from '@ies/subgraph-kit';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type SubgraphServer,
+  type InternalHeaderChecks,
+} from '@ies/subgraph-kit';
 import type { Connection } from 'mongoose';
 import { disputeCategoryModel, type DisputeCategoryDoc } from './category/dispute-category.model';
 import { disputeCategoryResolvers } from './category/dispute-category.resolvers';
@@ -39,22 +45,8 @@ const models = (connection: Connection) => [
   openBatchModel(connection),
 ];
 
-/** The read-model sync from the catchments subgraph (used at start, by the worker's job and on demand). */
-export function createCatchmentPeriodSync(deps: {
-  connection: Connection;
-  logger: Logger;
-  internalSecret: string;
-  catchmentsUrl: string;
-  onDemandMinIntervalMs?: number;
-}): CatchmentSync {
-  return new CatchmentSync({
-    onDemandMinIntervalMs: deps.onDemandMinIntervalMs,
-    model: catchmentCopyModel(deps.connection),
-    catchmentsUrl: deps.catchmentsUrl,
-    internalSecret: deps.internalSecret,
-    logger: deps.logger.child({ module: 'catchment-period-sync' }),
-  });
-}
+/** The read-model sync from the catchments subgraph (at start, by the worker's job and on demand). */
+export const createCatchmentPeriodSync = createCatchmentSync;
 
 /** The service's change logs: one `change_log` collection, one subject type per projection. */
 export function changeLogs(connection: Connection) {
@@ -127,6 +119,7 @@ export async function createDisputesServer(deps: {
   connection: Connection;
   logger: Logger;
   internalSecret: string;
+  internalHeader?: InternalHeaderChecks;
   catchmentSync: CatchmentSync;
 }): Promise<SubgraphServer> {
   const services = createServices(
@@ -147,6 +140,7 @@ export async function createDisputesServer(deps: {
     ],
     logger: deps.logger,
     internalSecret: deps.internalSecret,
+    internalHeader: deps.internalHeader,
     readiness: async () => {
       await deps.connection.db!.admin().command({ ping: 1 });
     },

@@ -28,17 +28,19 @@ async function main() {
     connection,
     logger,
     internalSecret: config.auth.INTERNAL_SIGNING_SECRET,
+    headerTtlMs: config.auth.INTERNAL_HEADER_TTL_MS,
     catchmentsUrl: config.catchments.CATCHMENTS_SUBGRAPH_URL,
   });
-  const syncJob = await startCatchmentSyncJob({
+  // One BullMQ connection set for both jobs; it waits for Redis and re-creates the schedulers when
+  // Redis comes back empty.
+  const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
+  await startCatchmentSyncJob({
     serviceName: SUBGRAPH_NAME,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
+    jobs,
     everyMs: config.catchments.CATCHMENT_SYNC_EVERY_MS,
     sync: catchmentSync,
     logger,
   });
-  const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
   const sweep = new SlaSweep({
     disputes: disputeModel(connection),
     log: changeLogs(connection).disputes,
@@ -55,7 +57,6 @@ async function main() {
   );
   withShutdown(logger, async () => {
     await jobs.close();
-    await syncJob.close();
     await connection.close();
   });
 }

@@ -60,7 +60,12 @@ export async function startDisputes(name: string) {
   const as = (principal: Principal) => ({
     principal,
     query: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
-      subgraphRequest<T>(url, query, { principal, secret: catchments.secret, variables }),
+      subgraphRequest<T>(url, query, {
+        principal,
+        secret: catchments.secret,
+        variables,
+        audience: 'disputes',
+      }),
   });
   return {
     connection,

@@ -51,6 +51,7 @@ describe('Disputes processes', () => {
       {
         principal: principalOf('PUBLIC'),
         secret: h.secret,
+        audience: 'disputes',
       },
     );
     expect(body).toEqual({ data: { disputeProcess: { version: 1 } } });

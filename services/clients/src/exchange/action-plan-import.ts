@@ -42,8 +42,11 @@ const MOVE_CONCURRENCY = 8;
  * `findWhereIn` in chunks of at most MAX_EQUALITY_LOOKUPS values, so a batch's lookups stay indexed
  * equality queries on FerretDB (one `$in` over more values would scan the collection).
  */
-async function findInChunks<T>(model: Model<any>, field: string, values: readonly string[]): Promise<T[]> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
+async function findInChunks<T>(
+  model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
+  field: string,
+  values: readonly string[],
+): Promise<T[]> {
   const found: T[] = [];
   for (let i = 0; i < values.length; i += MAX_EQUALITY_LOOKUPS) {
     found.push(

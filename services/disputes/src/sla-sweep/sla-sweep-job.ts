@@ -1,6 +1,6 @@
 import { isIsoDate, type IsoDate } from '@ies/calendar';
 import {
-  ensureJobSchedulers,
+  keepJobSchedulers,
   UnrecoverableError,
   type Jobs,
   type Processor,
@@ -38,7 +38,7 @@ export const slaSweepProcessor =
   };
 
 /**
- * Consumes the sweep queue and upserts its scheduler (ensureJobSchedulers: idempotent, so every
+ * Consumes the sweep queue and upserts its scheduler (keepJobSchedulers: idempotent, again whenever Redis comes back, so every
  * worker replica may do it; one job per interval is produced). The worker starts once the scheduler
  * exists. Closing is the caller's `jobs.close()`.
  */
@@ -56,7 +56,9 @@ export async function startSlaSweepJob(options: {
     slaSweepProcessor(options.sweep),
     { autorun: false },
   );
-  if (options.schedule ?? true) await ensureJobSchedulers(options.jobs, slaSweepSchedulers(options.everyMs));
+  if (options.schedule ?? true) {
+    await keepJobSchedulers(options.jobs, slaSweepSchedulers(options.everyMs), options.logger);
+  }
   worker.run().catch((error: unknown) => options.logger.error({ err: error }, 'SLA sweep worker stopped'));
   return { queue, worker };
 }
