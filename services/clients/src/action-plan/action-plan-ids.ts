@@ -3,7 +3,7 @@
  * the next number only when every earlier plan of the client is closed, and creating version 1 of
  * plan n is a unique insert in the change log: of two simultaneous starts for one client, both take
  * the same number and exactly one wins. That is how "at most one active plan per client" holds under
- * concurrency without transactions (docs/adr/0011).
+ * concurrency without transactions (docs/adr/0014).
  */
 export const planIdFor = (clientId: string, sequence: number) =>
   `ap-${clientId.replace(/^cl-/, '')}-${sequence}`;
