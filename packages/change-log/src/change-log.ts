@@ -52,9 +52,16 @@ export interface ChangeLogOptions<S> {
   subjectType: string;
   /** Readers persist the roll-forward of a record still unprojected after this long (a crashed writer). */
   repairAfterMs?: number;
+  /** Readers roll forward a `createMany` left open this long (a crashed import); default 5 minutes. */
+  openBatchRepairAfterMs?: number;
 }
 
 export const DEFAULT_REPAIR_AFTER_MS = 10_000;
+/**
+ * An open batch (a `createMany` in progress) is rolled forward by readers only after this long: far
+ * longer than any batch takes (seconds), so a reader never repairs a batch still being written.
+ */
+export const OPEN_BATCH_REPAIR_AFTER_MS = 300_000;
 const PROJECTION_ATTEMPTS = 5;
 
 /**
@@ -68,9 +75,11 @@ const PROJECTION_ATTEMPTS = 5;
  */
 export class ChangeLog<S extends Versioned> {
   private readonly repairAfterMs: number;
+  private readonly openBatchRepairAfterMs: number;
 
   constructor(private readonly options: ChangeLogOptions<S>) {
     this.repairAfterMs = options.repairAfterMs ?? DEFAULT_REPAIR_AFTER_MS;
+    this.openBatchRepairAfterMs = options.openBatchRepairAfterMs ?? OPEN_BATCH_REPAIR_AFTER_MS;
   }
 
   get subjectType(): string {
@@ -180,7 +189,7 @@ export class ChangeLog<S extends Versioned> {
       const records = await this.options.records
         .find({ batch: batch._id }, { events: 0 })
         .lean<ChangeRecord<S>[]>();
-      if (Date.now() - new Date(batch.openedAt).getTime() < this.repairAfterMs) {
+      if (Date.now() - new Date(batch.openedAt).getTime() < this.openBatchRepairAfterMs) {
         pending.push(...records);
         continue;
       }

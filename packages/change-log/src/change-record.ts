@@ -64,6 +64,8 @@ schema.index({ subject: 1, version: 1 }, { unique: true });
 schema.index({ projected: 1, subjectType: 1 });
 // The outbox: records whose events are not published yet.
 schema.index({ published: 1 });
+// The records of one `createMany` (found while its open-batch marker exists).
+schema.index({ batch: 1 });
 
 export type ChangeRecordModel = Model<ChangeRecord>;
 

@@ -315,6 +315,32 @@ describe('Clients subgraph against FerretDB and the live catchments and contract
       });
       const twice = await verify('MONTH_1', '2024-08-06');
       expect(twice.data.verifyCheckpoint.error.code).toBe('CONFLICT');
+      // A provider cannot pre-approve its own attestation; the catchment's SSM can.
+      const selfApproved = await verify('MONTH_6', '2025-01-05', 'ATTESTATION', true);
+      expect(selfApproved.data.verifyCheckpoint.error).toMatchObject({
+        code: 'FORBIDDEN',
+        field: 'input.attestationPreApproved',
+      });
+      const approved = await h
+        .ssmOf('peel')
+        .query(
+          `mutation($input: VerifyCheckpointInput!) { verifyCheckpoint(input: $input) { ${ERROR} actionPlan { checkpoints { checkpoint fundedOutcome } } } }`,
+          {
+            input: {
+              planId: plan.id,
+              checkpoint: 'MONTH_6',
+              verifiedOn: '2025-01-05',
+              employed: true,
+              evidence: 'ATTESTATION',
+              attestationPreApproved: true,
+              reason: 'SSM pre-approved the attestation',
+            },
+          },
+        );
+      expect(approved.data.verifyCheckpoint.actionPlan.checkpoints[2]).toEqual({
+        checkpoint: 'MONTH_6',
+        fundedOutcome: true,
+      });
     });
   });
 

@@ -39,6 +39,18 @@ export class CheckpointService {
   ) {}
 
   async verify(principal: Principal, input: VerifyCheckpointInput): Promise<ActionPlanPayload> {
+    // An attestation counts only with the SSM's pre-approval: a provider cannot grant it to itself.
+    if (input.attestationPreApproved && principal.role !== 'SSM' && principal.role !== 'MINISTRY') {
+      return {
+        ok: false,
+        actionPlan: null,
+        error: mutationError(
+          'FORBIDDEN',
+          "Only the catchment's SSM or the ministry records an attestation's pre-approval",
+          'input.attestationPreApproved',
+        ),
+      };
+    }
     if (!isIsoDate(input.verifiedOn) || input.verifiedOn > todayInOntario()) {
       return {
         ok: false,
@@ -51,6 +63,21 @@ export class CheckpointService {
       };
     }
     let takenSlot: string | null = null;
+    // The version the caller read is checked before a place is taken, so a stale call takes none.
+    if (typeof input.expectedVersion === 'number') {
+      const [current] = await this.plans.findByIds(principal, [input.planId]);
+      if (current && current.version !== input.expectedVersion) {
+        return {
+          ok: false,
+          actionPlan: null,
+          error: mutationError(
+            'CONFLICT',
+            `Action plan ${input.planId} is at version ${current.version}, not ${input.expectedVersion}; re-read and retry`,
+            'input.expectedVersion',
+          ),
+        };
+      }
+    }
     const payload = await this.plans.change(
       principal,
       input,
@@ -61,8 +88,9 @@ export class CheckpointService {
         const dueOn = checkpointDueOn(plan, input.checkpoint)!;
         let verdict = assessPlanCheckpoint(plan, { ...input, dueOn }, this.config);
         if (verdict.funded && verdict.usesConcurrentJobs) {
-          takenSlot = await this.takeCapSlot(plan, input.checkpoint, dueOn);
-          if (!takenSlot) {
+          const slot = await this.takeCapSlot(plan, input.checkpoint, dueOn);
+          takenSlot = slot?.inserted ? slot.id : null;
+          if (!slot) {
             verdict = { funded: false, reasons: ['CONCURRENT_JOBS_CAP_REACHED'], usesConcurrentJobs: true };
           }
         }
@@ -90,26 +118,33 @@ export class CheckpointService {
       // Outcomes are followed up after a plan closes (the 12-month check usually falls after it).
       { allowClosed: true },
     );
-    // A place taken for a change that did not land goes back.
+    // A place this call took for a change that did not land goes back (never one it found).
     if (!payload.ok && takenSlot) await this.slots.deleteOne({ _id: takenSlot });
     return payload;
   }
 
-  /** Takes the next free place under the cap, or null when the cap is reached. */
+  /**
+   * Takes a free place under the cap (any of 1…cap not taken), or null when the cap is reached. A
+   * place the plan holds already is reused. Returns the place and whether this call inserted it (only
+   * such a place is given back when the change does not land).
+   */
   private async takeCapSlot(
     plan: ActionPlanDoc,
     checkpoint: CheckpointName,
     dueOn: string,
-  ): Promise<string | null> {
+  ): Promise<{ id: string; inserted: boolean } | null> {
     const quarter = fiscalQuarterOf(dueOn);
     const capKey = `${plan.catchmentId}:${checkpoint}:${quarter.fiscalYear}Q${quarter.quarter}`;
     const cap = concurrentJobsCap(await this.clients.countInCatchment(plan.catchmentId), this.config, dueOn);
     const taken = await findWhereIn<OutcomeSlotDoc>(this.slots, 'capKey', [capKey]);
     const own = taken.find((slot) => slot.planId === plan._id);
-    if (own) return own._id;
-    for (let n = taken.length + 1; n <= cap; n++) {
-      const slot = { _id: `${capKey}:${n}`, capKey, planId: plan._id, takenAt: new Date() };
-      if ((await insertNew(this.slots, slot)) === 'inserted') return slot._id;
+    if (own) return { id: own._id, inserted: false };
+    const used = new Set(taken.map((slot) => slot._id));
+    for (let n = 1; n <= cap; n++) {
+      const id = `${capKey}:${n}`;
+      if (used.has(id)) continue;
+      const slot = { _id: id, capKey, planId: plan._id, takenAt: new Date() };
+      if ((await insertNew(this.slots, slot)) === 'inserted') return { id, inserted: true };
     }
     return null;
   }

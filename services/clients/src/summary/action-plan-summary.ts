@@ -102,10 +102,12 @@ export function summarizePlans(plans: Iterable<SummarizedPlan>, suppress: boolea
   );
   return {
     started: single(started, suppress),
-    referredBySocialAssistance: single(
-      (bySource.get('ONTARIO_WORKS') ?? 0) + (bySource.get('ODSP') ?? 0),
-      suppress,
-    ),
+    // Withheld with either of its parts, or the part would be this total minus the other.
+    referredBySocialAssistance:
+      sourceCounts[sources.findIndex(([source]) => source === 'ONTARIO_WORKS')]!.suppressed ||
+      sourceCounts[sources.findIndex(([source]) => source === 'ODSP')]!.suppressed
+        ? withheld(COMPLEMENT)
+        : single((bySource.get('ONTARIO_WORKS') ?? 0) + (bySource.get('ODSP') ?? 0), suppress),
     byReferralSource: sources.map(([source], i) => ({ source, count: sourceCounts[i]! })),
     byStream: streams.map(([stream], i) => ({ stream, count: streamCounts[i]! })),
     // Groups overlap (a person may be in several), so each is its own count, not a breakdown.
