@@ -32,12 +32,14 @@ describe('Dispute SLA sweep', () => {
   /** Disputes opened Monday 6 January 2025: acknowledge by 13 January, resolve by 10 February. */
   async function openedInJanuary() {
     const ssm = disputeApi(h.ssmOf('durham'));
-    const unanswered = (await ssm.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+    const ministry = disputeApi(h.ministry);
+    const unanswered = (await ministry.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
       .dispute;
-    const answered = (await ssm.open(providerDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+    const answered = (await ministry.open(providerDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
       .dispute;
     await ssm.acknowledge({ disputeId: answered.id, reason: 'Received', on: '2025-01-08' });
-    const closed = (await ssm.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' }))).dispute;
+    const closed = (await ministry.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+      .dispute;
     await ssm.acknowledge({ disputeId: closed.id, reason: 'Received', on: '2025-01-07' });
     await ssm.resolve({
       disputeId: closed.id,

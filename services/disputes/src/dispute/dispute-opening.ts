@@ -1,3 +1,4 @@
+import type { Principal } from '@ies/auth';
 import { periodOn, type IsoDate } from '@ies/calendar';
 import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
@@ -91,4 +92,44 @@ export function refuseFutureDate(on: IsoDate, today: IsoDate, field = 'input.on'
   return on > today
     ? mutationError('VALIDATION_FAILED', `A dispute change is dated today (${today}) or earlier`, field)
     : null;
+}
+
+/**
+ * Only the ministry (and the batch import, which does not come through here) records a dispute opened
+ * on an earlier date: anyone else opens it today (Ontario), so no SLA clock starts already run down or
+ * breached.
+ */
+export function refuseBackdating(
+  principal: Principal,
+  on: IsoDate,
+  today: IsoDate,
+  field = 'input.on',
+): MutationError | null {
+  return principal.role !== 'MINISTRY' && on < today
+    ? mutationError(
+        'VALIDATION_FAILED',
+        `A dispute is opened today (${today}); only the ministry records one opened earlier`,
+        field,
+      )
+    : null;
+}
+
+/**
+ * A provider opens disputes only in a catchment where it has a site: an unknown provider is NOT_FOUND,
+ * a provider without a site in the catchment a RULE_VIOLATION.
+ */
+export function refuseProviderCatchment(
+  providerId: string,
+  catchmentIds: readonly string[] | undefined,
+  catchmentId: string,
+): MutationError | null {
+  if (!catchmentIds)
+    return mutationError('NOT_FOUND', `No service provider ${providerId}`, 'input.providerId');
+  return catchmentIds.includes(catchmentId)
+    ? null
+    : mutationError(
+        'RULE_VIOLATION',
+        `Service provider ${providerId} has no site in catchment ${catchmentId}, so it opens no dispute there`,
+        'input.catchmentId',
+      );
 }

@@ -21,6 +21,7 @@ import {
   scopedConditions,
 } from '../common/access';
 import type { PeriodsSource } from '../common/periods-source';
+import { seedProviderSites, type ProviderSites } from '../common/provider-sites';
 import type { SlaPolicyService } from '../sla-policy/sla-policy.service';
 import { disputeIdFor, newDisputeReference, REFERENCE_PATTERN, reopeningReference } from './dispute-ids';
 import {
@@ -32,7 +33,14 @@ import {
   type ResolutionOutcome,
 } from './dispute-lifecycle';
 import type { DisputeDoc, DisputeModel } from './dispute.model';
-import { refuseCategory, refuseFutureDate, refuseParties, ssmHearingDisputes } from './dispute-opening';
+import {
+  refuseBackdating,
+  refuseCategory,
+  refuseFutureDate,
+  refuseParties,
+  refuseProviderCatchment,
+  ssmHearingDisputes,
+} from './dispute-opening';
 import { newDisputeDoc, stateOf, transitionPlan } from './dispute-state';
 
 export interface DisputeFilter {
@@ -97,6 +105,8 @@ export interface DisputeServiceDeps {
   categories: DisputeCategoryService;
   policies: SlaPolicyService;
   periods: PeriodsSource;
+  /** The catchments each provider has a site in (default: the seed's provider network). */
+  providers?: ProviderSites;
 }
 
 /** Reads and changes disputes: every change goes through the lifecycle and the change log. */
@@ -152,6 +162,7 @@ export class DisputeService {
       refuseFutureDate(on, today) ??
       refuseParties({ kind: input.kind, hasClient: clientId !== null, providerId }, 'input.clientId') ??
       refuseOpening(principal, { catchmentId: input.catchmentId, providerId }) ??
+      refuseBackdating(principal, on, today) ??
       (input.reference != null && !REFERENCE_PATTERN.test(input.reference)
         ? mutationError(
             'VALIDATION_FAILED',
@@ -160,6 +171,11 @@ export class DisputeService {
           )
         : null);
     if (early) return failed(early);
+    if (principal.role === 'PROVIDER' && providerId !== null) {
+      const sites = await (this.deps.providers ?? seedProviderSites()).catchmentsOf([providerId]);
+      const refusal = refuseProviderCatchment(providerId, sites.get(providerId), input.catchmentId);
+      if (refusal) return failed(refusal);
+    }
     const categories = await this.deps.categories.byCode();
     const category = refuseCategory(input.category, categories.get(input.category), input.kind);
     if (category) return failed(category);
