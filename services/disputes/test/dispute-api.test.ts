@@ -160,7 +160,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
 
       const records = await recordsOf(id);
       expect(records.map((r) => [r.version, r.kind, r.bySubject, r.asOf])).toEqual([
-        [1, 'OPEN', 'staff-sp-durham-1', '2025-03-03'],
+        [1, 'OPEN', 'ministry-officer', '2025-03-03'],
         [2, 'ACKNOWLEDGED', 'staff-sp-durham-1', '2025-03-04'],
         [3, 'UNDER_REVIEW', 'staff-sp-durham-1', '2025-03-05'],
         [4, 'ESCALATED', 'staff-sp-durham-1', '2025-03-12'],
@@ -211,6 +211,36 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
         on: '2025-03-25',
       });
       expect(withdrawn.dispute).toMatchObject({ status: 'WITHDRAWN', resolution: null });
+    });
+  });
+
+  describe('a client dispute', () => {
+    it('is withdrawn by the client through the SSM, never by the provider it disputes with', async () => {
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-WD') }));
+      const byRespondent = await disputeApi(h.provider('sp-durham-1')).withdraw({
+        disputeId: dispute.id,
+        reason: 'Settled, we say',
+        on: '2025-03-04',
+      });
+      expect(byRespondent.error).toMatchObject({ code: 'FORBIDDEN' });
+      const bySsm = await disputeApi(h.ssmOf('durham')).withdraw({
+        disputeId: dispute.id,
+        reason: 'The client withdrew by phone',
+        on: '2025-03-04',
+      });
+      expect(bySsm.dispute).toMatchObject({ status: 'WITHDRAWN' });
+    });
+
+    it('about the SSM is not withdrawn by that SSM', async () => {
+      const { dispute } = await disputeApi(h.ministry).open(
+        clientDispute({ reference: unique('D-WD'), providerId: null, category: 'REFERRAL' }),
+      );
+      const bySsm = await disputeApi(h.ssmOf('durham')).withdraw({
+        disputeId: dispute.id,
+        reason: 'Closing it',
+        on: '2025-03-04',
+      });
+      expect(bySsm.error).toMatchObject({ code: 'FORBIDDEN' });
     });
   });
 
