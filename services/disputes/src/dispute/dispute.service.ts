@@ -20,6 +20,7 @@ import {
   refuseTransition,
   scopedConditions,
 } from '../common/access';
+import { assertIdentifiers, refuseIdentifiers } from '../common/identifiers';
 import type { PeriodsSource } from '../common/periods-source';
 import { seedProviderSites, type ProviderSites } from '../common/provider-sites';
 import type { SlaPolicyService } from '../sla-policy/sla-policy.service';
@@ -135,6 +136,12 @@ export class DisputeService {
   }
 
   async list(principal: Principal, filter: DisputeFilter, page: PageArgs): Promise<Connection<DisputeDoc>> {
+    assertIdentifiers({
+      'filter.catchmentId': filter.catchmentId,
+      'filter.providerId': filter.providerId,
+      'filter.clientId': filter.clientId,
+      'filter.category': filter.category,
+    });
     const equalities: Record<string, string> = {};
     for (const field of ['catchmentId', 'providerId', 'clientId'] as const) {
       if (filter[field]) equalities[field] = filter[field]!;
@@ -158,6 +165,12 @@ export class DisputeService {
     const clientId = input.clientId ?? null;
     const early =
       refuseRole(principal, 'open disputes') ??
+      refuseIdentifiers({
+        'input.catchmentId': input.catchmentId,
+        'input.clientId': input.clientId,
+        'input.providerId': input.providerId,
+        'input.category': input.category,
+      }) ??
       validateDescription(input.description) ??
       refuseFutureDate(on, today) ??
       refuseParties({ kind: input.kind, hasClient: clientId !== null, providerId }, 'input.clientId') ??
@@ -216,7 +229,10 @@ export class DisputeService {
     const today = todayInOntario();
     const on = input.on ?? today;
     const early =
-      refuseRole(principal, 'change disputes') ?? validateReason(input.reason) ?? refuseFutureDate(on, today);
+      refuseRole(principal, 'change disputes') ??
+      refuseIdentifiers({ 'input.disputeId': input.disputeId }) ??
+      validateReason(input.reason) ??
+      refuseFutureDate(on, today);
     if (early) return failed(early);
     const outcome = await this.deps.log.change<MutationError>(
       principal,
@@ -264,7 +280,10 @@ export class DisputeService {
     const today = todayInOntario();
     const on = input.on ?? today;
     const early =
-      refuseRole(principal, 'reopen disputes') ?? validateReason(input.reason) ?? refuseFutureDate(on, today);
+      refuseRole(principal, 'reopen disputes') ??
+      refuseIdentifiers({ 'input.disputeId': input.disputeId }) ??
+      validateReason(input.reason) ??
+      refuseFutureDate(on, today);
     if (early) return failed(early);
     const [closed] = await this.findByIds(principal, [input.disputeId]);
     if (!closed) return failed(notFound(input.disputeId));
