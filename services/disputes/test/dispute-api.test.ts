@@ -328,6 +328,33 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
       expect(await h.models.changeLog.countDocuments({ subjectType: 'Dispute' })).toBe(before);
     });
 
+    it('lets only the ministry choose a reference; others get a generated one', async () => {
+      const today = todayInOntario();
+      for (const who of [h.ssmOf('durham'), h.provider('sp-durham-1')]) {
+        const chosen = await disputeApi(who).open(clientDispute({ reference: unique('D-MINE'), on: today }));
+        expect(chosen.error).toMatchObject({ code: 'FORBIDDEN', field: 'input.reference' });
+        const { on: _on, ...input } = clientDispute();
+        const generated = await disputeApi(who).open(input);
+        expect(generated.dispute.reference).toMatch(/^D-\d{4}-[2-9A-Z]{8}$/);
+      }
+    });
+
+    it('refuses a reference of the form <reference>-R<n>, which would block that reopening', async () => {
+      const ministry = disputeApi(h.ministry);
+      const reference = unique('D-BLOCK');
+      const { dispute } = await ministry.open(clientDispute({ reference }));
+      const squatted = await ministry.open(clientDispute({ reference: `${reference}-R1` }));
+      expect(squatted.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.reference' });
+      await ministry.acknowledge({ disputeId: dispute.id, reason: 'Received', on: '2025-03-04' });
+      await ministry.withdraw({ disputeId: dispute.id, reason: 'Withdrawn by phone', on: '2025-03-05' });
+      const reopened = await ministry.reopen({
+        disputeId: dispute.id,
+        reason: 'Raised again',
+        on: '2025-03-06',
+      });
+      expect(reopened.dispute).toMatchObject({ reference: `${reference}-R1` });
+    });
+
     it('refuses a second dispute with a taken reference as a CONFLICT', async () => {
       const reference = unique('D-DUP');
       expect((await disputeApi(h.ministry).open(clientDispute({ reference }))).ok).toBe(true);

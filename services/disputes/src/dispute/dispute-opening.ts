@@ -3,6 +3,7 @@ import { periodOn, type IsoDate } from '@ies/calendar';
 import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
 import type { DisputeCategoryDoc } from '../category/dispute-category.model';
+import { REFERENCE_PATTERN, REOPENING_REFERENCE } from './dispute-ids';
 import type { DisputeKind } from './dispute-lifecycle';
 
 /**
@@ -132,4 +133,33 @@ export function refuseProviderCatchment(
         `Service provider ${providerId} has no site in catchment ${catchmentId}, so it opens no dispute there`,
         'input.catchmentId',
       );
+}
+
+/**
+ * A reference is the dispute's natural key (its id follows from it): only the ministry chooses one
+ * through the API (recording a dispute already referenced elsewhere; the batch import keeps its own),
+ * and never one of the form `<reference>-R<n>`, which belongs to a reopening (chosen, it would block
+ * that reopening). Everyone else leaves it out and gets a generated one.
+ */
+export function refuseChosenReference(
+  principal: Principal,
+  reference: string | null,
+  field = 'input.reference',
+): MutationError | null {
+  if (reference === null) return null;
+  if (principal.role !== 'MINISTRY')
+    return mutationError(
+      'FORBIDDEN',
+      'Only the ministry chooses a dispute reference; leave it out to get a generated one',
+      field,
+    );
+  if (!REFERENCE_PATTERN.test(reference))
+    return mutationError('VALIDATION_FAILED', 'A reference is 1–64 letters, digits, . _ / -', field);
+  if (REOPENING_REFERENCE.test(reference))
+    return mutationError(
+      'VALIDATION_FAILED',
+      'A reference ending in -R<n> is that of a reopening: reopen the dispute instead',
+      field,
+    );
+  return null;
 }

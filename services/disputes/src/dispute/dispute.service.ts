@@ -24,7 +24,7 @@ import { assertIdentifiers, refuseIdentifiers } from '../common/identifiers';
 import type { PeriodsSource } from '../common/periods-source';
 import { seedProviderSites, type ProviderSites } from '../common/provider-sites';
 import type { SlaPolicyService } from '../sla-policy/sla-policy.service';
-import { disputeIdFor, newDisputeReference, REFERENCE_PATTERN, reopeningReference } from './dispute-ids';
+import { disputeIdFor, newDisputeReference, reopeningReference } from './dispute-ids';
 import {
   openDispute,
   reopenDispute,
@@ -37,6 +37,7 @@ import type { DisputeDoc, DisputeModel } from './dispute.model';
 import {
   refuseBackdating,
   refuseCategory,
+  refuseChosenReference,
   refuseFutureDate,
   refuseParties,
   refuseProviderCatchment,
@@ -176,13 +177,7 @@ export class DisputeService {
       refuseParties({ kind: input.kind, hasClient: clientId !== null, providerId }, 'input.clientId') ??
       refuseOpening(principal, { catchmentId: input.catchmentId, providerId }) ??
       refuseBackdating(principal, on, today) ??
-      (input.reference != null && !REFERENCE_PATTERN.test(input.reference)
-        ? mutationError(
-            'VALIDATION_FAILED',
-            'A reference is 1–64 letters, digits, . _ / -',
-            'input.reference',
-          )
-        : null);
+      refuseChosenReference(principal, input.reference ?? null);
     if (early) return failed(early);
     if (principal.role === 'PROVIDER' && providerId !== null) {
       const sites = await (this.deps.providers ?? seedProviderSites()).catchmentsOf([providerId]);
