@@ -6,6 +6,7 @@ export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
   loadConfig(
     {
       http: z.object({ PORT: port(4004), HOST: z.string().default('127.0.0.1') }),
+      worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       database: z.object({
         MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
         DISPUTES_DB_NAME: z

@@ -9,11 +9,14 @@ import { disputeModel } from './dispute/dispute.model';
 import { SUBGRAPH_NAME, changeLogs, createCatchmentPeriodSync, ensureIndexes } from './server';
 import { SlaSweep } from './sla-sweep/sla-sweep';
 import { SLA_SWEEP_QUEUE, startSlaSweepJob } from './sla-sweep/sla-sweep-job';
+import { createWorkerHealth } from './worker-health';
 
 /**
  * The disputes service's BullMQ worker, a process of its own so API replicas and workers scale apart:
  * the SLA sweep (marks breaches, escalates) and the catchment period sync. It upserts both job
- * schedulers at start (idempotent) and serves no HTTP. Same configuration as the API.
+ * schedulers at start (idempotent). It serves `/health/live` and `/health/ready` on
+ * `WORKER_HEALTH_PORT` (ready when MongoDB and Redis answer) and no other HTTP; when Redis is down at
+ * start it waits for it, not ready. Same configuration as the API (`PORT` unused).
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;
@@ -34,6 +37,14 @@ async function main() {
   // One BullMQ connection set for both jobs; it waits for Redis and re-creates the schedulers when
   // Redis comes back empty.
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
+  const health = createWorkerHealth({ service: name, connection, jobs });
+  const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
+  logger.info({ healthPort }, 'health endpoints listening');
+  withShutdown(logger, async () => {
+    await jobs.close();
+    await health.close();
+    await connection.close();
+  });
   await startCatchmentSyncJob({
     serviceName: SUBGRAPH_NAME,
     jobs,
@@ -52,13 +63,10 @@ async function main() {
       queues: [catchmentSyncQueue(SUBGRAPH_NAME), SLA_SWEEP_QUEUE],
       prefix: config.jobs.QUEUE_PREFIX,
       database: config.database.DISPUTES_DB_NAME,
+      healthPort,
     },
     'worker ready',
   );
-  withShutdown(logger, async () => {
-    await jobs.close();
-    await connection.close();
-  });
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { addDays, todayInOntario } from '@ies/calendar';
 import {
   clientDispute,
   disputeApi,
@@ -141,6 +142,31 @@ describe('Disputes subgraph: access', () => {
         providerDispute({ providerId: 'sp-durham-2' }),
       );
       expect(refused.error).toMatchObject({ code: 'FORBIDDEN', field: 'input.providerId' });
+    });
+
+    it('opens disputes only in a catchment where it has a site', async () => {
+      const provider = disputeApi(h.provider('sp-durham-1', 'sp-nowhere'));
+      const today = todayInOntario();
+      const elsewhere = await provider.open(
+        providerDispute({ catchmentId: 'london', providerId: 'sp-durham-1', on: today }),
+      );
+      expect(elsewhere.error).toMatchObject({ code: 'RULE_VIOLATION', field: 'input.catchmentId' });
+      const unknown = await provider.open(providerDispute({ providerId: 'sp-nowhere', on: today }));
+      expect(unknown.error).toMatchObject({ code: 'NOT_FOUND', field: 'input.providerId' });
+      const home = await provider.open(providerDispute({ providerId: 'sp-durham-1', on: today }));
+      expect(home.error).toBeNull();
+      expect(home.dispute.openedOn).toBe(today);
+    });
+
+    it.each([
+      ['a provider', () => h.provider('sp-durham-1')],
+      ['an SSM', () => h.ssmOf('durham')],
+    ])('%s may not backdate a dispute (only the ministry records one opened earlier)', async (_w, who) => {
+      const yesterday = addDays(todayInOntario(), -1);
+      const refused = await disputeApi(who()).open(clientDispute({ on: yesterday }));
+      expect(refused.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.on' });
+      const recorded = await disputeApi(h.ministry).open(clientDispute({ on: yesterday }));
+      expect(recorded.dispute.openedOn).toBe(yesterday);
     });
   });
 

@@ -1,3 +1,5 @@
+import { todayInOntario } from '@ies/calendar';
+import { DEFAULT_SLA_POLICY, slaDueDates } from '../src/dispute/dispute-sla';
 import {
   clientDispute,
   disputeApi,
@@ -20,15 +22,19 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
 
   describe('when a provider opens a client dispute for a client it serves', () => {
     it('opens it at the provider level with clocks under the default policy, the SSM as a party', async () => {
-      const opened = await disputeApi(h.provider('sp-durham-1')).open(
-        clientDispute({ reference: unique('D-API') }),
-      );
+      // A provider opens a dispute today (only the ministry records one opened earlier), under a
+      // generated reference.
+      const today = todayInOntario();
+      const due = slaDueDates(today, DEFAULT_SLA_POLICY);
+      const { on: _on, ...input } = clientDispute();
+      const opened = await disputeApi(h.provider('sp-durham-1')).open(input);
       expect(opened.error).toBeNull();
       expect(opened.dispute).toMatchObject({
         kind: 'CLIENT',
         status: 'OPENED',
         escalationLevel: 'PROVIDER',
-        openedOn: '2025-03-03',
+        reference: expect.stringMatching(/^D-\d{4}-[2-9A-Z]{8}$/),
+        openedOn: today,
         version: 1,
         catchment: { id: 'durham' },
         provider: { id: 'sp-durham-1' },
@@ -38,15 +44,15 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
         sla: {
           acknowledgeWithinBusinessDays: 5,
           resolveWithinBusinessDays: 25,
-          acknowledgeBy: '2025-03-10',
-          resolveBy: '2025-04-07', // five weeks: no holiday in March
+          acknowledgeBy: due.acknowledgeBy,
+          resolveBy: due.resolveBy,
           breaches: [],
         },
         statusHistory: [
           {
             status: 'OPENED',
             escalationLevel: 'PROVIDER',
-            on: '2025-03-03',
+            on: today,
             by: 'staff-sp-durham-1',
             reason: 'Workshops were cancelled three times without notice',
           },
@@ -64,7 +70,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
     it('records who, when and why for every transition, closes on resolution and reopens as a linked dispute', async () => {
       const provider = disputeApi(h.provider('sp-durham-1'));
       const ssm = disputeApi(h.ssmOf('durham'));
-      const { dispute } = await provider.open(clientDispute({ reference: unique('D-LIFE') }));
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-LIFE') }));
       const id = dispute.id;
       expect(
         (await provider.acknowledge({ disputeId: id, reason: 'Received', on: '2025-03-04' })).dispute,
@@ -116,7 +122,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
       expect(
         resolved.dispute.statusHistory.map((t: any) => `${t.status}@${t.escalationLevel} ${t.on} ${t.by}`),
       ).toEqual([
-        'OPENED@PROVIDER 2025-03-03 staff-sp-durham-1',
+        'OPENED@PROVIDER 2025-03-03 ministry-officer', // the ministry records a dispute opened earlier,
         'ACKNOWLEDGED@PROVIDER 2025-03-04 staff-sp-durham-1',
         'UNDER_REVIEW@PROVIDER 2025-03-05 staff-sp-durham-1',
         'ESCALATED@SSM 2025-03-12 staff-sp-durham-1',
@@ -154,7 +160,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
 
       const records = await recordsOf(id);
       expect(records.map((r) => [r.version, r.kind, r.bySubject, r.asOf])).toEqual([
-        [1, 'OPEN', 'staff-sp-durham-1', '2025-03-03'],
+        [1, 'OPEN', 'ministry-officer', '2025-03-03'],
         [2, 'ACKNOWLEDGED', 'staff-sp-durham-1', '2025-03-04'],
         [3, 'UNDER_REVIEW', 'staff-sp-durham-1', '2025-03-05'],
         [4, 'ESCALATED', 'staff-sp-durham-1', '2025-03-12'],
@@ -168,7 +174,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
     it('is heard by the SSM: the provider may escalate or withdraw it, never acknowledge it; the SSM never withdraws it', async () => {
       const provider = disputeApi(h.provider('sp-durham-2'));
       const ssm = disputeApi(h.ssmOf('durham'));
-      const { dispute } = await provider.open(providerDispute({ reference: unique('D-SP') }));
+      const { dispute } = await disputeApi(h.ministry).open(providerDispute({ reference: unique('D-SP') }));
       expect(dispute).toMatchObject({
         escalationLevel: 'SSM',
         client: null,
@@ -208,10 +214,40 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
     });
   });
 
+  describe('a client dispute', () => {
+    it('is withdrawn by the client through the SSM, never by the provider it disputes with', async () => {
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-WD') }));
+      const byRespondent = await disputeApi(h.provider('sp-durham-1')).withdraw({
+        disputeId: dispute.id,
+        reason: 'Settled, we say',
+        on: '2025-03-04',
+      });
+      expect(byRespondent.error).toMatchObject({ code: 'FORBIDDEN' });
+      const bySsm = await disputeApi(h.ssmOf('durham')).withdraw({
+        disputeId: dispute.id,
+        reason: 'The client withdrew by phone',
+        on: '2025-03-04',
+      });
+      expect(bySsm.dispute).toMatchObject({ status: 'WITHDRAWN' });
+    });
+
+    it('about the SSM is not withdrawn by that SSM', async () => {
+      const { dispute } = await disputeApi(h.ministry).open(
+        clientDispute({ reference: unique('D-WD'), providerId: null, category: 'REFERRAL' }),
+      );
+      const bySsm = await disputeApi(h.ssmOf('durham')).withdraw({
+        disputeId: dispute.id,
+        reason: 'Closing it',
+        on: '2025-03-04',
+      });
+      expect(bySsm.error).toMatchObject({ code: 'FORBIDDEN' });
+    });
+  });
+
   describe('changes refused', () => {
     it('refuses a stale expected version as a CONFLICT and changes nothing', async () => {
       const ssm = disputeApi(h.ssmOf('durham'));
-      const { dispute } = await ssm.open(clientDispute({ reference: unique('D-VER') }));
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-VER') }));
       expect(
         (
           await ssm.acknowledge({
@@ -235,7 +271,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
 
     it('keeps only one of simultaneous transitions of one version', async () => {
       const ssm = disputeApi(h.ssmOf('durham'));
-      const { dispute } = await ssm.open(clientDispute({ reference: unique('D-RACE') }));
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-RACE') }));
       const answers = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
           ssm.acknowledge({ disputeId: dispute.id, reason: `Received by clerk ${i}`, on: '2025-03-04' }),
@@ -292,12 +328,39 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
       expect(await h.models.changeLog.countDocuments({ subjectType: 'Dispute' })).toBe(before);
     });
 
+    it('lets only the ministry choose a reference; others get a generated one', async () => {
+      const today = todayInOntario();
+      for (const who of [h.ssmOf('durham'), h.provider('sp-durham-1')]) {
+        const chosen = await disputeApi(who).open(clientDispute({ reference: unique('D-MINE'), on: today }));
+        expect(chosen.error).toMatchObject({ code: 'FORBIDDEN', field: 'input.reference' });
+        const { on: _on, ...input } = clientDispute();
+        const generated = await disputeApi(who).open(input);
+        expect(generated.dispute.reference).toMatch(/^D-\d{4}-[2-9A-Z]{8}$/);
+      }
+    });
+
+    it('refuses a reference of the form <reference>-R<n>, which would block that reopening', async () => {
+      const ministry = disputeApi(h.ministry);
+      const reference = unique('D-BLOCK');
+      const { dispute } = await ministry.open(clientDispute({ reference }));
+      const squatted = await ministry.open(clientDispute({ reference: `${reference}-R1` }));
+      expect(squatted.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.reference' });
+      await ministry.acknowledge({ disputeId: dispute.id, reason: 'Received', on: '2025-03-04' });
+      await ministry.withdraw({ disputeId: dispute.id, reason: 'Withdrawn by phone', on: '2025-03-05' });
+      const reopened = await ministry.reopen({
+        disputeId: dispute.id,
+        reason: 'Raised again',
+        on: '2025-03-06',
+      });
+      expect(reopened.dispute).toMatchObject({ reference: `${reference}-R1` });
+    });
+
     it('refuses a second dispute with a taken reference as a CONFLICT', async () => {
       const reference = unique('D-DUP');
       expect((await disputeApi(h.ministry).open(clientDispute({ reference }))).ok).toBe(true);
       const twice = await Promise.all([
         disputeApi(h.ministry).open(clientDispute({ reference })),
-        disputeApi(h.ssmOf('durham')).open(clientDispute({ reference })),
+        disputeApi(h.ministry).open(clientDispute({ reference })),
       ]);
       expect(twice.map((t) => t.error?.code)).toEqual(['CONFLICT', 'CONFLICT']);
       expect(await h.models.disputes.countDocuments({ reference })).toBe(1);
@@ -305,7 +368,7 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
 
     it('refuses a resolution without an outcome summary, and a change dated before the last one', async () => {
       const ssm = disputeApi(h.ssmOf('durham'));
-      const { dispute } = await ssm.open(clientDispute({ reference: unique('D-RES') }));
+      const { dispute } = await disputeApi(h.ministry).open(clientDispute({ reference: unique('D-RES') }));
       await ssm.acknowledge({ disputeId: dispute.id, reason: 'Received', on: '2025-03-05' });
       const empty = await ssm.resolve({
         disputeId: dispute.id,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestAuth } from '@ies/testkit';
+import { todayInOntario } from '@ies/calendar';
+import { DEFAULT_SLA_POLICY, slaDueDates } from '../src/dispute/dispute-sla';
 import { startDisputes, type DisputesHarness } from './disputes-harness';
 import { startGateway } from './gateway-harness';
 
@@ -66,13 +68,12 @@ describe('Disputes through the gateway', () => {
           providerId: 'sp-durham-1',
           category: 'LANGUAGE_SERVICES',
           description: 'No interpreter at the assessment',
-          reference: 'D-E2E-1',
-          on: '2025-05-05',
         },
       },
       token,
     );
-    expect(opened.openDispute).toMatchObject({ ok: true, error: null, dispute: { reference: 'D-E2E-1' } });
+    expect(opened.openDispute).toMatchObject({ ok: true, error: null });
+    const reference = opened.openDispute.dispute.reference as string;
     const { dispute } = await ask(
       `query($id: ID!) { dispute(id: $id) { reference escalationLevel provider { organizationName } catchment { name period }
         serviceSystemManager { organizationName } category { label } sla { acknowledgeBy } } }`,
@@ -80,13 +81,13 @@ describe('Disputes through the gateway', () => {
       token,
     );
     expect(dispute).toMatchObject({
-      reference: 'D-E2E-1',
+      reference,
       escalationLevel: 'PROVIDER',
       provider: { organizationName: expect.stringContaining('(synthetic)') },
       catchment: { name: 'Durham', period: 'IES_DELIVERY' },
       serviceSystemManager: { organizationName: 'Region of Durham' },
       category: { label: 'Language services' },
-      sla: { acknowledgeBy: '2025-05-12' },
+      sla: { acknowledgeBy: slaDueDates(todayInOntario(), DEFAULT_SLA_POLICY).acknowledgeBy },
     });
 
     const ssm = await auth.token('SSM', { subject: 'ssm-durham', catchmentIds: ['durham'] });
@@ -96,7 +97,7 @@ describe('Disputes through the gateway', () => {
       ssm,
     );
     expect(network.serviceProvider.disputes.edges).toContainEqual({
-      node: { reference: 'D-E2E-1', status: 'OPENED' },
+      node: { reference, status: 'OPENED' },
     });
 
     const other = await auth.token('PROVIDER', { subject: 'staff-2', providerIds: ['sp-durham-2'] });

@@ -2,7 +2,7 @@ import { todayInOntario } from '@ies/calendar';
 import { createJobs, removeJobsData, type Jobs } from '@ies/jobs';
 import { testEngines, uniqueName } from '@ies/testkit';
 import type { SweepResult } from '../src/sla-sweep/sla-sweep';
-import { SLA_SWEEP_SCHEDULER, startSlaSweepJob } from '../src/sla-sweep/sla-sweep-job';
+import { SLA_SWEEP_SCHEDULER, slaSweepProcessor, startSlaSweepJob } from '../src/sla-sweep/sla-sweep-job';
 import {
   clientDispute,
   disputeApi,
@@ -32,12 +32,14 @@ describe('Dispute SLA sweep', () => {
   /** Disputes opened Monday 6 January 2025: acknowledge by 13 January, resolve by 10 February. */
   async function openedInJanuary() {
     const ssm = disputeApi(h.ssmOf('durham'));
-    const unanswered = (await ssm.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+    const ministry = disputeApi(h.ministry);
+    const unanswered = (await ministry.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
       .dispute;
-    const answered = (await ssm.open(providerDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+    const answered = (await ministry.open(providerDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
       .dispute;
     await ssm.acknowledge({ disputeId: answered.id, reason: 'Received', on: '2025-01-08' });
-    const closed = (await ssm.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' }))).dispute;
+    const closed = (await ministry.open(clientDispute({ reference: unique('D-SW'), on: '2025-01-06' })))
+      .dispute;
     await ssm.acknowledge({ disputeId: closed.id, reason: 'Received', on: '2025-01-07' });
     await ssm.resolve({
       disputeId: closed.id,
@@ -108,6 +110,18 @@ describe('Dispute SLA sweep', () => {
       expect(dispute.escalationLevel).toBe('MINISTRY');
       await h.sweep().run('2025-03-03');
       expect(await kindsOf(answered.id)).toEqual(['OPEN', 'ACKNOWLEDGED', 'SLA_ESCALATION']);
+    });
+  });
+
+  describe('as of a later date than today', () => {
+    it('is refused, by the job and by the sweep, and changes nothing', async () => {
+      const { unanswered } = await openedInJanuary();
+      const before = await sweepRecords();
+      const job = { data: { asOf: '2099-01-01' }, updateProgress: async () => {} };
+      await expect(slaSweepProcessor(h.sweep())(job as never, h.logger)).rejects.toThrow(/later than today/);
+      await expect(h.sweep().run('2099-01-01')).rejects.toThrow(RangeError);
+      expect(await sweepRecords()).toBe(before);
+      expect(await kindsOf(unanswered.id)).toEqual(['OPEN']);
     });
   });
 

@@ -1,6 +1,12 @@
 import type { Principal } from '@ies/auth';
 import type { ChangeLog } from '@ies/change-log';
-import { mutationError, refuseUnlessMinistry, validateReason, type MutationError } from '@ies/subgraph-kit';
+import {
+  mutationError,
+  refuseUnlessMinistry,
+  validateReason,
+  validateText,
+  type MutationError,
+} from '@ies/subgraph-kit';
 import { DISPUTE_KINDS, type DisputeKind } from '../dispute/dispute-lifecycle';
 import { saveSubject } from '../common/save-subject';
 import { CATEGORY_CODE } from './category-catalogue';
@@ -31,6 +37,8 @@ function validateCategory(input: SaveCategoryInput): MutationError | null {
       'input.code',
     );
   }
+  const invalid = validateText(input.label, 'input.label', 'A category label', 'name');
+  if (invalid) return invalid;
   const label = input.label.trim();
   if (label.length === 0 || label.length > 80)
     return mutationError('VALIDATION_FAILED', 'A category label is 1–80 characters', 'input.label');

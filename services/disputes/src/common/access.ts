@@ -128,9 +128,7 @@ function handlingLevel(principal: Principal, dispute: DisputeParties): Escalatio
  *   (a client dispute at PROVIDER level: the provider, the SSM or the ministry; once escalated to the
  *   SSM, the SSM or the ministry; at MINISTRY, the ministry only);
  * - ESCALATED: any party who sees it (a party may always ask for the next level);
- * - WITHDRAWN: the complainant's side. A client withdraws through whoever records it for them (its
- *   provider, the SSM, the ministry); a provider withdraws its own dispute (or the ministry records it),
- *   never the SSM it disputes with.
+ * - WITHDRAWN: the complainant's side only, never the respondent (`refuseWithdrawal`).
  */
 export function refuseTransition(
   principal: Principal,
@@ -138,18 +136,40 @@ export function refuseTransition(
   to: DisputeStatus,
 ): MutationError | null {
   if (to === 'ESCALATED') return null;
-  if (to === 'WITHDRAWN') {
-    if (dispute.kind === 'CLIENT' || principal.role !== 'SSM') return null;
-    return mutationError(
-      'FORBIDDEN',
-      'A service provider withdraws its own dispute (or the ministry records it); the SSM it disputes with may not',
-    );
-  }
+  if (to === 'WITHDRAWN') return refuseWithdrawal(principal, dispute);
   const acting = handlingLevel(principal, dispute);
   if (acting !== null && rankOf(acting) >= rankOf(dispute.level)) return null;
   return mutationError(
     'FORBIDDEN',
     `The dispute is at the ${dispute.level} level: only ${handlersOf(dispute.level)} may move it to ${to}`,
+  );
+}
+
+/**
+ * Who may withdraw a dispute (visible to the caller): the complainant's side, whatever the level.
+ * - A client dispute is the client's: a client has no principal, so it withdraws through the SSM of
+ *   the catchment or the ministry, who record it. Never through the provider it complains about (the
+ *   respondent), and never through the SSM when the dispute is about the SSM (no provider party):
+ *   then the ministry records it.
+ * - A service-provider dispute is the provider's: the provider withdraws it (or the ministry records
+ *   it), never the SSM it disputes with.
+ * The ministry may always record a withdrawal.
+ */
+export function refuseWithdrawal(principal: Principal, dispute: DisputeParties): MutationError | null {
+  if (principal.role === 'MINISTRY') return null;
+  if (dispute.kind === 'CLIENT') {
+    if (principal.role === 'SSM' && dispute.providerId !== null) return null;
+    return mutationError(
+      'FORBIDDEN',
+      dispute.providerId === null
+        ? 'A client withdraws a dispute about its SSM through the ministry; the SSM may not withdraw it'
+        : 'A client withdraws its dispute through the SSM or the ministry; the provider it disputes with may not',
+    );
+  }
+  if (principal.role === 'PROVIDER') return null;
+  return mutationError(
+    'FORBIDDEN',
+    'A service provider withdraws its own dispute (or the ministry records it); the SSM it disputes with may not',
   );
 }
 

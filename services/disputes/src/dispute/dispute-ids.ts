@@ -17,12 +17,15 @@ export function newDisputeReference(openedOn: IsoDate): string {
   return `D-${openedOn.slice(0, 4)}-${suffix}`;
 }
 
+/** The reference of a reopening: `<first reference>-R<n>` (reserved to reopenings). */
+export const REOPENING_REFERENCE = /^(.*)-R(\d+)$/;
+
 /**
  * The reference of the dispute reopening `closed`: `<first reference>-R<n>`, one more than the closed
  * one's. It follows from the closed dispute, so two simultaneous reopenings are one CONFLICT.
  */
 export function reopeningReference(closed: { reference: string; reopenedFrom: string | null }): string {
-  const numbered = closed.reopenedFrom ? /^(.*)-R(\d+)$/.exec(closed.reference) : null;
+  const numbered = closed.reopenedFrom ? REOPENING_REFERENCE.exec(closed.reference) : null;
   return numbered ? `${numbered[1]}-R${Number(numbered[2]) + 1}` : `${closed.reference}-R1`;
 }
 

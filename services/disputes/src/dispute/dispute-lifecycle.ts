@@ -1,5 +1,5 @@
 import { isIsoDate, type IsoDate } from '@ies/calendar';
-import { mutationError, validateReason, type MutationError } from '@ies/subgraph-kit';
+import { mutationError, validateReason, validateText, type MutationError } from '@ies/subgraph-kit';
 import {
   slaDueDates,
   slaPolicyOn,
@@ -214,6 +214,11 @@ function validateResolution(input: TransitionInput): MutationError | null {
       'input.resolution.outcome',
     );
   }
+  const invalid =
+    typeof input.resolution.summary === 'string'
+      ? validateText(input.resolution.summary, 'input.resolution.summary', 'The resolution summary', 'text')
+      : null;
+  if (invalid) return invalid;
   const summary = typeof input.resolution.summary === 'string' ? input.resolution.summary.trim() : '';
   if (summary === '' || summary.length > MAX_RESOLUTION_SUMMARY_LENGTH) {
     return mutationError(

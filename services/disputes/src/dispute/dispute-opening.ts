@@ -1,7 +1,9 @@
+import type { Principal } from '@ies/auth';
 import { periodOn, type IsoDate } from '@ies/calendar';
 import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
 import type { DisputeCategoryDoc } from '../category/dispute-category.model';
+import { REFERENCE_PATTERN, REOPENING_REFERENCE } from './dispute-ids';
 import type { DisputeKind } from './dispute-lifecycle';
 
 /**
@@ -91,4 +93,73 @@ export function refuseFutureDate(on: IsoDate, today: IsoDate, field = 'input.on'
   return on > today
     ? mutationError('VALIDATION_FAILED', `A dispute change is dated today (${today}) or earlier`, field)
     : null;
+}
+
+/**
+ * Only the ministry (and the batch import, which does not come through here) records a dispute opened
+ * on an earlier date: anyone else opens it today (Ontario), so no SLA clock starts already run down or
+ * breached.
+ */
+export function refuseBackdating(
+  principal: Principal,
+  on: IsoDate,
+  today: IsoDate,
+  field = 'input.on',
+): MutationError | null {
+  return principal.role !== 'MINISTRY' && on < today
+    ? mutationError(
+        'VALIDATION_FAILED',
+        `A dispute is opened today (${today}); only the ministry records one opened earlier`,
+        field,
+      )
+    : null;
+}
+
+/**
+ * A provider opens disputes only in a catchment where it has a site: an unknown provider is NOT_FOUND,
+ * a provider without a site in the catchment a RULE_VIOLATION.
+ */
+export function refuseProviderCatchment(
+  providerId: string,
+  catchmentIds: readonly string[] | undefined,
+  catchmentId: string,
+): MutationError | null {
+  if (!catchmentIds)
+    return mutationError('NOT_FOUND', `No service provider ${providerId}`, 'input.providerId');
+  return catchmentIds.includes(catchmentId)
+    ? null
+    : mutationError(
+        'RULE_VIOLATION',
+        `Service provider ${providerId} has no site in catchment ${catchmentId}, so it opens no dispute there`,
+        'input.catchmentId',
+      );
+}
+
+/**
+ * A reference is the dispute's natural key (its id follows from it): only the ministry chooses one
+ * through the API (recording a dispute already referenced elsewhere; the batch import keeps its own),
+ * and never one of the form `<reference>-R<n>`, which belongs to a reopening (chosen, it would block
+ * that reopening). Everyone else leaves it out and gets a generated one.
+ */
+export function refuseChosenReference(
+  principal: Principal,
+  reference: string | null,
+  field = 'input.reference',
+): MutationError | null {
+  if (reference === null) return null;
+  if (principal.role !== 'MINISTRY')
+    return mutationError(
+      'FORBIDDEN',
+      'Only the ministry chooses a dispute reference; leave it out to get a generated one',
+      field,
+    );
+  if (!REFERENCE_PATTERN.test(reference))
+    return mutationError('VALIDATION_FAILED', 'A reference is 1–64 letters, digits, . _ / -', field);
+  if (REOPENING_REFERENCE.test(reference))
+    return mutationError(
+      'VALIDATION_FAILED',
+      'A reference ending in -R<n> is that of a reopening: reopen the dispute instead',
+      field,
+    );
+  return null;
 }

@@ -2,6 +2,7 @@ import { todayInOntario } from '@ies/calendar';
 import { forbidden, parsePageArgs } from '@ies/subgraph-kit';
 import type { Resolvers } from '../generated/resolvers-types';
 import { canSeeClientDetails } from '../common/access';
+import { assertIdentifiers } from '../common/identifiers';
 import type { DisputesContext } from '../context';
 import { disputeIdFor } from './dispute-ids';
 import { slaClocks } from './dispute-sla';
@@ -19,7 +20,10 @@ const personal = <T>(ctx: DisputesContext, doc: DisputeDoc, field: string, value
 
 export const disputeResolvers: Resolvers = {
   Query: {
-    dispute: (_, args, ctx) => ctx.loaders.disputeById.load(args.id),
+    dispute: (_, args, ctx) => {
+      assertIdentifiers({ id: args.id });
+      return ctx.loaders.disputeById.load(args.id);
+    },
     disputes: (_, args, ctx) => ctx.services.disputes.list(ctx.principal, args.filter, parsePageArgs(args)),
   },
   Mutation: {

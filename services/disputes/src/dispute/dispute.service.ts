@@ -20,9 +20,11 @@ import {
   refuseTransition,
   scopedConditions,
 } from '../common/access';
+import { assertIdentifiers, refuseIdentifiers } from '../common/identifiers';
 import type { PeriodsSource } from '../common/periods-source';
+import { seedProviderSites, type ProviderSites } from '../common/provider-sites';
 import type { SlaPolicyService } from '../sla-policy/sla-policy.service';
-import { disputeIdFor, newDisputeReference, REFERENCE_PATTERN, reopeningReference } from './dispute-ids';
+import { disputeIdFor, newDisputeReference, reopeningReference } from './dispute-ids';
 import {
   openDispute,
   reopenDispute,
@@ -32,7 +34,15 @@ import {
   type ResolutionOutcome,
 } from './dispute-lifecycle';
 import type { DisputeDoc, DisputeModel } from './dispute.model';
-import { refuseCategory, refuseFutureDate, refuseParties, ssmHearingDisputes } from './dispute-opening';
+import {
+  refuseBackdating,
+  refuseCategory,
+  refuseChosenReference,
+  refuseFutureDate,
+  refuseParties,
+  refuseProviderCatchment,
+  ssmHearingDisputes,
+} from './dispute-opening';
 import { newDisputeDoc, stateOf, transitionPlan } from './dispute-state';
 
 export interface DisputeFilter {
@@ -97,6 +107,8 @@ export interface DisputeServiceDeps {
   categories: DisputeCategoryService;
   policies: SlaPolicyService;
   periods: PeriodsSource;
+  /** The catchments each provider has a site in (default: the seed's provider network). */
+  providers?: ProviderSites;
 }
 
 /** Reads and changes disputes: every change goes through the lifecycle and the change log. */
@@ -125,6 +137,12 @@ export class DisputeService {
   }
 
   async list(principal: Principal, filter: DisputeFilter, page: PageArgs): Promise<Connection<DisputeDoc>> {
+    assertIdentifiers({
+      'filter.catchmentId': filter.catchmentId,
+      'filter.providerId': filter.providerId,
+      'filter.clientId': filter.clientId,
+      'filter.category': filter.category,
+    });
     const equalities: Record<string, string> = {};
     for (const field of ['catchmentId', 'providerId', 'clientId'] as const) {
       if (filter[field]) equalities[field] = filter[field]!;
@@ -148,18 +166,24 @@ export class DisputeService {
     const clientId = input.clientId ?? null;
     const early =
       refuseRole(principal, 'open disputes') ??
+      refuseIdentifiers({
+        'input.catchmentId': input.catchmentId,
+        'input.clientId': input.clientId,
+        'input.providerId': input.providerId,
+        'input.category': input.category,
+      }) ??
       validateDescription(input.description) ??
       refuseFutureDate(on, today) ??
       refuseParties({ kind: input.kind, hasClient: clientId !== null, providerId }, 'input.clientId') ??
       refuseOpening(principal, { catchmentId: input.catchmentId, providerId }) ??
-      (input.reference != null && !REFERENCE_PATTERN.test(input.reference)
-        ? mutationError(
-            'VALIDATION_FAILED',
-            'A reference is 1–64 letters, digits, . _ / -',
-            'input.reference',
-          )
-        : null);
+      refuseBackdating(principal, on, today) ??
+      refuseChosenReference(principal, input.reference ?? null);
     if (early) return failed(early);
+    if (principal.role === 'PROVIDER' && providerId !== null) {
+      const sites = await (this.deps.providers ?? seedProviderSites()).catchmentsOf([providerId]);
+      const refusal = refuseProviderCatchment(providerId, sites.get(providerId), input.catchmentId);
+      if (refusal) return failed(refusal);
+    }
     const categories = await this.deps.categories.byCode();
     const category = refuseCategory(input.category, categories.get(input.category), input.kind);
     if (category) return failed(category);
@@ -200,7 +224,10 @@ export class DisputeService {
     const today = todayInOntario();
     const on = input.on ?? today;
     const early =
-      refuseRole(principal, 'change disputes') ?? validateReason(input.reason) ?? refuseFutureDate(on, today);
+      refuseRole(principal, 'change disputes') ??
+      refuseIdentifiers({ 'input.disputeId': input.disputeId }) ??
+      validateReason(input.reason) ??
+      refuseFutureDate(on, today);
     if (early) return failed(early);
     const outcome = await this.deps.log.change<MutationError>(
       principal,
@@ -248,7 +275,10 @@ export class DisputeService {
     const today = todayInOntario();
     const on = input.on ?? today;
     const early =
-      refuseRole(principal, 'reopen disputes') ?? validateReason(input.reason) ?? refuseFutureDate(on, today);
+      refuseRole(principal, 'reopen disputes') ??
+      refuseIdentifiers({ 'input.disputeId': input.disputeId }) ??
+      validateReason(input.reason) ??
+      refuseFutureDate(on, today);
     if (early) return failed(early);
     const [closed] = await this.findByIds(principal, [input.disputeId]);
     if (!closed) return failed(notFound(input.disputeId));

@@ -133,7 +133,7 @@ export type CatchmentArea = {
   /** The catchment's published dispute process (anyone); null until one is published. */
   disputeProcess?: Maybe<DisputeProcess>;
   /** Disputes opened in this catchment (counts under 10 withheld unless the caller sees every dispute). */
-  disputeSummary: DisputeSummary;
+  disputeSummary?: Maybe<DisputeSummary>;
 };
 
 /** A catchment area (owned by the catchments subgraph); this subgraph adds its dispute process and figures. */
@@ -148,7 +148,7 @@ export type ServiceProvider = {
   __typename?: 'ServiceProvider';
   id: Scalars['ID']['output'];
   /** The provider's disputes the caller may see, in id order (empty for callers who see none). */
-  disputes: DisputeConnection;
+  disputes?: Maybe<DisputeConnection>;
 };
 
 /** A service provider (owned by the contracts subgraph); this subgraph adds its disputes. */
@@ -163,7 +163,7 @@ export type Client = {
   __typename?: 'Client';
   id: Scalars['ID']['output'];
   /** The client's disputes the caller may see, in id order (empty for callers who see none). */
-  disputes: DisputeConnection;
+  disputes?: Maybe<DisputeConnection>;
 };
 
 /** A client (owned by the clients subgraph); this subgraph adds the client's disputes. */
@@ -177,7 +177,8 @@ export type ClientDisputesArgs = {
 export type ServiceSystemManager = {
   __typename?: 'ServiceSystemManager';
   id: Scalars['ID']['output'];
-  disputeSlaPolicy: DisputeSlaPolicy;
+  /** Null only when the disputes subgraph does not answer. */
+  disputeSlaPolicy?: Maybe<DisputeSlaPolicy>;
 };
 
 /** Who brought the dispute: a client of employment services, or a service provider (about its SSM). */
@@ -1012,7 +1013,7 @@ export type CatchmentAreaResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   disputeProcess?: Resolver<Maybe<ResolversTypes['DisputeProcess']>, ParentType, ContextType>;
   disputeSummary?: Resolver<
-    ResolversTypes['DisputeSummary'],
+    Maybe<ResolversTypes['DisputeSummary']>,
     ParentType,
     ContextType,
     Partial<CatchmentAreaDisputeSummaryArgs>
@@ -1032,7 +1033,7 @@ export type ServiceProviderResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   disputes?: Resolver<
-    ResolversTypes['DisputeConnection'],
+    Maybe<ResolversTypes['DisputeConnection']>,
     ParentType,
     ContextType,
     Partial<ServiceProviderDisputesArgs>
@@ -1051,7 +1052,7 @@ export type ClientResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   disputes?: Resolver<
-    ResolversTypes['DisputeConnection'],
+    Maybe<ResolversTypes['DisputeConnection']>,
     ParentType,
     ContextType,
     Partial<ClientDisputesArgs>
@@ -1071,7 +1072,7 @@ export type ServiceSystemManagerResolvers<
     ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  disputeSlaPolicy?: Resolver<ResolversTypes['DisputeSlaPolicy'], ParentType, ContextType>;
+  disputeSlaPolicy?: Resolver<Maybe<ResolversTypes['DisputeSlaPolicy']>, ParentType, ContextType>;
 }>;
 
 export type DisputeStatusChangeResolvers<

@@ -1,11 +1,15 @@
 import { todayInOntario } from '@ies/calendar';
 import type { Resolvers } from '../generated/resolvers-types';
+import { assertIdentifiers } from '../common/identifiers';
 import { ESCALATION_LEVELS } from '../dispute/dispute-lifecycle';
 import { defaultPolicyOf, policyInForce } from '../sla-policy/sla-policy.service';
 
 export const disputeProcessResolvers: Resolvers = {
   Query: {
-    disputeProcess: (_, args, ctx) => ctx.loaders.processByCatchmentId.load(args.catchmentId),
+    disputeProcess: (_, args, ctx) => {
+      assertIdentifiers({ catchmentId: args.catchmentId });
+      return ctx.loaders.processByCatchmentId.load(args.catchmentId);
+    },
   },
   Mutation: {
     publishDisputeProcess: (_, { input }, ctx) => ctx.services.processes.publish(ctx.principal, input),

@@ -1,8 +1,9 @@
 import type { Principal } from '@ies/auth';
 import type { ChangeLog, ChangeRecord } from '@ies/change-log';
 import { findWhereIn } from '@ies/db';
-import { mutationError, validateReason, type MutationError } from '@ies/subgraph-kit';
+import { mutationError, validateReason, validateText, type MutationError } from '@ies/subgraph-kit';
 import { refuseProcessChange } from '../common/access';
+import { refuseIdentifiers } from '../common/identifiers';
 import type { PeriodsSource } from '../common/periods-source';
 import { saveSubject } from '../common/save-subject';
 import { ESCALATION_LEVELS } from '../dispute/dispute-lifecycle';
@@ -48,6 +49,23 @@ const PHONE = /^\+?[0-9][0-9 ().-]{6,29}$/;
 export function publishedFields(
   input: PublishProcessInput,
 ): Pick<DisputeProcessDoc, 'howToFile' | 'escalationContacts' | 'languages'> | MutationError {
+  const text =
+    validateText(input.howToFile, 'input.howToFile', 'How to file', 'text') ??
+    input.escalationContacts
+      .map((c, i) => {
+        const field = `input.escalationContacts[${i}]`;
+        return (
+          validateText(c.name, `${field}.name`, 'A contact name', 'name') ??
+          (c.email != null ? validateText(c.email, `${field}.email`, 'An email', 'name') : null) ??
+          (c.phone != null ? validateText(c.phone, `${field}.phone`, 'A phone', 'name') : null)
+        );
+      })
+      .find((refusal) => refusal !== null) ??
+    input.languages
+      .map((l) => validateText(l, 'input.languages', 'A language', 'name'))
+      .find((refusal) => refusal !== null) ??
+    null;
+  if (text) return text;
   const howToFile = input.howToFile.trim();
   if (howToFile.length === 0 || howToFile.length > 4000)
     return invalid('How to file is 1–4000 characters', 'input.howToFile');
@@ -114,7 +132,10 @@ export class DisputeProcessService {
   }
 
   async publish(principal: Principal, input: PublishProcessInput): Promise<DisputeProcessPayload> {
-    const early = refuseProcessChange(principal, input.catchmentId) ?? validateReason(input.reason);
+    const early =
+      refuseIdentifiers({ 'input.catchmentId': input.catchmentId }) ??
+      refuseProcessChange(principal, input.catchmentId) ??
+      validateReason(input.reason);
     if (early) return failed(early);
     const fields = publishedFields(input);
     if ('code' in fields) return failed(fields);

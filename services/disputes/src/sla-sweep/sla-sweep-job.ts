@@ -1,4 +1,4 @@
-import { isIsoDate, type IsoDate } from '@ies/calendar';
+import { isIsoDate, todayInOntario, type IsoDate } from '@ies/calendar';
 import {
   keepJobSchedulers,
   UnrecoverableError,
@@ -14,7 +14,11 @@ import type { SlaSweep, SweepResult } from './sla-sweep';
 export const SLA_SWEEP_QUEUE = 'disputes-sla-sweep';
 export const SLA_SWEEP_SCHEDULER = 'dispute-sla-sweep';
 
-/** A sweep job's data: the scheduler's jobs carry none (today); an operator or a test may name a date. */
+/**
+ * A sweep job's data: the scheduler's jobs carry none (today); an operator or a test may name a date,
+ * today or earlier (a later one is refused: it would escalate every running clock and date the changes
+ * ahead).
+ */
 export interface SlaSweepJobData {
   asOf?: IsoDate;
 }
@@ -31,6 +35,8 @@ export const slaSweepProcessor =
     const asOf = job.data?.asOf;
     if (asOf !== undefined && !isIsoDate(asOf))
       throw new UnrecoverableError(`asOf is not a calendar date: ${JSON.stringify(asOf)}`);
+    if (asOf !== undefined && asOf > todayInOntario())
+      throw new UnrecoverableError(`asOf is later than today (${todayInOntario()}): ${asOf}`);
     log.info({ asOf: asOf ?? 'today' }, 'dispute SLA sweep started');
     const result = await sweep.run(asOf);
     await job.updateProgress(100);

@@ -32,6 +32,11 @@ export class SlaSweep {
   ) {}
 
   async run(asOf: IsoDate = todayInOntario()): Promise<SweepResult> {
+    // A sweep "as of" a future date would breach clocks that are still running, escalate them and
+    // date the changes ahead, so that no real change could follow (dates never go back).
+    const today = todayInOntario();
+    if (asOf > today)
+      throw new RangeError(`An SLA sweep runs as of today (${today}) or earlier, not ${asOf}`);
     const result: SweepResult = { asOf, scanned: 0, breachesRecorded: 0, escalated: 0, conflicts: 0 };
     const open = await this.deps.log.overlay(
       await this.deps.disputes.find({ open: true }).lean<DisputeDoc[]>(),

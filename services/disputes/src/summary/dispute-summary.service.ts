@@ -5,6 +5,7 @@ import { findWhereIn } from '@ies/db';
 import { badUserInput } from '@ies/subgraph-kit';
 import type { DisputeCategoryService } from '../category/dispute-category.service';
 import { canSeeAllRecordsOf } from '../common/access';
+import { assertIdentifiers } from '../common/identifiers';
 import type { DisputeKind } from '../dispute/dispute-lifecycle';
 import type { DisputeDoc, DisputeModel } from '../dispute/dispute.model';
 import { summarizeDisputes, type DisputeSummary } from './dispute-summary';
@@ -45,6 +46,7 @@ export class DisputeSummaryService {
   ) {}
 
   async summarize(principal: Principal, filter: SummaryFilter): Promise<DisputeSummary> {
+    assertIdentifiers({ 'filter.catchmentIds': filter.catchmentIds });
     const requested = filter.catchmentIds ? [...new Set(filter.catchmentIds)] : null;
     if (requested && requested.length > MAX_CATCHMENTS)
       throw badUserInput(`At most ${MAX_CATCHMENTS} catchments`, 'filter.catchmentIds');
