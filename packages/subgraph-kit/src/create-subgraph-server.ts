@@ -69,11 +69,35 @@ export function mergeResolvers(maps: Record<string, object>[]): GraphQLResolverM
   return merged as GraphQLResolverMap<unknown>;
 }
 
+/** FerretDB on PostgreSQL answers a NUL in a document or filter with this PostgreSQL error. */
+const isNulRefusedByEngine = (error: unknown): boolean => {
+  for (
+    let cause = error as { message?: unknown; originalError?: unknown } | undefined, i = 0;
+    cause && i < 5;
+    i++
+  ) {
+    if (typeof cause.message === 'string' && cause.message.includes('unsupported Unicode escape sequence'))
+      return true;
+    cause = cause.originalError as typeof cause;
+  }
+  return false;
+};
+
 /** Hides unexpected failures behind a stable code; their detail goes to the log only. */
 export function maskUnexpected(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (isNulRefusedByEngine(error)) {
+      // A NUL (U+0000) in a lookup value or a text no rule checked: the embedded engine's PostgreSQL
+      // refuses it before reading or writing anything. The caller's input, not a failure.
+      logger.warn({ path: formatted.path }, 'NUL character refused by the engine');
+      return {
+        message: 'Text with a NUL character (U+0000) is not accepted',
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
     logger.error({ err: error, path: formatted.path }, 'unexpected resolver failure');
     return {
       message: 'Internal server error',

@@ -127,6 +127,17 @@ describe('Clients subgraph against FerretDB and the live catchments and contract
     });
   });
 
+  it('answers a NUL in a lookup with BAD_USER_INPUT, never an internal error', async () => {
+    const summary = await h.anonymous.query(
+      `query($ids: [ID!]) { actionPlanSummary(filter: { catchmentIds: $ids }) { started { value } } }`,
+      { ids: ['peel\u0000'] },
+    );
+    expect(summary.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const lookup = await h.ministry.query(`query($id: ID!) { client(id: $id) { id } }`, { id: 'cl-\u0000' });
+    expect(lookup.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(lookup)).not.toMatch(/postgres|Unicode escape|\.go:/i);
+  });
+
   describe('action plans', () => {
     it('requires a Common Assessment from IES delivery, and not before it', async () => {
       const client = await newClient();

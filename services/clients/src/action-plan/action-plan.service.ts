@@ -21,7 +21,7 @@ import {
   refuseServingOutsideScope,
 } from '../common/access';
 import { validateText } from '../common/text';
-import type { ProviderDirectory } from '../provider-directory/provider-directory';
+import { unknownProvider, type ProviderDirectory } from '../provider-directory/provider-directory';
 import { planIdFor } from './action-plan-ids';
 import type {
   ActionPlanDoc,
@@ -157,9 +157,7 @@ export class ActionPlanService {
     if (!client) return failed(mutationError('NOT_FOUND', `No client ${input.clientId}`, 'input.clientId'));
     const provider = (await this.directory.providers([input.providerId])).get(input.providerId);
     if (!provider) {
-      return failed(
-        mutationError('NOT_FOUND', `No service provider ${input.providerId}`, 'input.providerId'),
-      );
+      return failed(unknownProvider(this.directory, input.providerId, 'input.providerId'));
     }
     const sites = provider.sites.filter((s) => s.catchmentId === input.catchmentId);
     if (sites.length === 0) {

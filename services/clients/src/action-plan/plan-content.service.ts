@@ -2,7 +2,7 @@ import type { Principal } from '@ies/auth';
 import { isIsoDate, todayInOntario } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
 import { validateText } from '../common/text';
-import type { ProviderDirectory } from '../provider-directory/provider-directory';
+import { unknownProvider, type ProviderDirectory } from '../provider-directory/provider-directory';
 import type { ActionPlanPayload, ActionPlanService, PlanChangeInput } from './action-plan.service';
 import { planEvent } from './action-plan.service';
 import { validateActiveOffer, validatePlanDates, validatePlanStructure } from './plan-rules';
@@ -61,7 +61,7 @@ export class PlanContentService {
       return {
         ok: false,
         actionPlan: null,
-        error: mutationError('NOT_FOUND', `No service provider ${unknown}`, 'input.goal'),
+        error: unknownProvider(this.directory, unknown, 'input.goal'),
       };
     }
     return this.plans.change(principal, input, 'change action plans', (plan) => {
@@ -147,7 +147,21 @@ export class PlanContentService {
         : mutationError('VALIDATION_FAILED', 'referredOn is not a date', 'input.referredOn')) ??
       (input.note ? validateText(input.note, 'input.note', { max: 1000 }) : null);
     if (invalid) return { ok: false, actionPlan: null, error: invalid };
-    if (!(await this.programExists(input.programId))) {
+    let exists: boolean;
+    try {
+      exists = await this.programExists(input.programId);
+    } catch {
+      return {
+        ok: false,
+        actionPlan: null,
+        error: mutationError(
+          'RULE_VIOLATION',
+          'The program catalogue (contracts service) is unavailable; try again later',
+          'input.programId',
+        ),
+      };
+    }
+    if (!exists) {
       return {
         ok: false,
         actionPlan: null,
@@ -202,7 +216,7 @@ export class PlanContentService {
       return {
         ok: false,
         actionPlan: null,
-        error: mutationError('NOT_FOUND', `No service provider ${input.providerId}`, 'input.providerId'),
+        error: unknownProvider(this.directory, input.providerId, 'input.providerId'),
       };
     }
     return this.plans.change(principal, input, 'record active offers', (plan) => {

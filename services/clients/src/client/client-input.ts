@@ -1,5 +1,6 @@
 import { todayInOntario } from '@ies/calendar';
 import { mutationError, type MutationError } from '@ies/subgraph-kit';
+import { validateText } from '../common/text';
 import { validateBirthDate, validateName } from './equity';
 import type { EquityAnswers } from './client.model';
 
@@ -21,6 +22,12 @@ export function validateClientDetails(input: ClientDetailsInput, path: string): 
     validateName(input.familyName, `${path}.familyName`, 'A family name') ??
     validateBirthDate(input.birthDate, todayInOntario(), `${path}.birthDate`);
   if (invalid) return invalid;
+  const contactText =
+    (input.contact?.email
+      ? validateText(input.contact.email, `${path}.contact.email`, { max: 200 })
+      : null) ??
+    (input.contact?.phone ? validateText(input.contact.phone, `${path}.contact.phone`, { max: 40 }) : null);
+  if (contactText) return contactText;
   const email = input.contact?.email?.trim();
   if (email && !EMAIL.test(email))
     return mutationError(

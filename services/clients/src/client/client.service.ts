@@ -17,7 +17,7 @@ import {
   refuseClientDataRole,
   refuseServingOutsideScope,
 } from '../common/access';
-import type { ProviderDirectory } from '../provider-directory/provider-directory';
+import { unknownProvider, type ProviderDirectory } from '../provider-directory/provider-directory';
 import { validateClientDetails, type ClientDetailsInput } from './client-input';
 import type { ClientDoc, ClientModel } from './client.model';
 
@@ -233,7 +233,7 @@ export class ClientService {
     field = 'input.providerId',
   ): Promise<MutationError | null> {
     const provider = (await this.directory.providers([providerId])).get(providerId);
-    if (!provider) return mutationError('NOT_FOUND', `No service provider ${providerId}`, field);
+    if (!provider) return unknownProvider(this.directory, providerId, field);
     return provider.sites.some((s) => s.catchmentId === catchmentId)
       ? null
       : mutationError(

@@ -42,6 +42,12 @@ export async function openActionPlanExchange(env: NodeJS.ProcessEnv): Promise<{
   };
   const directory = new ContractsProviderDirectory(upstream);
   await directory.refresh();
+  if (!directory.available) {
+    await connection.close();
+    throw new Error(
+      `the contracts subgraph at ${config.upstream.CONTRACTS_SUBGRAPH_URL} did not answer (provider directory)`,
+    );
+  }
   const services = createServices({
     connection,
     logger,

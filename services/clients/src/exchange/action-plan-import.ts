@@ -8,7 +8,12 @@ import { planIdFor } from '../action-plan/action-plan-ids';
 import { actionPlanModel, type ActionPlanDoc, type CheckpointDoc } from '../action-plan/action-plan.model';
 import { validateEmploymentAtStart } from '../action-plan/action-plan.service';
 import { validateJob } from '../action-plan/plan-content.service';
-import { refuseMissingAssessment } from '../action-plan/plan-rules';
+import {
+  refuseMissingAssessment,
+  validateActiveOffer,
+  validatePlanDates,
+  validatePlanStructure,
+} from '../action-plan/plan-rules';
 import { validateClientDetails } from '../client/client-input';
 import { clientModel, type ClientDoc } from '../client/client.model';
 import { newClientId, validateCamsClientReference } from '../client/client.service';
@@ -172,7 +177,21 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
         planByRef.set(plan.camsReference, plan);
       }
     }
-    const providers = await this.deps.directory.providers([...new Set(lines.map((l) => l.line.providerId))]);
+    // Every provider a line names: the serving one, those of plan items and active offers.
+    const providers = await this.deps.directory.providers([
+      ...new Set(
+        lines.flatMap(({ line }) => [
+          line.providerId,
+          ...(line.goal?.subGoals ?? []).flatMap((sub) => sub.items.map((item) => item.providerId)),
+          ...(line.activeOffers ?? []).map((offer) => offer.providerId),
+        ]),
+      ),
+    ]);
+    if (!this.deps.directory.available) {
+      return lines.map(() =>
+        reject('the provider directory (contracts service) is unavailable; import the line again later'),
+      );
+    }
     const periods = new Map<string, CatchmentPeriods | MutationError>();
     for (const catchmentId of new Set(lines.map((l) => l.line.catchmentId))) {
       periods.set(catchmentId, await this.deps.periods.periodsOf(catchmentId, 'catchmentId'));
@@ -189,7 +208,7 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
       const built = buildPlan(
         line,
         clientState,
-        providers.get(line.providerId),
+        providers,
         periods.get(line.catchmentId),
         today,
         actor,
@@ -382,13 +401,14 @@ function sameClient(client: ClientDoc, line: ActionPlanLine): boolean {
 function buildPlan(
   line: ActionPlanLine,
   client: Omit<ClientDoc, 'version'>,
-  provider: DirectoryProvider | undefined,
+  providers: Map<string, DirectoryProvider>,
   periods: CatchmentPeriods | MutationError | undefined,
   today: string,
   actor: Actor,
   config: OutcomeConfig,
 ): Omit<ActionPlanDoc, 'version'> | { rejected: string } {
   const reject = (reason: string) => ({ rejected: reason });
+  const provider = providers.get(line.providerId);
   const details =
     validateCamsClientReference(line.client.camsReference, 'client.camsReference') ??
     validateClientDetails(line.client, 'client');
@@ -412,6 +432,44 @@ function buildPlan(
     if (line.closedOn < line.startedOn) return reject('closedOn: before the plan started');
     if (line.closedOn > today) return reject('closedOn: must not be in the future');
   } else if (line.closedOn) return reject('closedOn: an ACTIVE plan has no closing date');
+  // The API's rules for what a plan holds: goal tree, review dates, active offers, their providers.
+  const structure =
+    (line.goal
+      ? validatePlanStructure(
+          {
+            goal: line.goal.description,
+            subGoals: line.goal.subGoals.map((sub) => ({
+              description: sub.description,
+              items: sub.items.map((item) => ({
+                ...item,
+                endDate: item.endDate ?? null,
+                outcome: item.outcome ?? null,
+              })),
+            })),
+          },
+          line.startedOn,
+          today,
+          'goal',
+        )
+      : null) ??
+    validatePlanDates({ startedOn: line.startedOn, reviewDates: line.reviewDates ?? [] }, today, 'plan');
+  if (structure) return reject(`${structure.field ?? 'plan'}: ${structure.message}`);
+  const unknownItemProvider = (line.goal?.subGoals ?? [])
+    .flatMap((sub) => sub.items.map((item) => item.providerId))
+    .find((id) => !providers.has(id));
+  if (unknownItemProvider) return reject(`goal: no service provider ${unknownItemProvider}`);
+  for (const [i, offer] of (line.activeOffers ?? []).entries()) {
+    const offeredBy = providers.get(offer.providerId);
+    if (!offeredBy) return reject(`activeOffers.${i}.providerId: no service provider ${offer.providerId}`);
+    const refused = validateActiveOffer(
+      offer.kind,
+      equityOfLine(line),
+      { provider: offeredBy, answer: offer.answer, answeredOn: offer.offeredOn },
+      today,
+      `activeOffers.${i}`,
+    );
+    if (refused) return reject(`${refused.field ?? `activeOffers.${i}`}: ${refused.message}`);
+  }
   const atStart = validateEmploymentAtStart(line.employmentAtStart ?? [], 'employmentAtStart');
   if (atStart) return reject(`${atStart.field}: ${atStart.message}`);
   for (const [i, job] of line.jobs.entries()) {

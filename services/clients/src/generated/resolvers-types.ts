@@ -101,7 +101,7 @@ export type PlanItem = {
   __typename?: 'PlanItem';
   id: Scalars['ID']['output'];
   service: Scalars['String']['output'];
-  provider: ServiceProvider;
+  provider?: Maybe<ServiceProvider>;
   startDate: Scalars['Date']['output'];
   endDate?: Maybe<Scalars['Date']['output']>;
   status: PlanItemStatus;
@@ -124,7 +124,7 @@ export type Goal = {
 /** A referral to another program, in or out of the SSM model's scope. */
 export type ReferralOut = {
   __typename?: 'ReferralOut';
-  program: Program;
+  program?: Maybe<Program>;
   referredOn: Scalars['Date']['output'];
   note?: Maybe<Scalars['String']['output']>;
 };
@@ -132,7 +132,7 @@ export type ReferralOut = {
 export type ActiveOffer = {
   __typename?: 'ActiveOffer';
   kind: ActiveOfferKind;
-  provider: ServiceProvider;
+  provider?: Maybe<ServiceProvider>;
   offeredOn: Scalars['Date']['output'];
   answer: ActiveOfferAnswer;
   recordedBy: Scalars['String']['output'];
@@ -184,8 +184,9 @@ export type EmploymentActionPlan = {
   client: Client;
   /** 1 for the client's first plan, then 2, 3… */
   sequence: Scalars['Int']['output'];
-  catchment: CatchmentArea;
-  servingProvider: ServiceProvider;
+  /** Nullable like every reference another subgraph resolves: its outage never takes the plan away. */
+  catchment?: Maybe<CatchmentArea>;
+  servingProvider?: Maybe<ServiceProvider>;
   siteId: Scalars['ID']['output'];
   leadCaseworker?: Maybe<Scalars['String']['output']>;
   referralSource: ReferralSource;
@@ -506,10 +507,10 @@ export type Client = {
   birthDate: Scalars['Date']['output'];
   contact?: Maybe<ClientContact>;
   equity: EquityAnswers;
-  /** The catchment serving the client now. */
-  catchment: CatchmentArea;
-  /** The provider serving the client now. */
-  servingProvider: ServiceProvider;
+  /** The catchment serving the client now (nullable: another subgraph resolves it). */
+  catchment?: Maybe<CatchmentArea>;
+  /** The provider serving the client now (nullable: another subgraph resolves it). */
+  servingProvider?: Maybe<ServiceProvider>;
   /** The client's plans, oldest first. */
   actionPlans: Array<EmploymentActionPlan>;
   /** The active plan, if any (a client has at most one). */
@@ -1009,7 +1010,7 @@ export type PlanItemResolvers<
 > = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PlanItemStatus'], ParentType, ContextType>;
@@ -1036,7 +1037,7 @@ export type ReferralOutResolvers<
   ContextType = ClientsContext,
   ParentType extends ResolversParentTypes['ReferralOut'] = ResolversParentTypes['ReferralOut'],
 > = ResolversObject<{
-  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType>;
   referredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -1046,7 +1047,7 @@ export type ActiveOfferResolvers<
   ParentType extends ResolversParentTypes['ActiveOffer'] = ResolversParentTypes['ActiveOffer'],
 > = ResolversObject<{
   kind?: Resolver<ResolversTypes['ActiveOfferKind'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
   offeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   answer?: Resolver<ResolversTypes['ActiveOfferAnswer'], ParentType, ContextType>;
   recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1103,8 +1104,8 @@ export type EmploymentActionPlanResolvers<
   camsReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   client?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
-  servingProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
+  servingProvider?: Resolver<Maybe<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
   siteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leadCaseworker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   referralSource?: Resolver<ResolversTypes['ReferralSource'], ParentType, ContextType>;
@@ -1317,8 +1318,8 @@ export type ClientResolvers<
   birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   contact?: Resolver<Maybe<ResolversTypes['ClientContact']>, ParentType, ContextType>;
   equity?: Resolver<ResolversTypes['EquityAnswers'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
-  servingProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
+  servingProvider?: Resolver<Maybe<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
   actionPlans?: Resolver<Array<ResolversTypes['EmploymentActionPlan']>, ParentType, ContextType>;
   activeActionPlan?: Resolver<Maybe<ResolversTypes['EmploymentActionPlan']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -15,11 +15,20 @@ export function contractsProgramLookup(upstream: Upstream): (programId: string) 
     ids = new Set(data.programs.map((p) => p.id));
     readAt = Date.now();
   };
+  // A failed re-read keeps the catalogue read before; only with none at all does the lookup throw.
+  const refresh = async () => {
+    try {
+      await read();
+    } catch (error) {
+      if (!ids) throw error;
+      upstream.logger.warn({ err: error }, 'program catalogue refresh failed; using the copy read before');
+    }
+  };
   return async (programId) => {
-    if (!ids || Date.now() - readAt > MAX_AGE_MS) await read();
+    if (!ids || Date.now() - readAt > MAX_AGE_MS) await refresh();
     else if (!ids.has(programId) && Date.now() - lastMiss > 30_000) {
       lastMiss = Date.now();
-      await read();
+      await refresh();
     }
     return ids!.has(programId);
   };

@@ -1,3 +1,4 @@
+import { mutationError, type MutationError } from '@ies/subgraph-kit';
 import { contractsQuery, type Upstream } from './internal-query';
 
 /** What the clients service needs to know of a provider (the contracts service owns providers). */
@@ -12,10 +13,31 @@ export interface DirectoryProvider {
 /** Looks providers up by id; an unknown id is absent from the answer. */
 export interface ProviderDirectory {
   providers(ids: readonly string[]): Promise<Map<string, DirectoryProvider>>;
+  /** False while the directory has no copy at all (the contracts service never answered). */
+  readonly available: boolean;
+}
+
+/**
+ * The refusal for a provider id the directory does not hold: NOT_FOUND when the directory has a copy,
+ * a "try again later" when it has none (the contracts service is unreachable), never a guess.
+ */
+export function unknownProvider(
+  directory: ProviderDirectory,
+  providerId: string,
+  field: string,
+): MutationError {
+  return directory.available
+    ? mutationError('NOT_FOUND', `No service provider ${providerId}`, field)
+    : mutationError(
+        'RULE_VIOLATION',
+        'The provider directory (contracts service) is unavailable; try again later',
+        field,
+      );
 }
 
 /** A directory over a fixed list: the seed's synthetic network, which mirrors the contracts seed. */
 export class ListedProviderDirectory implements ProviderDirectory {
+  readonly available = true;
   private readonly byId: Map<string, DirectoryProvider>;
 
   constructor(providers: readonly DirectoryProvider[]) {
@@ -57,6 +79,11 @@ export const DIRECTORY_MAX_AGE_MS = 300_000;
  */
 export class ContractsProviderDirectory implements ProviderDirectory {
   private copy: Map<string, DirectoryProvider> | null = null;
+
+  get available(): boolean {
+    return this.copy !== null;
+  }
+
   private copiedAt = 0;
   private inFlight: Promise<void> | null = null;
   private lastOnDemand = 0;
