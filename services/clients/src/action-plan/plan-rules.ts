@@ -174,7 +174,7 @@ export const PLAN_LIMITS = {
   itemsPerSubGoal: 30,
   items: 200,
   serviceLength: 200,
-  outcomeLength: 2000,
+  outcomeLength: 1000, // the exchange format's long text, so every plan round-trips
 } as const;
 
 /** Provider ids as the contracts service issues them (`sp-london-1`). */

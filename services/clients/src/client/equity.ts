@@ -75,7 +75,7 @@ export interface TextLimits {
  * bidirectional embedding/override/isolate controls that make text display differently from what it
  * holds, and unpaired surrogates (not valid Unicode, and not storable as UTF-8).
  */
-const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 const LINE_BREAKS_AND_TABS = /\r\n|[\n\t]/g;
 
 /** The stored form of a text: NFC-normalized and trimmed. */
