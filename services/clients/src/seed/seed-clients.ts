@@ -12,7 +12,7 @@ import { changeLogs } from '../server';
 
 /**
  * The sample `npm start` loads: the generator's calibrated synthetic plans for every catchment in IES
- * delivery, at 1/500 of the full volume (about 900 plans), so the stack stays quick. The full set is loaded with
+ * delivery, at 1/500 of the full volume (about 1,000 plans), so the stack stays quick. The full set is loaded with
  * `npm run generate` and `npm run import` (README, "Synthetic clients").
  */
 export const SEED_SAMPLE = { seed: 1, scale: 0.002, set: 'full' as const };
