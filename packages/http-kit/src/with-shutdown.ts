@@ -10,7 +10,15 @@ import type { Logger } from '@ies/logger';
  * drain early is the platform's SIGKILL after its grace period, or a person: a second SIGINT (Ctrl-C
  * twice) exits at once with 1.
  */
-export function withShutdown(logger: Logger, close: () => Promise<void>): void {
+/** Longer than Apollo's drain grace period (10 s), so a drain that can finish does. */
+export const DRAIN_TIMEOUT_MS = 20_000;
+
+export function withShutdown(
+  logger: Logger,
+  close: () => Promise<void>,
+  /** A drain that has not finished after this long exits 1 (a connection or a job that never ends). */
+  drainTimeoutMs = DRAIN_TIMEOUT_MS,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -23,6 +31,10 @@ export function withShutdown(logger: Logger, close: () => Promise<void>): void {
     }
     closing = true;
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ drainTimeoutMs }, 'drain did not finish in time: exiting');
+      process.exit(1);
+    }, drainTimeoutMs).unref();
     close()
       .then(() => {
         logger.info('stopped');

@@ -64,8 +64,12 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
   const workers: Record<string, ServiceProcess> = {};
   const envOf: Record<string, Record<string, string>> = {};
   const subgraphUrls: Record<string, string> = {};
+  // The last started first (the gateway, when it runs: no new request reaches a stopping subgraph),
+  // then every other service and worker at once.
   const stop = async () => {
-    for (const process of [...all].reverse()) await process.stop();
+    const [latest, ...others] = [...all].reverse();
+    await latest?.stop();
+    await Promise.all(others.map((process) => process.stop()));
   };
   try {
     for (const service of SERVICES) {
