@@ -5,5 +5,5 @@ export { insertEach, insertIfAbsent } from './insert-if-absent';
 export { insertNew } from './insert-new';
 export { ensureCollections } from './ensure-collections';
 export { engineOf, type DocumentEngine } from './engine';
-export { MAX_EQUALITY_LOOKUPS, findWhereIn, lookupsPayOff, type FindWhereInOptions } from './find-where-in';
+export { findWhereIn, lookupsPayOff, type FindWhereInOptions } from './find-where-in';
 export { knownCollectionSize, refreshCollectionSize } from './collection-size';

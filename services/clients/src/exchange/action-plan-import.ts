@@ -1,9 +1,9 @@
 import type { Actor, ChangeLog } from '@ies/change-log';
 import type { CatchmentPeriods } from '@ies/catchment-read-model';
 import { isIsoDate, todayInOntario } from '@ies/calendar';
-import { MAX_EQUALITY_LOOKUPS, findWhereIn } from '@ies/db';
+import { findWhereIn } from '@ies/db';
 import type { MutationError } from '@ies/subgraph-kit';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { planIdFor } from '../action-plan/action-plan-ids';
 import { actionPlanModel, type ActionPlanDoc, type CheckpointDoc } from '../action-plan/action-plan.model';
 import { validateEmploymentAtStart } from '../action-plan/action-plan.service';
@@ -42,26 +42,6 @@ export interface ActionPlanExchangeDeps {
 
 /** Clients moved to a new serving provider at once (well under the engine's connection pool). */
 const MOVE_CONCURRENCY = 8;
-
-/**
- * `findWhereIn` in chunks of at most MAX_EQUALITY_LOOKUPS values, so a batch's lookups stay indexed
- * equality queries on FerretDB (one `$in` over more values would scan the collection).
- */
-async function findInChunks<T>(
-  model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any document model
-  field: string,
-  values: readonly string[],
-): Promise<T[]> {
-  const found: T[] = [];
-  for (let i = 0; i < values.length; i += MAX_EQUALITY_LOOKUPS) {
-    found.push(
-      ...(await findWhereIn<T>(model, field, values.slice(i, i + MAX_EQUALITY_LOOKUPS), {
-        lookups: 'always',
-      })),
-    );
-  }
-  return found;
-}
 
 /** Who an import acts as when it is not a GraphQL caller (the CLI, the seed). */
 export const IMPORT_ACTOR: Actor = { subject: 'batch-import', role: 'MINISTRY' };
@@ -157,7 +137,8 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
     const { logs } = this.deps;
     const clientRefs = [...new Set(lines.map((l) => l.line.client.camsReference))];
     const existingClients = await logs.clients.overlay(
-      await findInChunks<ClientDoc>(this.clients, 'camsReference', clientRefs),
+      // Equality lookups whatever the size known at start: the collections grow as the import goes.
+      await findWhereIn<ClientDoc>(this.clients, 'camsReference', clientRefs, { lookups: 'always' }),
     );
     const clientByRef = new Map(existingClients.map((c) => [c.camsReference, c]));
     // A plan belongs to its client, so the plans that can exist already are those of existing
@@ -166,10 +147,11 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
     const planByRef = new Map<string, ActionPlanDoc>();
     if (existingClients.length > 0) {
       const plans = await logs.plans.overlay(
-        await findInChunks<ActionPlanDoc>(
+        await findWhereIn<ActionPlanDoc>(
           this.plans,
           'clientId',
           existingClients.map((c) => c._id),
+          { lookups: 'always' },
         ),
       );
       for (const plan of plans) {
