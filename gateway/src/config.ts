@@ -46,6 +46,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
+      events: z.object({
+        REDIS_URL: url('redis://127.0.0.1:6379'),
+        QUEUE_PREFIX: z.string().min(1).default('ies'),
+      }),
+      subscriptions: z.object({
+        SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1000).default(20),
+        SUBSCRIPTION_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(10_000).default(10),
+        SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(10).max(100_000).default(1000),
+      }),
       auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },

@@ -25,6 +25,7 @@ import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { attachSubscriptions } from './subscriptions/attach-subscriptions';
 
 export type GatewayServer = ServerHandle;
 
@@ -63,6 +64,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
 
   const { app, httpServer } = createHttpApp();
+  const validationRules = [depthLimit(config.limits.MAX_QUERY_DEPTH)];
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     plugins: [
@@ -71,13 +73,23 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
     ],
-    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
+    validationRules,
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
     formatError: stripSubgraphResponse,
   });
   await apollo.start();
+  // graphql-ws on the same server and path (ADR 0020).
+  const subscriptions = await attachSubscriptions({
+    httpServer,
+    gateway,
+    apollo,
+    verifier,
+    config,
+    validationRules,
+    logger,
+  });
 
   mountHealthRoutes(app, {
     service: 'gateway',
@@ -122,6 +134,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
-    close: () => apollo.stop(),
+    close: async () => {
+      await subscriptions.close();
+      await apollo.stop();
+    },
   };
 }
