@@ -69,7 +69,9 @@ describe('Subscription payloads read through the supergraph', () => {
         operationName: 'disputeEscalatedSubject',
       });
       expectValidOnTheSupergraph(built.query);
-      expect(built.query).toContain(`query disputeEscalatedSubject($${SUBJECT_ID_VARIABLE}: ID!, $n: Boolean!)`);
+      expect(built.query).toContain(
+        `query disputeEscalatedSubject($${SUBJECT_ID_VARIABLE}: ID!, $n: Boolean!)`,
+      );
       expect(built.query).toContain(`dispute: dispute(id: $${SUBJECT_ID_VARIABLE})`);
       expect(built.query).toContain('... on Dispute {');
       expect(built.query).toContain('serviceSystemManager {');
@@ -79,7 +81,9 @@ describe('Subscription payloads read through the supergraph', () => {
 
     it('reads each alias of the entity field as a lookup of its own', () => {
       const built = entityQuery({
-        ...subscriptionOf(`subscription { disputeOpened { a: dispute { status } b: dispute { reference } } }`),
+        ...subscriptionOf(
+          `subscription { disputeOpened { a: dispute { status } b: dispute { reference } } }`,
+        ),
         entityField: 'dispute',
         subjectTypename: 'Dispute',
         lookupField: 'dispute',
@@ -102,7 +106,9 @@ describe('Subscription payloads read through the supergraph', () => {
       });
       expectValidOnTheSupergraph(built.query);
       expect(built.responseKeys).toEqual([VISIBILITY_PROBE]);
-      expect(built.query).toContain(`${VISIBILITY_PROBE}: providerAgreement(id: $${SUBJECT_ID_VARIABLE}) {\n  __typename\n}`);
+      expect(built.query).toContain(
+        `${VISIBILITY_PROBE}: providerAgreement(id: $${SUBJECT_ID_VARIABLE}) {\n  __typename\n}`,
+      );
     });
   });
 

@@ -1,7 +1,11 @@
 import { AuthError, PUBLIC_PRINCIPAL, type JwtVerifier, type Principal } from '@ies/auth';
 
 export type ConnectionAuth =
-  | { accepted: true; principal: Principal; /** ms since the epoch; null for PUBLIC */ expiresAt: number | null }
+  | {
+      accepted: true;
+      principal: Principal;
+      /** ms since the epoch; null for PUBLIC */ expiresAt: number | null;
+    }
   | { accepted: false; reason: string };
 
 /**

@@ -9,7 +9,10 @@ export interface EventFilter {
 
 export function eventMatches(filter: EventFilter, event: PlatformEvent): boolean {
   if (filter.types && !filter.types.includes(event.type)) return false;
-  if (filter.catchmentIds && (event.catchmentId === null || !filter.catchmentIds.includes(event.catchmentId))) {
+  if (
+    filter.catchmentIds &&
+    (event.catchmentId === null || !filter.catchmentIds.includes(event.catchmentId))
+  ) {
     return false;
   }
   return filter.matches ? filter.matches(event) : true;

@@ -7,10 +7,22 @@ import type { PlatformEvent } from './platform-event';
  */
 export const SUBJECT_KINDS = {
   Dispute: { payloadType: 'DisputeEvent', entityField: 'dispute', lookupField: 'dispute' },
-  EmploymentActionPlan: { payloadType: 'ActionPlanEvent', entityField: 'actionPlan', lookupField: 'actionPlan' },
-  ProviderAgreement: { payloadType: 'AgreementEvent', entityField: 'agreement', lookupField: 'providerAgreement' },
+  EmploymentActionPlan: {
+    payloadType: 'ActionPlanEvent',
+    entityField: 'actionPlan',
+    lookupField: 'actionPlan',
+  },
+  ProviderAgreement: {
+    payloadType: 'AgreementEvent',
+    entityField: 'agreement',
+    lookupField: 'providerAgreement',
+  },
   Contract: { payloadType: 'ContractEvent', entityField: 'contract', lookupField: 'contract' },
-  CatchmentArea: { payloadType: 'CatchmentEvent', entityField: 'catchmentArea', lookupField: 'catchmentArea' },
+  CatchmentArea: {
+    payloadType: 'CatchmentEvent',
+    entityField: 'catchmentArea',
+    lookupField: 'catchmentArea',
+  },
   ServiceSystemManager: {
     payloadType: 'ServiceSystemManagerEvent',
     entityField: 'serviceSystemManager',
@@ -135,4 +147,5 @@ export const EVENT_TOPICS: readonly EventTopic[] = [
   },
 ];
 
-export const topicNamed = (field: string): EventTopic | undefined => EVENT_TOPICS.find((t) => t.field === field);
+export const topicNamed = (field: string): EventTopic | undefined =>
+  EVENT_TOPICS.find((t) => t.field === field);

@@ -109,7 +109,12 @@ const entityOf = (delivery: Delivery, _args: unknown, _context: unknown, info: G
 
 function topicSubscriber(topic: EventTopic, options: SubscriptionSchemaOptions) {
   const kind = SUBJECT_KINDS[topic.subject];
-  return (_source: unknown, args: { catchmentId?: string | null }, context: SubscriptionContext, info: GraphQLResolveInfo) => {
+  return (
+    _source: unknown,
+    args: { catchmentId?: string | null },
+    context: SubscriptionContext,
+    info: GraphQLResolveInfo,
+  ) => {
     const catchmentIds = args.catchmentId ? [args.catchmentId] : null;
     refuseOutOfScope(context.principal, catchmentIds ?? []);
     const query = entityQuery({

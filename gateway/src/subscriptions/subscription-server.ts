@@ -24,7 +24,11 @@ import { ConnectionCounter } from './connection-counter';
 import type { EventHub } from './event-hub';
 import { maySubscribe } from './event-scope';
 import { maskErrors } from './mask-errors';
-import { buildSubscriptionSchema, type SubscriptionContext, type SupergraphExecutor } from './subscription-schema';
+import {
+  buildSubscriptionSchema,
+  type SubscriptionContext,
+  type SupergraphExecutor,
+} from './subscription-schema';
 
 export interface SubscriptionLimits {
   SUBSCRIPTIONS_PER_CONNECTION: number;
@@ -87,7 +91,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         }
         const { principal } = auth;
         if (!perPrincipal.take(principal.subject)) {
-          log.warn({ subject: principal.subject }, 'refused subscription connection: too many for this principal');
+          log.warn(
+            { subject: principal.subject },
+            'refused subscription connection: too many for this principal',
+          );
           socket.close(POLICY_VIOLATION, 'Too many connections for this principal');
           return false;
         }
@@ -95,7 +102,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         const expiry =
           auth.expiresAt === null
             ? null
-            : setTimeout(() => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), auth.expiresAt - Date.now());
+            : setTimeout(
+                () => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
+                auth.expiresAt - Date.now(),
+              );
         expiry?.unref();
         const connectionLogger = requestLogger(log, id).child({ role: principal.role });
         connections.set(socket, { id, principal, logger: connectionLogger, expiry });
@@ -113,7 +123,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         const connection = connections.get(ctx.extra.socket)!;
         if (!maySubscribe(connection.principal)) {
-          return [unauthenticated('Subscriptions need a token: send { authorization: "Bearer <token>" } in connection_init')];
+          return [
+            unauthenticated(
+              'Subscriptions need a token: send { authorization: "Bearer <token>" } in connection_init',
+            ),
+          ];
         }
         if (Object.keys(ctx.subscriptions).length > limits.SUBSCRIPTIONS_PER_CONNECTION) {
           return [
@@ -133,7 +147,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [badRequest('The document names no single operation to run')];
         if (operation.operation !== 'subscription') {
-          return [badRequest('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
+          return [
+            badRequest('Only subscriptions are served over WebSocket; send queries and mutations over HTTP'),
+          ];
         }
         const contextValue: SubscriptionContext = {
           principal: connection.principal,
@@ -188,4 +204,5 @@ const codedError = (error: unknown, code: string) => {
   return new GraphQLError(original.message, { nodes: original.nodes, extensions: { code } });
 };
 
-const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST } });
+const badRequest = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST } });
