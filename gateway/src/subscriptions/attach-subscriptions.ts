@@ -52,6 +52,7 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
     apiSchema,
     apollo: options.apollo,
     verifier: options.verifier,
+    clockSkewSeconds: config.jwt.JWT_CLOCK_SKEW_S,
     hub,
     limits: config.subscriptions,
     validationRules: options.validationRules,

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { JwtVerifier, Principal } from '@ies/auth';
 import { ErrorCode, unauthenticated } from '@ies/errors';
 import { requestLogger, type Logger } from '@ies/logger';
@@ -43,6 +43,8 @@ export interface SubscriptionServerOptions {
   /** The gateway's own Apollo Server: every event's subject is read through it. */
   apollo: ApolloServer<GatewayContext>;
   verifier: JwtVerifier;
+  /** Tolerated on a token's `exp`, as over HTTP (`JWT_CLOCK_SKEW_S`). */
+  clockSkewSeconds: number;
   hub: EventHub;
   limits: SubscriptionLimits;
   /** Rules beyond graphql-js's own, as the gateway applies to queries (depth…). */
@@ -89,6 +91,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           log.warn({ reason: auth.reason }, 'refused subscription token');
           return false;
         }
+        // The client may have gone while its token was checked: then there is nothing to count.
+        if (socket.readyState !== WebSocket.OPEN) return false;
         const { principal } = auth;
         if (!perPrincipal.take(principal.subject)) {
           log.warn(
@@ -99,12 +103,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           return false;
         }
         const id = randomUUID();
+        // The token's life ends the connection too, with the clock skew HTTP requests are allowed.
         const expiry =
           auth.expiresAt === null
             ? null
             : setTimeout(
                 () => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
-                auth.expiresAt - Date.now(),
+                auth.expiresAt + options.clockSkewSeconds * 1000 - Date.now(),
               );
         expiry?.unref();
         const connectionLogger = requestLogger(log, id).child({ role: principal.role });
