@@ -75,6 +75,19 @@ export class Subscriber {
     return this.next((m) => m.id === id);
   }
 
+  /**
+   * The first `next` for subscription `id` whose data passes `match`, taking (and dropping) the ones
+   * before it: for events other changes of the platform may precede (the SLA sweep, the seed's backlog).
+   */
+  async nextMatching(id: string, match: (data: any) => boolean): Promise<any> {
+    for (;;) {
+      const message = await this.nextFor(id);
+      if (message.type !== MessageType.Next) throw new Error(`expected next, got ${JSON.stringify(message)}`);
+      if (message.payload.errors) throw new Error(`errors: ${JSON.stringify(message.payload.errors)}`);
+      if (match(message.payload.data)) return message.payload.data;
+    }
+  }
+
   close(): void {
     this.socket.close(1000);
   }

@@ -19,7 +19,7 @@ import { eventMatches, type EventFilter } from './event-filter';
 import { catchmentsOutOfScope, mayHear } from './event-scope';
 import { EVENT_TOPICS, SUBJECT_KINDS, subjectKindOf, type EventTopic } from './event-topics';
 import type { PlatformEvent } from './platform-event';
-import { MAX_FILTER_VALUES, SUBSCRIPTION_SDL } from './subscription-sdl';
+import { MAX_FILTER_VALUES, subscriptionSdl } from './subscription-sdl';
 
 /** What every subscription's resolvers see: who subscribed and the variables they sent. */
 export interface SubscriptionContext {
@@ -50,6 +50,12 @@ interface Delivery {
 }
 
 const OVERFLOW = { overflowed: true } as const;
+
+/**
+ * Errors that mean the subject could not be read (a service down, a failure), not that the subscriber may
+ * not read it: an event whose subject is null because of one is still sent, with the error.
+ */
+const READ_FAILURES = new Set<string>([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR]);
 type Message = Delivery | typeof OVERFLOW;
 
 /**
@@ -59,14 +65,15 @@ type Message = Delivery | typeof OVERFLOW;
  * event; `fieldResolver` then reads the answer by response key.
  */
 export function buildSubscriptionSchema(apiSchema: GraphQLSchema, options: SubscriptionSchemaOptions) {
-  const extension = parse(SUBSCRIPTION_SDL);
+  const extension = parse(subscriptionSdl((typename) => apiSchema.getType(typename) !== undefined));
   const schema = extendSchema(apiSchema, extension);
   const ownTypes = new Set(
     extension.definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])),
   );
   const subscription = schema.getSubscriptionType()!.getFields();
   for (const topic of EVENT_TOPICS) {
-    const field = subscription[topic.field]!;
+    const field = subscription[topic.field];
+    if (!field) continue;
     field.subscribe = topicSubscriber(topic, options);
     field.resolve = deliver;
   }
@@ -201,7 +208,8 @@ function subscribeTo(
     const entities = result.data ?? {};
     const errors = result.errors ?? [];
     const visible = query.responseKeys.some((key) => entities[key] != null);
-    if (!visible && errors.length === 0) return null;
+    // Not readable by this subscriber (null, or refused): not sent. Only a failed read is.
+    if (!visible && !errors.some((e) => READ_FAILURES.has(String(e.extensions?.code)))) return null;
     return { event, entities, errors };
   };
   return deliveryStream<Message>(queue, read, () => OVERFLOW);

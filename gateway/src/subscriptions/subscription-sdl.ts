@@ -6,30 +6,32 @@ export const EVENT_SUBJECT_UNION = 'EventSubject';
 /** Longest `types` or `catchmentIds` list the `events` field accepts. */
 export const MAX_FILTER_VALUES = 50;
 
-const payloadTypes = Object.entries(SUBJECT_KINDS).map(
-  ([typename, kind]) => `
+/**
+ * The gateway's own types, added to the supergraph's API schema (ADR 0020): the `Subscription` root, its
+ * payload types, and the event envelope. Entity fields are the supergraph's own types, so a subscriber
+ * selects across every subgraph exactly as in a query. Only the subject types the supergraph has get a
+ * payload and topics (a gateway composed over fewer subgraphs serves fewer).
+ */
+export function subscriptionSdl(hasType: (typename: string) => boolean): string {
+  const subjects = Object.entries(SUBJECT_KINDS).filter(([typename]) => hasType(typename));
+  const topics = EVENT_TOPICS.filter((topic) => hasType(topic.subject));
+  const payloadTypes = subjects.map(
+    ([typename, kind]) => `
 """An event about a ${typename}, with the ${typename} as the subscriber may read it."""
 type ${kind.payloadType} {
   event: EventInfo!
   """Resolved through the supergraph with the subscriber's principal."""
   ${kind.entityField}: ${typename}
 }`,
-);
-
-const topicFields = EVENT_TOPICS.map(
-  (topic) => `
+  );
+  const topicFields = topics.map(
+    (topic) => `
   """
   ${topic.description} Omit \`catchmentId\` for every catchment in your scope.
   """
   ${topic.field}(catchmentId: ID): ${SUBJECT_KINDS[topic.subject].payloadType}`,
-);
-
-/**
- * The gateway's own types, added to the supergraph's API schema (ADR 0020): the `Subscription` root, its
- * payload types, and the event envelope. Entity fields are the supergraph's own types, so a subscriber
- * selects across every subgraph exactly as in a query.
- */
-export const SUBSCRIPTION_SDL = `
+  );
+  return `
 extend schema {
   subscription: Subscription
 }
@@ -51,7 +53,7 @@ type EventSubjectReference {
 }
 ${payloadTypes.join('\n')}
 
-union ${EVENT_SUBJECT_UNION} = ${Object.keys(SUBJECT_KINDS).join(' | ')}
+union ${EVENT_SUBJECT_UNION} = ${subjects.map(([typename]) => typename).join(' | ')}
 
 """Any event in the subscriber's scope, with its subject as the subscriber may read it."""
 type DomainEventMessage {
@@ -72,3 +74,4 @@ type Subscription {${topicFields.join('\n')}
   events(types: [String!], catchmentIds: [ID!]): DomainEventMessage
 }
 `;
+}
