@@ -184,9 +184,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
   );
 
   return {
-    /** Closes every socket (1001, going away), which completes every subscription, then the server. */
+    /** Completes every subscription, closes every socket (1001, going away), then the server. */
     async dispose() {
       options.hub.close();
+      // Ending the queues completes every waiting subscription within this turn's microtasks: let their
+      // `complete` messages go out before the sockets close.
+      await new Promise((resolve) => setImmediate(resolve));
       await server.dispose();
     },
   };
