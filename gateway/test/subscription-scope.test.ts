@@ -93,11 +93,23 @@ describe('Who hears an event', () => {
 });
 
 describe('Which events a subscription carries', () => {
-  it('carries a dispute escalation under disputeEscalated, and no other transition', () => {
+  it('carries a dispute escalation under disputeEscalated once, not the status change beside it', () => {
     const escalated = topicNamed('disputeEscalated')!;
-    expect(escalated.matches(event())).toBe(true);
-    expect(escalated.matches(event({ data: { to: 'RESOLVED' } }))).toBe(false);
-    expect(topicNamed('disputeResolved')!.matches(event({ data: { to: 'RESOLVED' } }))).toBe(true);
+    expect(escalated.matches(event({ type: 'DisputeEscalated' }))).toBe(true);
+    expect(escalated.matches(event({ type: 'DisputeStatusChanged' }))).toBe(false);
+    expect(escalated.matches(event({ type: 'DisputeResolved' }))).toBe(false);
+  });
+
+  it('carries a funded outcome under checkpointVerified and fundedOutcomeVerified', () => {
+    const funded = event({
+      type: 'FundedOutcomeVerified',
+      subject: { typename: 'EmploymentActionPlan', id: 'ap' },
+    });
+    expect(topicNamed('checkpointVerified')!.matches(funded)).toBe(true);
+    expect(topicNamed('fundedOutcomeVerified')!.matches(funded)).toBe(true);
+    expect(topicNamed('fundedOutcomeVerified')!.matches({ ...funded, type: 'CheckpointVerified' })).toBe(
+      false,
+    );
   });
 
   it('filters by the types and catchments a subscription names', () => {

@@ -50,101 +50,92 @@ const ofType =
   (event: PlatformEvent) =>
     types.includes(event.type);
 
-/**
- * A dispute reaching `status`: the event named for it, or a status change to it (the disputes service
- * records every transition as `DisputeStatusChanged { from, to }`).
- */
-const disputeReached =
-  (type: string, status: string) =>
-  (event: PlatformEvent): boolean =>
-    event.type === type || (event.type === 'DisputeStatusChanged' && event.data.to === status);
+const topic = (
+  field: string,
+  subject: SubjectTypename,
+  description: string,
+  ...types: string[]
+): EventTopic => ({ field, subject, description, matches: ofType(...types) });
 
-/** Every typed subscription field; `events(types, catchmentIds)` carries any type. */
+/**
+ * Every typed subscription field, named after the events it carries (docs/events.md lists them);
+ * `events(types, catchmentIds)` carries any type.
+ */
 export const EVENT_TOPICS: readonly EventTopic[] = [
-  {
-    field: 'disputeOpened',
-    subject: 'Dispute',
-    description: 'A dispute was opened (or reopened).',
-    matches: ofType('DisputeOpened', 'DisputeReopened'),
-  },
-  {
-    field: 'disputeAcknowledged',
-    subject: 'Dispute',
-    description: 'A dispute was acknowledged.',
-    matches: disputeReached('DisputeAcknowledged', 'ACKNOWLEDGED'),
-  },
-  {
-    field: 'disputeEscalated',
-    subject: 'Dispute',
-    description: 'A dispute was escalated, by a party or by a breached SLA clock.',
-    matches: disputeReached('DisputeEscalated', 'ESCALATED'),
-  },
-  {
-    field: 'disputeResolved',
-    subject: 'Dispute',
-    description: 'A dispute was resolved.',
-    matches: disputeReached('DisputeResolved', 'RESOLVED'),
-  },
-  {
-    field: 'actionPlanStarted',
-    subject: 'EmploymentActionPlan',
-    description: 'A client started an employment action plan.',
-    matches: ofType('ActionPlanStarted'),
-  },
-  {
-    field: 'actionPlanClosed',
-    subject: 'EmploymentActionPlan',
-    description: 'An employment action plan was closed.',
-    matches: ofType('ActionPlanClosed'),
-  },
-  {
-    field: 'checkpointVerified',
-    subject: 'EmploymentActionPlan',
-    description: "An outcome checkpoint of a plan's job was verified.",
-    matches: ofType('CheckpointVerified', 'OutcomeCheckpointVerified'),
-  },
-  {
-    field: 'agreementCreated',
-    subject: 'ProviderAgreement',
-    description: 'An SSM → provider agreement was created.',
-    matches: ofType('AgreementCreated'),
-  },
-  {
-    field: 'agreementAmended',
-    subject: 'ProviderAgreement',
-    description: "An agreement's funding or targets were amended.",
-    matches: ofType('AgreementAmended'),
-  },
-  {
-    field: 'agreementStatusChanged',
-    subject: 'ProviderAgreement',
-    description: "An agreement's status changed.",
-    matches: ofType('AgreementStatusChanged'),
-  },
-  {
-    field: 'contractCreated',
-    subject: 'Contract',
-    description: 'A ministry → SSM contract was created.',
-    matches: ofType('ContractCreated'),
-  },
-  {
-    field: 'contractAmended',
-    subject: 'Contract',
-    description: "A contract's funding or targets were amended.",
-    matches: ofType('ContractAmended'),
-  },
-  {
-    field: 'catchmentServiceSystemManagerAssigned',
-    subject: 'CatchmentArea',
-    description: 'The ministry assigned a catchment its SSM.',
-    matches: ofType('CatchmentServiceSystemManagerAssigned'),
-  },
-  {
-    field: 'catchmentPeriodsChanged',
-    subject: 'CatchmentArea',
-    description: "A catchment's planning, transition or delivery dates changed.",
-    matches: ofType('CatchmentPeriodsChanged'),
-  },
+  topic(
+    'disputeOpened',
+    'Dispute',
+    'A dispute was opened, or a closed one reopened.',
+    'DisputeOpened',
+    'DisputeReopened',
+  ),
+  topic('disputeAcknowledged', 'Dispute', 'A dispute was acknowledged.', 'DisputeAcknowledged'),
+  topic(
+    'disputeEscalated',
+    'Dispute',
+    'A dispute was escalated, by a party or by the SLA sweep for a breached clock.',
+    'DisputeEscalated',
+  ),
+  topic('disputeResolved', 'Dispute', 'A dispute was resolved.', 'DisputeResolved'),
+  topic('disputeWithdrawn', 'Dispute', 'A dispute was withdrawn.', 'DisputeWithdrawn'),
+  topic('clientRegistered', 'Client', 'A provider registered a client.', 'ClientRegistered'),
+  topic(
+    'actionPlanStarted',
+    'EmploymentActionPlan',
+    'A client started an employment action plan.',
+    'ActionPlanStarted',
+  ),
+  topic(
+    'actionPlanClosed',
+    'EmploymentActionPlan',
+    'An employment action plan was closed.',
+    'ActionPlanClosed',
+  ),
+  topic(
+    'checkpointVerified',
+    'EmploymentActionPlan',
+    "An outcome checkpoint of a plan's job was verified, funded or not.",
+    'CheckpointVerified',
+    'FundedOutcomeVerified',
+  ),
+  topic(
+    'fundedOutcomeVerified',
+    'EmploymentActionPlan',
+    'An outcome checkpoint was verified as a funded outcome.',
+    'FundedOutcomeVerified',
+  ),
+  topic(
+    'agreementCreated',
+    'ProviderAgreement',
+    'An SSM → provider agreement was created.',
+    'AgreementCreated',
+  ),
+  topic(
+    'agreementAmended',
+    'ProviderAgreement',
+    "An agreement's funding or targets were amended.",
+    'AgreementAmended',
+  ),
+  topic(
+    'agreementStatusChanged',
+    'ProviderAgreement',
+    "An agreement's status changed.",
+    'AgreementStatusChanged',
+  ),
+  topic('contractCreated', 'Contract', 'A ministry → SSM contract was created.', 'ContractCreated'),
+  topic('contractAmended', 'Contract', "A contract's funding or targets were amended.", 'ContractAmended'),
+  topic(
+    'catchmentServiceSystemManagerAssigned',
+    'CatchmentArea',
+    'The ministry assigned a catchment its SSM.',
+    'CatchmentServiceSystemManagerAssigned',
+  ),
+  topic(
+    'catchmentPeriodsChanged',
+    'CatchmentArea',
+    "A catchment's planning, transition or delivery dates changed.",
+    'CatchmentPeriodsChanged',
+  ),
 ];
 
 export const topicNamed = (field: string): EventTopic | undefined =>
