@@ -146,3 +146,17 @@ describe('Subscription payloads read through the supergraph', () => {
     });
   });
 });
+
+describe("The API guide's subscriptions", () => {
+  it('are valid subscriptions of the gateway', () => {
+    const guide = readFileSync(join(__dirname, '..', '..', 'docs', 'api-guide.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## Subscriptions (WebSocket)'));
+    const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const block of blocks) {
+      const document = parse(block);
+      expect(validate(schema, document, specifiedRules)).toEqual([]);
+      expect(document.definitions).toEqual([expect.objectContaining({ operation: 'subscription' })]);
+    }
+  });
+});
