@@ -4,8 +4,8 @@
  * FerretDB on PostgreSQL (database ies_ferretdb on the server at FERRETDB_POSTGRESQL_URL, or on a
  * private server started in .data/postgresql when nothing answers there; FERRETDB_HANDLER=sqlite keeps
  * the old SQLite backend in .data/ferretdb), Redis (the one on 127.0.0.1:6379, or one started here),
- * the seeded databases, every subgraph and the gateway. Ctrl-C / SIGTERM stops everything it started,
- * in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
+ * the seeded databases, every subgraph and the gateway, each supervised (restarted with backoff when
+ * it dies). Ctrl-C / SIGTERM stops everything it started, in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('stopping…');
+    // Reverse start order: the services (gateway first, then the rest at once), FerretDB, Redis.
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
     say('stopped');
     process.exit(code);
@@ -77,7 +78,7 @@ async function main() {
       say(`mongodb   ${mongoUri} (MONGODB_URI)`);
     }
 
-    const { services, gateway } = await startRegisteredServices({
+    const { services, gateway, supervisors } = await startRegisteredServices({
       mongoUri,
       redisUrl: redis.url,
       internalSecret: secret,
@@ -86,12 +87,12 @@ async function main() {
       say,
     });
 
-    for (const service of services) {
-      service.onUnexpectedExit((code) => {
-        say(`${service.name} exited unexpectedly (code ${code}); stopping the stack`);
-        void stopAll(1);
-      });
-    }
+    // A process that dies is restarted by its supervisor (which says why); the others keep serving.
+    // Only a gateway that cannot be kept up ends the stack: nothing could be served without it.
+    supervisors[gateway.name]?.on('gave up', () => {
+      say('the gateway cannot be kept up; stopping the stack');
+      void stopAll(1);
+    });
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);
     for (const service of services.filter((s) => s !== gateway))
