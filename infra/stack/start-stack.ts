@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys } from '@ies/auth';
 import { ensureRedis, ferretDbHandlerFrom, repoRoot, startDocumentEngine } from '@ies/engines';
+import type { ServiceProcess, Supervisor } from '@ies/service-launcher';
 import { startRegisteredServices } from './start-registered-services';
 
 const root = repoRoot(__dirname);
@@ -32,11 +33,14 @@ function internalSecret(): string {
 async function main() {
   const started = Date.now();
   const stoppers: (() => Promise<void>)[] = [];
+  let supervisors: Supervisor<ServiceProcess>[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
+    // Nothing is restarted from here on, whatever exits first (a Ctrl-C reaches every process).
+    for (const supervisor of supervisors) supervisor.standDown();
     // Reverse start order: the services (gateway first, then the rest at once), FerretDB, Redis.
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
     say('stopped');
@@ -78,7 +82,7 @@ async function main() {
       say(`mongodb   ${mongoUri} (MONGODB_URI)`);
     }
 
-    const { services, gateway, supervisors } = await startRegisteredServices({
+    const stack = await startRegisteredServices({
       mongoUri,
       redisUrl: redis.url,
       internalSecret: secret,
@@ -89,9 +93,16 @@ async function main() {
 
     // A process that dies is restarted by its supervisor (which says why); the others keep serving.
     // Only a gateway that cannot be kept up ends the stack: nothing could be served without it.
-    supervisors[gateway.name]?.on('gave up', () => {
+    const { services, gateway } = stack;
+    supervisors = Object.values(stack.supervisors);
+    const gatewaySupervisor = stack.supervisors[gateway.name];
+    gatewaySupervisor?.on('gave up', () => {
       say('the gateway cannot be kept up; stopping the stack');
       void stopAll(1);
+    });
+    gatewaySupervisor?.on('exited cleanly', () => {
+      say('the gateway was stopped; stopping the stack');
+      void stopAll(0);
     });
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);

@@ -15,6 +15,7 @@ export { serviceEnv, type EnvContext } from './service-env';
 export {
   DEFAULT_RESTART_POLICY,
   decideRestart,
+  isFailure,
   restartDelayMs,
   type RestartDecision,
   type RestartPolicy,

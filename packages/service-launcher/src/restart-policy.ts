@@ -50,3 +50,16 @@ export function decideRestart(
   if (failures > policy.maxFailuresInARow) return { action: 'give up', failuresInARow: failures };
   return { action: 'restart', failuresInARow: failures, delayMs: restartDelayMs(failures, policy) };
 }
+
+/** Signals that stop a process on purpose: a clean end, as systemd's `Restart=on-failure` counts them. */
+const CLEAN_SIGNALS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGPIPE']);
+
+/**
+ * Whether an exit is a failure to restart after: a non-zero code, or a signal other than the clean ones.
+ * Exit 0 (a drain that finished) and a clean signal mean someone stopped the process on purpose (a
+ * Ctrl-C reaches every process of the group before `npm start` stops them itself): not restarted.
+ */
+export function isFailure(exit: { code: number | null; signal: string | null }): boolean {
+  if (exit.signal) return !CLEAN_SIGNALS.has(exit.signal);
+  return exit.code !== 0;
+}

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   DEFAULT_RESTART_POLICY,
   decideRestart,
+  isFailure,
   type RestartDecision,
   type RestartPolicy,
 } from './restart-policy';
@@ -24,6 +25,8 @@ export interface SupervisorEvents<P> {
   restarted: [P];
   /** Too many failures in a row: the process stays down. */
   'gave up': [SupervisedExit];
+  /** The process ended cleanly (exit 0 or SIGTERM, SIGINT…) without the supervisor asking: not restarted. */
+  'exited cleanly': [ProcessExit];
 }
 
 export interface SupervisorOptions<P> {
@@ -73,16 +76,26 @@ export class Supervisor<P extends ServiceProcess> extends EventEmitter<Superviso
 
   /** Stops supervising (a pending restart is cancelled) and stops the process (it drains). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.pendingRestart);
+    this.standDown();
     await this.starting;
     await this.process?.stop();
+  }
+
+  /** Stops supervising without stopping the process: whatever it does next, it is not restarted. */
+  standDown(): void {
+    this.stopping = true;
+    clearTimeout(this.pendingRestart);
   }
 
   private watch(process: P): void {
     this.process = process;
     this.readyAt = Date.now();
-    process.onUnexpectedExit((exit) => this.onFailure(exit, Date.now() - this.readyAt));
+    process.onUnexpectedExit((exit) => {
+      if (this.stopping) return;
+      if (isFailure(exit)) return this.onFailure(exit, Date.now() - this.readyAt);
+      this.log(`${this.name} exited cleanly (${describeExit(exit)}): stopped from outside, not restarting`);
+      this.emit('exited cleanly', exit);
+    });
   }
 
   private onFailure(exit: ProcessExit | null, upForMs: number | null, startError?: string): void {

@@ -1,4 +1,4 @@
-import { DEFAULT_RESTART_POLICY, decideRestart, restartDelayMs, type RestartPolicy } from '../src';
+import { DEFAULT_RESTART_POLICY, decideRestart, isFailure, restartDelayMs, type RestartPolicy } from '../src';
 
 const policy: RestartPolicy = {
   initialDelayMs: 1_000,
@@ -64,6 +64,21 @@ describe('Restart policy', () => {
         delayMs: 30_000,
       });
       expect(decideRestart(10, 5_000, policy)).toEqual({ action: 'give up', failuresInARow: 11 });
+    });
+  });
+
+  describe('which exits are failures', () => {
+    it('counts a non-zero code and a killing signal as failures', () => {
+      expect(isFailure({ code: 1, signal: null })).toBe(true);
+      expect(isFailure({ code: null, signal: 'SIGKILL' })).toBe(true);
+      expect(isFailure({ code: null, signal: 'SIGSEGV' })).toBe(true);
+    });
+
+    it('counts exit 0 and the stopping signals as a stop on purpose', () => {
+      expect(isFailure({ code: 0, signal: null })).toBe(false);
+      for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGPIPE']) {
+        expect(isFailure({ code: null, signal })).toBe(false);
+      }
     });
   });
 });

@@ -98,6 +98,23 @@ describe('Supervisor', () => {
     });
   });
 
+  describe('when the process is stopped from outside', () => {
+    it('does not restart it and says so', async () => {
+      const log: string[] = [];
+      const supervisor = flakySupervisor(['stay', 'stay'], log);
+      const restarts: ServiceProcess[] = [];
+      supervisor.on('restarted', (process) => restarts.push(process));
+      const process = await supervisor.start();
+      const exitedCleanly = once(supervisor, 'exited cleanly');
+      process.child.kill('SIGTERM');
+      const [exit] = await exitedCleanly;
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(log).toEqual(['flaky exited cleanly (code 0): stopped from outside, not restarting']);
+      await supervisor.stop();
+      expect(restarts).toEqual([]);
+    });
+  });
+
   describe('when it is stopped', () => {
     it('stops the process and does not restart it', async () => {
       const supervisor = flakySupervisor(['stay'], []);
