@@ -43,10 +43,16 @@ function sources(): OperationSource[] {
 
 function apiSchema() {
   const result = composeServices(
-    SUBGRAPHS.map((s) => ({ name: s.name, url: s.defaultUrl, typeDefs: loadTypeDefs(join(root, s.sourceDir)) })),
+    SUBGRAPHS.map((s) => ({
+      name: s.name,
+      url: s.defaultUrl,
+      typeDefs: loadTypeDefs(join(root, s.sourceDir)),
+    })),
   );
   if (result.errors) {
-    console.error(`supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    console.error(
+      `supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
     process.exit(1);
   }
   return result.schema.toAPISchema().toGraphQLJSSchema();

@@ -64,7 +64,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         RATE_LIMIT_MINISTRY_PER_PRINCIPAL: requests(2_400),
         RATE_LIMIT_PER_IP: requests(2_400),
         RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-        RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(250, 10, 5_000),
+        RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
       }),
       auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),

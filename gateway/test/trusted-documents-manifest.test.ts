@@ -149,14 +149,19 @@ describe('Trusted documents manifest', () => {
 
   describe('`npm run trusted-documents -- --check`', () => {
     const run = (...args: string[]) =>
-      promisify(execFile)('npx', ['tsx', 'gateway/scripts/trusted-documents.ts', ...args], { cwd: root }).then(
+      promisify(execFile)('npx', ['tsx', 'gateway/scripts/trusted-documents.ts', ...args], {
+        cwd: root,
+      }).then(
         ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
 
     it('passes on the committed manifest', async () => {
       const result = await run('--check');
-      expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/trusted documents are up to date/) });
+      expect(result).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/trusted documents are up to date/),
+      });
     });
 
     it('fails on a manifest that misses an operation of the API guide, and names it', async () => {

@@ -37,7 +37,11 @@ export function createRateLimitGuard(
   };
 
   const middleware = async (req: Request, res: Response, next: NextFunction) => {
-    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.RATE_LIMIT_TRUSTED_PROXIES);
+    const ip = clientIp(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      config.RATE_LIMIT_TRUSTED_PROXIES,
+    );
     const principal = await verifiedPrincipal(verifier, req.headers.authorization);
     const buckets = rateBuckets({ principal, ip }, limits, config.RATE_LIMIT_KEY_PREFIX);
     let decision;

@@ -9,7 +9,13 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { MANIFEST_FORMAT, operationId, parseManifest, type Manifest, type ManifestOperation } from './manifest';
+import {
+  MANIFEST_FORMAT,
+  operationId,
+  parseManifest,
+  type Manifest,
+  type ManifestOperation,
+} from './manifest';
 
 /** GraphQL text and where it was found (`docs/api-guide.md:54`), for messages that point at it. */
 export interface OperationSource {
@@ -73,7 +79,8 @@ export function manifestOperations(sources: OperationSource[], schema?: GraphQLS
       const used = fragmentsUsedBy(operation, fragments);
       const document = { kind: Kind.DOCUMENT, definitions: [operation, ...used] } as const;
       if (schema) {
-        for (const error of validate(schema, document)) problems.push(`${source.origin}: ${name}: ${error.message}`);
+        for (const error of validate(schema, document))
+          problems.push(`${source.origin}: ${name}: ${error.message}`);
       }
       const body = print(document);
       operations.push({ id: operationId(body), name, type: operation.operation, body });

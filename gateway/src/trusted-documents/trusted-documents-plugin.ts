@@ -22,9 +22,10 @@ export function trustedDocumentVerdict(
 }
 
 /**
- * Applies the mode to every request once its source is known (after Apollo resolved an APQ id, before
- * parsing: a refused document is never parsed). Apollo's `queryHash` is the SHA-256 of the source, the
- * manifest's id.
+ * Applies the mode to every request once its operation is resolved: the hook where Apollo Server answers
+ * a plugin's GraphQLError with its HTTP status (an error thrown before parsing becomes a 500), and before
+ * anything runs or an APQ registration is stored. Apollo's `queryHash` is the SHA-256 of the source (or
+ * the APQ id it was found by), which is the manifest's id.
  */
 export function trustedDocumentsPlugin(
   documents: TrustedDocuments,
@@ -34,10 +35,14 @@ export function trustedDocumentsPlugin(
     async requestDidStart() {
       if (mode === 'off') return undefined;
       return {
-        async didResolveSource({ queryHash, request, contextValue }) {
+        async didResolveOperation({ queryHash, request, contextValue }) {
           const verdict = trustedDocumentVerdict(mode, documents.has(queryHash), contextValue.principal.role);
           if (verdict === 'run') return;
-          const detail = { operationName: request.operationName, queryHash, role: contextValue.principal.role };
+          const detail = {
+            operationName: request.operationName,
+            queryHash,
+            role: contextValue.principal.role,
+          };
           if (verdict === 'log') {
             contextValue.logger.warn(detail, 'operation outside the trusted documents');
             return;

@@ -48,10 +48,10 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
 }
 
 /**
- * A connection for work that must not wait for Redis (the gateway's rate limits): returned at once,
- * connecting and reconnecting in the background; while Redis is down or slower than `commandTimeoutMs`
- * commands reject at once instead of queueing, so the caller can go on without Redis. `onError` hears
- * of connection failures.
+ * A connection for work that must not wait long for Redis (the gateway's rate limits): returned at once,
+ * connecting and reconnecting in the background. A command waits for the connection at most
+ * `commandTimeoutMs`, then rejects (and a command queued while Redis is down is dropped at the next failed
+ * attempt), so the caller can go on without Redis. `onError` hears of connection failures.
  */
 export function openRedisWithoutWaiting(options: {
   url: string;
@@ -60,7 +60,6 @@ export function openRedisWithoutWaiting(options: {
 }): Redis {
   const redis = new Redis(options.url, {
     retryStrategy: reconnectDelayMs,
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs,
   });

@@ -43,7 +43,10 @@ describe('Fixed-window rate limiter on Redis', () => {
       const ip = { key: `${prefix}ip`, limit: 10 };
       const limiter = new FixedWindowLimiter(redis, HOUR_MS);
       expect(await limiter.spend([principal, ip])).toEqual({ allowed: true });
-      expect(await limiter.spend([principal, ip])).toEqual({ allowed: false, retryAfterMs: expect.any(Number) });
+      expect(await limiter.spend([principal, ip])).toEqual({
+        allowed: false,
+        retryAfterMs: expect.any(Number),
+      });
       expect(await redis.get(ip.key)).toBe('1');
     });
   });
