@@ -81,7 +81,9 @@ function expectRateLimited(answer: Awaited<ReturnType<typeof ask>>) {
   expect(seconds).toBeGreaterThanOrEqual(1);
   expect(seconds).toBeLessThanOrEqual(3600);
   expect(answer.body).toEqual({
-    errors: [{ message: expect.any(String), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds } }],
+    errors: [
+      { message: expect.any(String), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds } },
+    ],
   });
 }
 
