@@ -23,8 +23,11 @@ import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
+import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { loadTrustedDocuments } from './trusted-documents/manifest';
+import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
 
 export type GatewayServer = ServerHandle;
 
@@ -62,6 +65,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     queryPlannerConfig: { cache: queryPlanCache<QueryPlan>(config.caches.QUERY_PLAN_CACHE_MB) },
   });
 
+  const trustedDocuments = loadTrustedDocuments(config.trustedDocuments.TRUSTED_DOCUMENTS_PATH);
+  const rateLimits = config.rateLimits.RATE_LIMITS_ENABLED
+    ? createRateLimitGuard(config.rateLimits, verifier, logger)
+    : null;
+
   const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
@@ -70,7 +78,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
+      trustedDocumentsPlugin(trustedDocuments, config.trustedDocuments.TRUSTED_DOCUMENTS),
     ],
+    persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
@@ -96,6 +106,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   app.use(
     '/graphql',
     requestIdMiddleware(),
+    ...(rateLimits ? [rateLimits.middleware] : []),
     express.json({ limit: '1mb' }),
     requireJsonBody(logger),
     expressMiddleware(apollo, {
@@ -125,9 +136,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
-    close: () => {
+    close: async () => {
       serving = false;
-      return apollo.stop();
+      await apollo.stop();
+      await rateLimits?.close();
     },
   };
 }
