@@ -8,6 +8,7 @@ import type { Logger } from '@ies/logger';
 import { connectRedis } from '@ies/redis';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../gateway-context';
+import type { TrustedDocuments } from '../trusted-documents/manifest';
 import { EventHub } from './event-hub';
 import { startSubscriptionServer } from './subscription-server';
 
@@ -19,6 +20,7 @@ export interface AttachSubscriptionsOptions {
   verifier: JwtVerifier;
   config: GatewayConfig;
   validationRules: readonly ValidationRule[];
+  trustedDocuments: TrustedDocuments;
   logger: Logger;
 }
 
@@ -33,7 +35,7 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
   const apiSchema = options.gateway.schema;
   if (!apiSchema) throw new Error('the gateway has no schema yet: start Apollo Server first');
   const redis = await connectRedis({
-    url: config.events.REDIS_URL,
+    url: config.rateLimits.REDIS_URL,
     // Commands wait for a lost connection to come back instead of failing the stream reader.
     maxRetriesPerRequest: null,
     onRetry: (error, attempt) => log.warn({ err: error.message, attempt }, 'waiting for Redis'),
@@ -56,6 +58,10 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
     hub,
     limits: config.subscriptions,
     validationRules: options.validationRules,
+    trustedDocuments: {
+      documents: options.trustedDocuments,
+      mode: config.trustedDocuments.TRUSTED_DOCUMENTS,
+    },
     logger,
   });
   return {

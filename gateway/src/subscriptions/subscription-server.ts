@@ -16,9 +16,14 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { JwtVerifier, Principal } from '@ies/auth';
-import { ErrorCode, unauthenticated } from '@ies/errors';
+import { ErrorCode, persistedQueryNotAllowed, unauthenticated } from '@ies/errors';
 import { requestLogger, type Logger } from '@ies/logger';
 import type { GatewayContext } from '../gateway-context';
+import { operationId, type TrustedDocuments } from '../trusted-documents/manifest';
+import {
+  trustedDocumentVerdict,
+  type TrustedDocumentsMode,
+} from '../trusted-documents/trusted-documents-plugin';
 import { authenticateConnection } from './connection-auth';
 import { ConnectionCounter } from './connection-counter';
 import type { EventHub } from './event-hub';
@@ -47,6 +52,8 @@ export interface SubscriptionServerOptions {
   clockSkewSeconds: number;
   hub: EventHub;
   limits: SubscriptionLimits;
+  /** The manifest and mode the gateway applies to queries, applied to subscription documents too. */
+  trustedDocuments: { documents: TrustedDocuments; mode: TrustedDocumentsMode };
   /** Rules beyond graphql-js's own, as the gateway applies to queries (depth…). */
   validationRules: readonly ValidationRule[];
   logger: Logger;
@@ -141,6 +148,19 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
             }),
           ];
         }
+        const verdict = trustedDocumentVerdict(
+          options.trustedDocuments.mode,
+          options.trustedDocuments.documents.has(operationId(payload.query)),
+          connection.principal.role,
+        );
+        if (verdict !== 'run') {
+          const detail = { operationName: payload.operationName, role: connection.principal.role };
+          if (verdict === 'refuse') {
+            connection.logger.warn(detail, 'refused subscription outside the trusted documents');
+            return [persistedQueryNotAllowed()];
+          }
+          connection.logger.warn(detail, 'subscription outside the trusted documents');
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: 10_000 });
@@ -200,7 +220,12 @@ function executorOf(apollo: ApolloServer<GatewayContext>): SupergraphExecutor {
   return async (request, context) => {
     const requestId = randomUUID();
     const response = await apollo.executeOperation(request, {
-      contextValue: { principal: context.principal, requestId, logger: context.logger.child({ requestId }) },
+      contextValue: {
+        principal: context.principal,
+        requestId,
+        logger: context.logger.child({ requestId }),
+        subscriptionPayload: true,
+      },
     });
     if (response.body.kind !== 'single') throw new Error('an entity query answered incrementally');
     return response.body.singleResult as Awaited<ReturnType<SupergraphExecutor>>;
