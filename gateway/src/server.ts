@@ -95,7 +95,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   await apollo.start();
   // graphql-ws on the same server and path (ADR 0020).
-  const subscriptions = await attachSubscriptions({
+  const subscriptions = attachSubscriptions({
     httpServer,
     gateway,
     apollo,

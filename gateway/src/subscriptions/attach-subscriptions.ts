@@ -5,7 +5,7 @@ import type { ValidationRule } from 'graphql';
 import type { JwtVerifier } from '@ies/auth';
 import { tailEvents } from '@ies/events';
 import type { Logger } from '@ies/logger';
-import { connectRedis } from '@ies/redis';
+import { openRedis } from '@ies/redis';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../gateway-context';
 import type { TrustedDocuments } from '../trusted-documents/manifest';
@@ -26,19 +26,26 @@ export interface AttachSubscriptionsOptions {
 
 /**
  * Serves graphql-ws subscriptions on the gateway's HTTP server, fed by one reader of the platform's
- * event stream per gateway instance. Resolves once the reader knows where the stream ends, so every
- * event published after the gateway listens reaches its subscribers; waits for Redis until it answers.
+ * event stream per gateway instance. Nothing here holds up the gateway's start: the reader connects in
+ * the background, and a WebSocket connection is acknowledged once it knows where the stream ends (at
+ * once while Redis answers), so every event published after a subscriber is acknowledged reaches it.
  */
-export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
+export function attachSubscriptions(options: AttachSubscriptionsOptions) {
   const { config, logger } = options;
   const log = logger.child({ module: 'subscriptions' });
   const apiSchema = options.gateway.schema;
   if (!apiSchema) throw new Error('the gateway has no schema yet: start Apollo Server first');
-  const redis = await connectRedis({
+  let redisDown = false;
+  const redis = openRedis({
     url: config.rateLimits.REDIS_URL,
-    // Commands wait for a lost connection to come back instead of failing the stream reader.
-    maxRetriesPerRequest: null,
-    onRetry: (error, attempt) => log.warn({ err: error.message, attempt }, 'waiting for Redis'),
+    onError: (error) => {
+      if (!redisDown) log.warn({ err: error.message }, 'Redis unavailable: subscriptions wait for it');
+      redisDown = true;
+    },
+  });
+  redis.on('ready', () => {
+    if (redisDown) log.info('Redis answers again: subscriptions are served');
+    redisDown = false;
   });
   const hub = new EventHub();
   const tail = tailEvents({
@@ -48,13 +55,13 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
     from: '$',
     handle: (event) => hub.publish(event),
   });
-  await tail.ready;
   const server = startSubscriptionServer({
     httpServer: options.httpServer,
     apiSchema,
     apollo: options.apollo,
     verifier: options.verifier,
     clockSkewSeconds: config.jwt.JWT_CLOCK_SKEW_S,
+    streamReady: tail.ready,
     hub,
     limits: config.subscriptions,
     validationRules: options.validationRules,
@@ -68,8 +75,10 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions) {
     /** Completes every subscription and closes every socket, then stops reading the stream. */
     async close() {
       await server.dispose();
-      await tail.stop();
-      await redis.quit().catch(() => redis.disconnect());
+      const stopping = tail.stop();
+      // Rejects the reader's commands still waiting for a Redis that is down, so it can stop.
+      redis.disconnect();
+      await stopping;
     },
   };
 }

@@ -50,6 +50,8 @@ export interface SubscriptionServerOptions {
   verifier: JwtVerifier;
   /** Tolerated on a token's `exp`, as over HTTP (`JWT_CLOCK_SKEW_S`). */
   clockSkewSeconds: number;
+  /** Resolves once the stream reader knows where it starts: connections are acknowledged after it. */
+  streamReady: Promise<void>;
   hub: EventHub;
   limits: SubscriptionLimits;
   /** The manifest and mode the gateway applies to queries, applied to subscription documents too. */
@@ -98,7 +100,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           log.warn({ reason: auth.reason }, 'refused subscription token');
           return false;
         }
-        // The client may have gone while its token was checked: then there is nothing to count.
+        // Events published from the acknowledgement on reach the subscriber (Redis down: it waits).
+        await options.streamReady;
+        // The client may have gone meanwhile: then there is nothing to count.
         if (socket.readyState !== WebSocket.OPEN) return false;
         const { principal } = auth;
         if (!perPrincipal.take(principal.subject)) {
