@@ -5,7 +5,7 @@ import type { ValidationRule } from 'graphql';
 import type { JwtVerifier } from '@ies/auth';
 import { tailEvents } from '@ies/events';
 import type { Logger } from '@ies/logger';
-import { openRedis } from '@ies/redis';
+import { openRedisWithoutWaiting } from '@ies/redis';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../gateway-context';
 import type { TrustedDocuments } from '../trusted-documents/manifest';
@@ -36,8 +36,11 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions) {
   const apiSchema = options.gateway.schema;
   if (!apiSchema) throw new Error('the gateway has no schema yet: start Apollo Server first');
   let redisDown = false;
-  const redis = openRedis({
+  // Its commands fail at once while Redis is down and the reader retries them, so nothing waits on
+  // Redis: not the gateway's start, not its stop. The timeout only has to exceed a blocking read's 2 s.
+  const redis = openRedisWithoutWaiting({
     url: config.rateLimits.REDIS_URL,
+    commandTimeoutMs: 10_000,
     onError: (error) => {
       if (!redisDown) log.warn({ err: error.message }, 'Redis unavailable: subscriptions wait for it');
       redisDown = true;
@@ -75,10 +78,8 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions) {
     /** Completes every subscription and closes every socket, then stops reading the stream. */
     async close() {
       await server.dispose();
-      const stopping = tail.stop();
-      // Rejects the reader's commands still waiting for a Redis that is down, so it can stop.
+      await tail.stop();
       redis.disconnect();
-      await stopping;
     },
   };
 }

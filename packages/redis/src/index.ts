@@ -66,15 +66,3 @@ export function openRedisWithoutWaiting(options: {
   redis.on('error', (error: Error) => options.onError?.(error));
   return redis;
 }
-
-/**
- * A connection for a long-lived reader that must not hold up its process's start (the gateway's event
- * stream reader): returned at once, connecting and reconnecting in the background; its commands wait
- * for the connection however long Redis takes (`disconnect()` rejects those still waiting). `onError`
- * hears of connection failures.
- */
-export function openRedis(options: { url: string; onError?: (error: Error) => void }): Redis {
-  const redis = new Redis(options.url, { retryStrategy: reconnectDelayMs, maxRetriesPerRequest: null });
-  redis.on('error', (error: Error) => options.onError?.(error));
-  return redis;
-}
