@@ -1,0 +1,62 @@
+import { insertNew } from '@ies/db';
+import type { ChangeLog } from '@ies/change-log';
+import type { Logger } from '@ies/logger';
+import type { DeliveryScheduler } from '../delivery/delivery-queue';
+import { endpointTakes } from '../endpoint/endpoint-access';
+import type { WebhookEndpointDoc, WebhookEndpointModel } from '../endpoint/webhook-endpoint.model';
+import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
+
+/** An event as it arrives from the platform's stream (`PlatformEvent` of @ies/events). */
+export interface IncomingEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  catchmentId: string | null;
+  subject: { typename: string; id: string };
+  data: Record<string, unknown>;
+  version: number;
+  service: string;
+}
+
+/**
+ * Takes in one event of the stream: stores it (keyed by its id, so a second intake stores nothing
+ * and reuses the first body) and schedules one delivery per enabled endpoint whose filter takes it.
+ * Idempotent end to end: a redelivered entry schedules the same jobs again, which BullMQ ignores.
+ */
+export class EventIntake {
+  constructor(
+    private readonly deps: {
+      events: StoredEventModel;
+      endpoints: WebhookEndpointModel;
+      endpointLog: ChangeLog<WebhookEndpointDoc>;
+      scheduler: DeliveryScheduler;
+      logger: Logger;
+    },
+  ) {}
+
+  async take(event: IncomingEvent): Promise<number> {
+    const stored: StoredEventDoc = {
+      _id: event.id,
+      type: event.type,
+      catchmentId: event.catchmentId ?? null,
+      occurredAt: new Date(event.occurredAt),
+      service: event.service,
+      body: JSON.stringify(event),
+      receivedAt: new Date(),
+    };
+    if ((await insertNew(this.deps.events, stored)) === 'duplicate') {
+      Object.assign(stored, await this.deps.events.findById(event.id).lean());
+    }
+    const enabled = await this.deps.endpointLog.overlay(
+      await this.deps.endpoints.find({ enabled: true }).lean<WebhookEndpointDoc[]>(),
+    );
+    const taking = enabled.filter((endpoint) => endpoint.enabled && endpointTakes(endpoint, stored));
+    for (const endpoint of taking) await this.deps.scheduler.schedule(endpoint._id, stored);
+    if (taking.length > 0)
+      this.deps.logger.debug(
+        { eventId: event.id, type: event.type, endpoints: taking.length },
+        'deliveries scheduled',
+      );
+    return taking.length;
+  }
+}
