@@ -47,6 +47,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           path: ['JWT_PUBLIC_KEY'],
         }),
       auth: internalAuth(),
+      /** The platform's Redis, for the queue board (`/ops/queues`). */
+      jobs: z.object({
+        REDIS_URL: z
+          .string()
+          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
+          .default('redis://127.0.0.1:6379'),
+        QUEUE_PREFIX: z
+          .string()
+          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+          .default('ies'),
+      }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

@@ -19,9 +19,11 @@ import {
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
+import { PLATFORM_QUEUES } from '@ies/service-registry';
 import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
+import { mountQueueBoard } from './queue-board';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
@@ -90,6 +92,14 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     },
   });
 
+  const queueBoard = mountQueueBoard(app, {
+    verify: (token) => verifier.verify(token),
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    queues: PLATFORM_QUEUES,
+    logger,
+  });
+
   app.use(
     '/graphql',
     requestIdMiddleware(),
@@ -122,6 +132,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      await queueBoard.close();
+    },
   };
 }

@@ -33,7 +33,10 @@ describe('Webhook delivery', () => {
       await h.intake.take(event);
       expect(await h.settled(h.liveJob(endpoint.id, event.id))).toBe('completed');
       const [request] = await partner.requests(1);
-      expect(partner.verify(request!, signingSecret)).toMatchObject({ id: event.id, type: 'ContractCreated' });
+      expect(partner.verify(request!, signingSecret)).toMatchObject({
+        id: event.id,
+        type: 'ContractCreated',
+      });
       expect(request!.standard['webhook-id']).toBe(event.id);
       expect(request!.standard['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
       expect(request!.headers['content-type']).toBe('application/json');
@@ -108,7 +111,10 @@ describe('Webhook delivery', () => {
       expect(record!.events).toEqual([
         expect.objectContaining({
           type: 'WebhookEndpointDisabled',
-          data: expect.objectContaining({ endpointId: endpoint.id, reason: 'The endpoint answered 410 Gone' }),
+          data: expect.objectContaining({
+            endpointId: endpoint.id,
+            reason: 'The endpoint answered 410 Gone',
+          }),
         }),
       ]);
       // A disabled endpoint takes nothing more.
@@ -129,7 +135,10 @@ describe('Webhook delivery', () => {
       expect(delivery.state).toBe('FAILED');
       expect(delivery.attempts).toHaveLength(4);
       const now = (await ministry().get(endpoint.id)).data;
-      expect(now).toMatchObject({ enabled: false, disabledReason: 'Every one of 4 delivery attempts failed' });
+      expect(now).toMatchObject({
+        enabled: false,
+        disabledReason: 'Every one of 4 delivery attempts failed',
+      });
       const record = await h.models.changeLog.findOne({ subjectId: endpoint.id, kind: 'DISABLE' }).lean();
       expect(record!.events.map((e) => e.type)).toEqual(['WebhookEndpointDisabled']);
     });
@@ -204,7 +213,8 @@ describe('Webhook delivery', () => {
       const replayed = await ministry().replaySince(endpoint.id, at(2));
       expect(replayed.errors).toEqual([]);
       expect(replayed.data.map((d: any) => d.eventId)).toEqual([events[1]!.id, events[3]!.id]);
-      for (const delivery of replayed.data) expect(await h.settled(await h.jobOf(delivery.id))).toBe('completed');
+      for (const delivery of replayed.data)
+        expect(await h.settled(await h.jobOf(delivery.id))).toBe('completed');
       const requests = await partner.requests(5);
       expect(requests.slice(3).map((r) => r.standard['webhook-id'])).toEqual([events[1]!.id, events[3]!.id]);
       for (const request of requests) expect(partner.verifies(request, signingSecret)).toBe(true);
@@ -229,7 +239,9 @@ describe('Webhook delivery', () => {
       const [request] = await partner.requests(1);
       const other = (await register(partner.url)).signingSecret;
       expect(partner.verifies(request!, other)).toBe(false);
-      expect(() => new Webhook(signingSecret).verify(request!.body.replace('durham', 'peel'), request!.standard)).toThrow();
+      expect(() =>
+        new Webhook(signingSecret).verify(request!.body.replace('durham', 'peel'), request!.standard),
+      ).toThrow();
     });
   });
 });

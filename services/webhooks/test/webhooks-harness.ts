@@ -73,7 +73,11 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
   const queueEvents = new QueueEvents(DELIVERY_QUEUE, {
     connection: (() => {
       const parsed = new URL(redisUrl);
-      return { host: parsed.hostname, port: Number(parsed.port || 6379), db: Number(parsed.pathname.slice(1) || 0) };
+      return {
+        host: parsed.hostname,
+        port: Number(parsed.port || 6379),
+        db: Number(parsed.pathname.slice(1) || 0),
+      };
     })(),
     prefix,
   });
@@ -162,7 +166,11 @@ export const ENDPOINT_FIELDS = `id partnerId url eventTypes catchmentIds descrip
 export const endpointApi = (who: Caller) => {
   const run = async (query: string, variables: Record<string, unknown>, field: string) => {
     const { body } = await who.query(query, variables);
-    return { data: body.data?.[field] ?? null, errors: body.errors ?? [], code: body.errors?.[0]?.extensions?.code as string | undefined };
+    return {
+      data: body.data?.[field] ?? null,
+      errors: body.errors ?? [],
+      code: body.errors?.[0]?.extensions?.code as string | undefined,
+    };
   };
   return {
     register: (input: Record<string, unknown>) =>
@@ -190,7 +198,11 @@ export const endpointApi = (who: Caller) => {
         'disableWebhookEndpoint',
       ),
     enable: (id: string) =>
-      run(`mutation($id: ID!) { enableWebhookEndpoint(id: $id) { ${ENDPOINT_FIELDS} } }`, { id }, 'enableWebhookEndpoint'),
+      run(
+        `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { ${ENDPOINT_FIELDS} } }`,
+        { id },
+        'enableWebhookEndpoint',
+      ),
     get: (id: string) =>
       run(`query($id: ID!) { webhookEndpoint(id: $id) { ${ENDPOINT_FIELDS} } }`, { id }, 'webhookEndpoint'),
     list: (first = 100) =>
@@ -206,7 +218,11 @@ export const endpointApi = (who: Caller) => {
         'webhookDeliveries',
       ),
     replay: (id: string) =>
-      run(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id eventId state replayOf } }`, { id }, 'replayWebhookDelivery'),
+      run(
+        `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id eventId state replayOf } }`,
+        { id },
+        'replayWebhookDelivery',
+      ),
     replaySince: (endpointId: string, since: string) =>
       run(
         `mutation($id: ID!, $since: DateTime!) { replayWebhookEvents(endpointId: $id, since: $since) { id eventId state } }`,
