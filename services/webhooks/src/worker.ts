@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { consumeEventGroup, startEventRelay } from '@ies/events';
+import { startEventRelay } from '@ies/events';
 import { withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
@@ -13,11 +13,9 @@ import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
 import { webhookEndpointModel } from './endpoint/webhook-endpoint.model';
 import { EventIntake } from './events/event-intake';
 import { storedEventModel } from './events/stored-event.model';
+import { WEBHOOKS_GROUP, consumeIntoWebhooks } from './events/webhook-consumer';
 import { SUBGRAPH_NAME, createServices, ensureIndexes } from './server';
 import { createWorkerHealth } from './worker-health';
-
-/** The consumer group of the platform's event stream that feeds webhook deliveries. */
-export const WEBHOOKS_GROUP = 'webhooks';
 
 /**
  * The webhooks worker, a process of its own: consumes the platform's event stream (group `webhooks`),
@@ -68,15 +66,12 @@ async function main() {
     scheduler: services.scheduler,
     logger: logger.child({ module: 'event-intake' }),
   });
-  const consumer = consumeEventGroup({
+  const consumer = consumeIntoWebhooks({
     redis,
     prefix: config.jobs.QUEUE_PREFIX,
-    group: WEBHOOKS_GROUP,
     consumer: config.webhooks.WEBHOOKS_CONSUMER ?? `${hostname()}-${process.pid}`,
-    logger: logger.child({ module: 'event-consumer' }),
-    handle: async (event) => {
-      await intake.take(event);
-    },
+    intake,
+    logger,
   });
   const relay = startEventRelay({
     service: SUBGRAPH_NAME,

@@ -1,4 +1,5 @@
 import { insertNew } from '@ies/db';
+import type { PlatformEvent } from '@ies/events';
 import type { ChangeLog } from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import type { DeliveryScheduler } from '../delivery/delivery-queue';
@@ -6,17 +7,8 @@ import { endpointTakes } from '../endpoint/endpoint-access';
 import type { WebhookEndpointDoc, WebhookEndpointModel } from '../endpoint/webhook-endpoint.model';
 import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
 
-/** An event as it arrives from the platform's stream (`PlatformEvent` of @ies/events). */
-export interface IncomingEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  catchmentId: string | null;
-  subject: { typename: string; id: string };
-  data: Record<string, unknown>;
-  version: number;
-  service: string;
-}
+/** An event as it arrives from the platform's stream. */
+export type IncomingEvent = PlatformEvent;
 
 /**
  * Takes in one event of the stream: stores it (keyed by its id, so a second intake stores nothing
