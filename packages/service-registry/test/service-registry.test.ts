@@ -91,7 +91,8 @@ describe('Service registry', () => {
         .map((f) => readFileSync(join(dir, f), 'utf8'))
         .join('\n');
       for (const queue of service.queues!) {
-        const ownSync = queue === `${service.name}-catchment-period-sync` && sources.includes('startCatchmentSyncJob');
+        const ownSync =
+          queue === `${service.name}-catchment-period-sync` && sources.includes('startCatchmentSyncJob');
         expect(ownSync || sources.includes(`'${queue}'`)).toBe(true);
       }
     },
