@@ -27,14 +27,17 @@ export class EventIntake {
   ) {}
 
   async take(event: IncomingEvent): Promise<number> {
+    const receivedAt = new Date();
+    const occurredAt = new Date(event.occurredAt);
     const stored: StoredEventDoc = {
       _id: event.id,
       type: event.type,
       catchmentId: event.catchmentId ?? null,
-      occurredAt: new Date(event.occurredAt),
+      // An unreadable time would fail the insert on every redelivery: the time it arrived stands in.
+      occurredAt: Number.isNaN(occurredAt.getTime()) ? receivedAt : occurredAt,
       service: event.service,
       body: JSON.stringify(event),
-      receivedAt: new Date(),
+      receivedAt,
     };
     if ((await insertNew(this.deps.events, stored)) === 'duplicate') {
       Object.assign(stored, await this.deps.events.findById(event.id).lean());
