@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
+import { booleanFlag, internalAuth, loadConfig, logLevel, milliseconds, port, url } from '@ies/config';
 import { SUBGRAPHS } from './subgraphs';
+
+/** A count of requests per window. */
+const requests = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const subgraphUrls = z.object(
   Object.fromEntries(SUBGRAPHS.map((s) => [s.urlVariable, url(s.defaultUrl)])) as Record<
@@ -46,13 +49,26 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
+      trustedDocuments: z.object({
+        // off: any operation; audit: any, those outside the manifest logged; require: only the manifest's
+        // (the ministry's tools excepted). Production sets `require`.
+        TRUSTED_DOCUMENTS: z.enum(['off', 'audit', 'require']).default('off'),
+        TRUSTED_DOCUMENTS_PATH: z.string().default(join(__dirname, '..', 'trusted-documents.json')),
+      }),
+      rateLimits: z.object({
+        RATE_LIMITS_ENABLED: booleanFlag(false),
+        REDIS_URL: url('redis://127.0.0.1:6379'),
+        RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('ies:rate-limit:'),
+        RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
+        RATE_LIMIT_PER_PRINCIPAL: requests(600),
+        RATE_LIMIT_MINISTRY_PER_PRINCIPAL: requests(2_400),
+        RATE_LIMIT_PER_IP: requests(2_400),
+        RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+        RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
+      }),
       auth: internalAuth(),
-      /** The platform's Redis, for the queue board (`/ops/queues`). */
+      /** The platform's BullMQ prefix, for the queue board (`/ops/queues`, on `REDIS_URL` above). */
       jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
         QUEUE_PREFIX: z
           .string()
           .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)

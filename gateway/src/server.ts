@@ -25,8 +25,11 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import { mountQueueBoard } from './queue-board';
 import type { GatewayContext } from './gateway-context';
+import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { loadTrustedDocuments } from './trusted-documents/manifest';
+import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
 
 export type GatewayServer = ServerHandle;
 
@@ -64,6 +67,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     queryPlannerConfig: { cache: queryPlanCache<QueryPlan>(config.caches.QUERY_PLAN_CACHE_MB) },
   });
 
+  const trustedDocuments = loadTrustedDocuments(config.trustedDocuments.TRUSTED_DOCUMENTS_PATH);
+  const rateLimits = config.rateLimits.RATE_LIMITS_ENABLED
+    ? createRateLimitGuard(config.rateLimits, verifier, logger)
+    : null;
+
   const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
@@ -72,7 +80,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
+      trustedDocumentsPlugin(trustedDocuments, config.trustedDocuments.TRUSTED_DOCUMENTS),
     ],
+    persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
@@ -94,7 +104,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
 
   const queueBoard = mountQueueBoard(app, {
     verify: (token) => verifier.verify(token),
-    redisUrl: config.jobs.REDIS_URL,
+    redisUrl: config.rateLimits.REDIS_URL,
     prefix: config.jobs.QUEUE_PREFIX,
     queues: PLATFORM_QUEUES,
     logger,
@@ -103,6 +113,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   app.use(
     '/graphql',
     requestIdMiddleware(),
+    ...(rateLimits ? [rateLimits.middleware] : []),
     express.json({ limit: '1mb' }),
     requireJsonBody(logger),
     expressMiddleware(apollo, {
@@ -134,6 +145,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     listen: (port, host) => listenOn(httpServer, port, host),
     close: async () => {
       await apollo.stop();
+      await rateLimits?.close();
       await queueBoard.close();
     },
   };

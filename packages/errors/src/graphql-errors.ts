@@ -25,3 +25,10 @@ export const subgraphUnavailable = (serviceName: string, detail: string) =>
 /** What callers see of an unexpected failure; the detail goes to the log only. */
 export const internalServerError = (message = 'Internal server error') =>
   new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+
+/** An operation outside the trusted documents manifest, from a caller who may only run those (HTTP 403). */
+export const persistedQueryNotAllowed = () =>
+  new GraphQLError(
+    'Only operations of the trusted documents manifest are accepted: send a listed operation or its id',
+    { extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, http: { status: 403 } } },
+  );

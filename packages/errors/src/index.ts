@@ -5,6 +5,7 @@ export {
   forbidden,
   internalServerError,
   notFound,
+  persistedQueryNotAllowed,
   subgraphUnavailable,
   unauthenticated,
 } from './graphql-errors';
