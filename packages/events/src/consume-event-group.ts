@@ -147,12 +147,19 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
     }
   };
 
-  const ready = ensureGroup();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let grouped = false;
   const loop = (async () => {
-    await ready.catch(() => {});
     let failures = 0;
     while (!stopped) {
       try {
+        if (!grouped) {
+          // Retried until Redis answers.
+          await ensureGroup();
+          grouped = true;
+          markReady();
+        }
         await claimStale();
         if (!stopped) await readNew();
         failures = 0;
@@ -177,6 +184,7 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
       pause.wake();
       blocking.disconnect();
       await loop;
+      markReady();
     },
   };
 }

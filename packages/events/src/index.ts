@@ -30,3 +30,8 @@ export {
 } from './consume-event-group';
 export { handledKey } from './handled-marks';
 export { tailEvents, type EventTail, type TailEventsOptions } from './tail-events';
+export {
+  startServiceEventRelay,
+  type ServiceEventRelay,
+  type ServiceEventRelayOptions,
+} from './service-event-relay';

@@ -42,14 +42,17 @@ export function tailEvents(options: TailEventsOptions): EventTail {
   let lastId = '0-0';
 
   // `$` is resolved to the stream's last entry once, so no event is missed between two reads.
-  const ready = (async () => {
+  const resolveStart = async () => {
     if (options.from && options.from !== '$') {
       lastId = options.from;
       return;
     }
     const [last] = (await redis.xrevrange(key, '+', '-', 'COUNT', 1)) as StreamEntry[];
     if (last) lastId = last[0];
-  })();
+  };
+  let started = false;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const deliver = (entry: StreamEntry) => {
     lastId = entry[0];
@@ -65,10 +68,15 @@ export function tailEvents(options: TailEventsOptions): EventTail {
   };
 
   const loop = (async () => {
-    await ready.catch(() => {});
     let failures = 0;
     while (!stopped) {
       try {
+        if (!started) {
+          // Retried until Redis answers: a reader never starts from the beginning by mistake.
+          await resolveStart();
+          started = true;
+          markReady();
+        }
         const read = (await blocking.xread('COUNT', batchSize, 'BLOCK', 2_000, 'STREAMS', key, lastId)) as
           [string, StreamEntry[]][] | null;
         for (const [, entries] of read ?? []) for (const entry of entries) deliver(entry);
@@ -89,6 +97,7 @@ export function tailEvents(options: TailEventsOptions): EventTail {
       pause.wake();
       blocking.disconnect();
       await loop;
+      markReady();
     },
   };
 }

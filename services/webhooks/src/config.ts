@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { booleanFlag, internalAuth, loadConfig, logLevel, milliseconds, port, secret } from '@ies/config';
+import {
+  booleanFlag,
+  eventRelay,
+  internalAuth,
+  loadConfig,
+  logLevel,
+  milliseconds,
+  port,
+  secret,
+} from '@ies/config';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from './delivery/retry-schedule';
 
 /** Configuration of the webhooks subgraph and its worker; every variable is listed in the README. */
@@ -8,6 +17,7 @@ export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
     {
       http: z.object({ PORT: port(4005), HOST: z.string().default('127.0.0.1') }),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
+      events: eventRelay(),
       database: z.object({
         MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
         WEBHOOKS_DB_NAME: z

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { startEventRelay } from '@ies/events';
+import { startServiceEventRelay } from '@ies/events';
 import { withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
@@ -33,9 +33,10 @@ async function main() {
   });
   await ensureIndexes(connection);
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
-  const redis = await connectRedis({ url: config.jobs.REDIS_URL, maxRetriesPerRequest: null });
   const health = createWorkerHealth({ service: name, connection, jobs });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
+  // The stream consumer's connection (it duplicates one for its blocking reads); waits for Redis.
+  const redis = await connectRedis({ url: config.jobs.REDIS_URL, maxRetriesPerRequest: null });
   const outbound = {
     allowInsecure: config.webhooks.WEBHOOKS_ALLOW_INSECURE,
     allowPrivate: config.webhooks.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
@@ -73,12 +74,15 @@ async function main() {
     intake,
     logger,
   });
-  const relay = startEventRelay({
+  // The change log's outbox (WebhookEndpointDisabled), published to the platform's stream.
+  const relay = startServiceEventRelay({
     service: SUBGRAPH_NAME,
     connection,
-    redis,
+    redisUrl: config.jobs.REDIS_URL,
     prefix: config.jobs.QUEUE_PREFIX,
-    logger: logger.child({ module: 'event-relay' }),
+    logger,
+    pollMs: config.events.EVENTS_RELAY_POLL_MS,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
   });
   withShutdown(logger, async () => {
     await consumer.stop();
