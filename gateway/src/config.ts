@@ -67,6 +67,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
       }),
       auth: internalAuth(),
+      /** The platform's BullMQ prefix, for the queue board (`/ops/queues`, on `REDIS_URL` above). */
+      jobs: z.object({
+        QUEUE_PREFIX: z
+          .string()
+          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+          .default('ies'),
+      }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

@@ -19,9 +19,11 @@ import {
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
+import { PLATFORM_QUEUES } from '@ies/service-registry';
 import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
+import { mountQueueBoard } from './queue-board';
 import type { GatewayContext } from './gateway-context';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
@@ -103,6 +105,14 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   mountSubgraphHealthRoute(app, subgraphStates);
 
+  const queueBoard = mountQueueBoard(app, {
+    verify: (token) => verifier.verify(token),
+    redisUrl: config.rateLimits.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    queues: PLATFORM_QUEUES,
+    logger,
+  });
+
   app.use(
     '/graphql',
     requestIdMiddleware(),
@@ -140,6 +150,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       serving = false;
       await apollo.stop();
       await rateLimits?.close();
+      await queueBoard.close();
     },
   };
 }

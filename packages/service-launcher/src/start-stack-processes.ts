@@ -1,4 +1,10 @@
-import { GATEWAY, SERVICES, type ProcessEntry, type ServiceEntry } from '@ies/service-registry';
+import {
+  GATEWAY,
+  REDIS_VARIABLES,
+  SERVICES,
+  type ProcessEntry,
+  type ServiceEntry,
+} from '@ies/service-registry';
 import { prepareServiceDatabase } from './prepare-database';
 import { serviceEnv } from './service-env';
 import type { RestartPolicy } from './restart-policy';
@@ -148,6 +154,9 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
         env: {
           ...common,
           ...Object.fromEntries(SERVICES.map((s) => [s.gatewayUrlVariable, subgraphUrls[s.name]!])),
+          // The queue board (`/ops/queues`) reads the platform's queues.
+          [REDIS_VARIABLES.url]: options.redisUrl,
+          [REDIS_VARIABLES.queuePrefix]: options.queuePrefix,
           ...options.gatewayEnv,
           PORT: portOf(GATEWAY),
         },
