@@ -23,6 +23,7 @@ import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
+import { operationLimitsPlugin } from './operation-limits';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
@@ -70,7 +71,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
+      operationLimitsPlugin(config.operationLimits),
     ],
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),

@@ -10,6 +10,7 @@ export {
   allOf,
   connectionFrom,
   findPageById,
+  MAX_PAGE_SIZE,
   parsePageArgs,
   type Connection,
   type PageArgs,
