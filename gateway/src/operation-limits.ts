@@ -52,12 +52,19 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
         async didResolveOperation({ document, operation, schema, request, contextValue }) {
           if (!operation) return;
           // Variables as execution will see them (defaults applied); values that do not coerce fail there.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
           const variables = coerced.coerced ?? request.variables ?? {};
           const measure = measureOperation(document, operation, schema, variables, limits);
           const refusal = limitExceeded(measure, contextValue.principal.role, limits);
           if (refusal) {
-            contextValue.logger.warn({ ...measure, role: contextValue.principal.role }, 'operation over a limit');
+            contextValue.logger.warn(
+              { ...measure, role: contextValue.principal.role },
+              'operation over a limit',
+            );
             throw refusal;
           }
         },

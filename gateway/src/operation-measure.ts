@@ -110,7 +110,12 @@ function shapeOf(
   options: MeasureOptions,
 ): Shape {
   const shape: Shape = { cost: 0, aliases: 0, rootFields: 0, spreads: [] };
-  const walk = (selections: SelectionSetNode, parent: GraphQLNamedType | undefined, factor: number, atTop: boolean) => {
+  const walk = (
+    selections: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    factor: number,
+    atTop: boolean,
+  ) => {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
         // Introspection is answered by the gateway itself, bounded by the depth and token limits.
@@ -128,7 +133,9 @@ function shapeOf(
           walk(selection.selectionSet, child, saturate(factor * multiplier), false);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        const condition = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
         walk(selection.selectionSet, condition ?? undefined, factor, atTop);
       } else {
         shape.spreads.push({ name: selection.name.value, factor, atTop });

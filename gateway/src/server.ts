@@ -24,6 +24,7 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { operationLimitsPlugin } from './operation-limits';
+import { gatewayDeadline } from './request-deadline';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 
@@ -102,14 +103,15 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId: string = res.locals.requestId;
         const log = requestLogger(logger, requestId);
+        const deadline = gatewayDeadline(res, config.limits.OPERATION_TIMEOUT_MS);
         const authorization = req.headers.authorization;
-        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log };
+        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log, ...deadline };
         const [scheme, token] = authorization.split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token) {
           throw unauthenticated('Authorization must be "Bearer <token>"');
         }
         try {
-          return { principal: await verifier.verify(token), requestId, logger: log };
+          return { principal: await verifier.verify(token), requestId, logger: log, ...deadline };
         } catch (error) {
           if (error instanceof AuthError) {
             log.warn({ reason: error.message }, 'refused token');

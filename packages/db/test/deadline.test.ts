@@ -61,10 +61,12 @@ describe('Queries within a deadline', () => {
 
     it('bounds an aggregation', async () => {
       const grouped = await withDeadline(leaving(500), () =>
-        sites.aggregate<{ _id: string; n: number }>([
-          { $match: {} },
-          { $group: { _id: '$providerId', n: { $sum: 1 } } },
-        ]).exec(),
+        sites
+          .aggregate<{ _id: string; n: number }>([
+            { $match: {} },
+            { $group: { _id: '$providerId', n: { $sum: 1 } } },
+          ])
+          .exec(),
       );
       expect(grouped.sort((a, b) => a._id.localeCompare(b._id))).toEqual([
         { _id: 'p1', n: 2 },

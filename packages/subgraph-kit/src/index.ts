@@ -7,6 +7,13 @@ export {
 } from './create-subgraph-server';
 export type { SubgraphContext } from './context';
 export {
+  DEFAULT_MAX_REQUEST_MS,
+  deadlinePlugin,
+  requestDeadline,
+  type DeadlineOptions,
+  type RequestDeadline,
+} from './request-deadline';
+export {
   allOf,
   connectionFrom,
   findPageById,
