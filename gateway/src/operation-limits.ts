@@ -15,18 +15,18 @@ export interface OperationLimits extends MeasureOptions {
 
 /** The first limit a measured operation is over, as the error to answer with; null when within all. */
 export function limitExceeded(measure: OperationMeasure, role: Role, limits: OperationLimits) {
-  if (measure.rootFields > limits.maxRootFields) {
-    return operationLimitExceeded(
-      ErrorCode.TOO_MANY_ROOT_FIELDS,
-      `Operation selects ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`,
-      { limit: limits.maxRootFields, actual: measure.rootFields },
-    );
-  }
   if (measure.aliases > limits.maxAliases) {
     return operationLimitExceeded(
       ErrorCode.TOO_MANY_ALIASES,
       `Operation has ${measure.aliases} aliased fields; the limit is ${limits.maxAliases}`,
       { limit: limits.maxAliases, actual: measure.aliases },
+    );
+  }
+  if (measure.rootFields > limits.maxRootFields) {
+    return operationLimitExceeded(
+      ErrorCode.TOO_MANY_ROOT_FIELDS,
+      `Operation selects ${measure.rootFields} root fields; the limit is ${limits.maxRootFields}`,
+      { limit: limits.maxRootFields, actual: measure.rootFields },
     );
   }
   const maxCost = limits.maxCost[role];

@@ -208,6 +208,11 @@ describe('Operation limits', () => {
     expect(error.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: 30, actual: 31 });
   });
 
+  it('names the aliases first when an operation is over several limits (the issue’s 300 aliases)', () => {
+    const error = limitExceeded({ cost: 120_300, aliases: 300, rootFields: 300 }, 'PUBLIC', limits)!;
+    expect(error.extensions.code).toBe('TOO_MANY_ALIASES');
+  });
+
   it('refuses too many root fields, whatever the role', () => {
     const error = limitExceeded({ cost: 1, aliases: 0, rootFields: 16 }, 'MINISTRY', limits)!;
     expect(error.extensions).toMatchObject({ code: 'TOO_MANY_ROOT_FIELDS', limit: 15, actual: 16 });
