@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PRINCIPAL_HEADER } from '@ies/auth';
 import { graphqlRequest, principalOf, subgraphRequest } from '@ies/testkit';
 import { startStack, type Stack } from './stack-harness';
@@ -153,6 +155,19 @@ describe('Operation limits at the gateway', () => {
         actual: costOf(100),
       });
     });
+  });
+
+  it("costs the API guide's example what the guide says", async () => {
+    const guide = readFileSync(join(__dirname, '..', '..', 'docs', 'api-guide.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## Operation limits'));
+    const example = /```graphql\n(query Providers[\s\S]*?)```/.exec(section)![1]!;
+    const small = await graphqlRequest(stack.graphqlUrl, example, { variables: { n: 10 } });
+    expect(small.body.errors).toBeUndefined();
+    const large = await graphqlRequest(stack.graphqlUrl, example, { variables: { n: 100 } });
+    expect(large.body.errors?.[0]?.message).toBe(
+      'Operation costs 7203; the limit for PUBLIC callers is 5000',
+    );
+    expect(section).toContain(`that is ${costOf(10)}, with \`n = 100\` it is 7,203`);
   });
 
   describe('deadlines', () => {
