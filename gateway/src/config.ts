@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ROLES, type Role } from '@ies/auth';
-import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
-import { ASSUMED_SIZES } from './operation-measure';
+import { booleanFlag, internalAuth, loadConfig, logLevel, milliseconds, port, url } from '@ies/config';
 import type { OperationLimits } from './operation-limits';
+import { ASSUMED_SIZES } from './operation-measure';
 import { SUBGRAPHS } from './subgraphs';
+
+/** A count of requests per window. */
+const requests = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const subgraphUrls = z.object(
   Object.fromEntries(SUBGRAPHS.map((s) => [s.urlVariable, url(s.defaultUrl)])) as Record<
@@ -44,7 +47,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
         OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
       }),
-      operationLimits: z.object({
+      operations: z.object({
         MAX_OPERATION_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
         MAX_OPERATION_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
         MAX_OPERATION_ROOT_FIELDS: z.coerce.number().int().min(1).max(1_000).default(15),
@@ -72,6 +75,23 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
+      trustedDocuments: z.object({
+        // off: any operation; audit: any, those outside the manifest logged; require: only the manifest's
+        // (the ministry's tools excepted). Production sets `require`.
+        TRUSTED_DOCUMENTS: z.enum(['off', 'audit', 'require']).default('off'),
+        TRUSTED_DOCUMENTS_PATH: z.string().default(join(__dirname, '..', 'trusted-documents.json')),
+      }),
+      rateLimits: z.object({
+        RATE_LIMITS_ENABLED: booleanFlag(false),
+        REDIS_URL: url('redis://127.0.0.1:6379'),
+        RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('ies:rate-limit:'),
+        RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
+        RATE_LIMIT_PER_PRINCIPAL: requests(600),
+        RATE_LIMIT_MINISTRY_PER_PRINCIPAL: requests(2_400),
+        RATE_LIMIT_PER_IP: requests(2_400),
+        RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+        RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
+      }),
       auth: internalAuth(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
@@ -79,12 +99,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   );
   return {
     ...config,
+    /** What `operationLimitsPlugin` and the parser enforce, from the `operations` variables. */
     operationLimits: {
-      maxTokens: config.operationLimits.MAX_OPERATION_TOKENS,
-      maxAliases: config.operationLimits.MAX_OPERATION_ALIASES,
-      maxRootFields: config.operationLimits.MAX_OPERATION_ROOT_FIELDS,
+      maxTokens: config.operations.MAX_OPERATION_TOKENS,
+      maxAliases: config.operations.MAX_OPERATION_ALIASES,
+      maxRootFields: config.operations.MAX_OPERATION_ROOT_FIELDS,
       maxCost: Object.fromEntries(
-        ROLES.map((role) => [role, config.operationLimits[costVariable(role)]]),
+        ROLES.map((role) => [role, config.operations[costVariable(role)]]),
       ) as Record<Role, number>,
       ...ASSUMED_SIZES,
     } satisfies OperationLimits & { maxTokens: number },

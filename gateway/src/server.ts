@@ -24,9 +24,12 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import type { GatewayContext } from './gateway-context';
 import { operationLimitsPlugin } from './operation-limits';
+import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { gatewayDeadline } from './request-deadline';
 import { checkSubgraphs } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { loadTrustedDocuments } from './trusted-documents/manifest';
+import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
 
 export type GatewayServer = ServerHandle;
 
@@ -64,6 +67,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     queryPlannerConfig: { cache: queryPlanCache<QueryPlan>(config.caches.QUERY_PLAN_CACHE_MB) },
   });
 
+  const trustedDocuments = loadTrustedDocuments(config.trustedDocuments.TRUSTED_DOCUMENTS_PATH);
+  const rateLimits = config.rateLimits.RATE_LIMITS_ENABLED
+    ? createRateLimitGuard(config.rateLimits, verifier, logger)
+    : null;
+
   const { app, httpServer } = createHttpApp();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
@@ -72,8 +80,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
+      trustedDocumentsPlugin(trustedDocuments, config.trustedDocuments.TRUSTED_DOCUMENTS),
       operationLimitsPlugin(config.operationLimits),
     ],
+    persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
@@ -97,6 +107,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   app.use(
     '/graphql',
     requestIdMiddleware(),
+    ...(rateLimits ? [rateLimits.middleware] : []),
     express.json({ limit: '1mb' }),
     requireJsonBody(logger),
     expressMiddleware(apollo, {
@@ -127,6 +138,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
 
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      await rateLimits?.close();
+    },
   };
 }

@@ -31,6 +31,13 @@ export const ErrorCode = {
   TOO_MANY_ROOT_FIELDS: 'TOO_MANY_ROOT_FIELDS',
   /** The request's deadline passed: a subgraph stopped (or never started) the work its caller gave up on. */
   DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /**
+   * The gateway refuses an operation outside the trusted documents manifest (403) when it requires
+   * them; the ministry's tools are exempt.
+   */
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
+  /** The caller (principal or IP) spent its requests for the window (429 with `Retry-After`). */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -48,3 +48,10 @@ export const deadlineExceeded = (
   new GraphQLError(message, {
     extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(status ? { http: { status } } : {}) },
   });
+
+/** An operation outside the trusted documents manifest, from a caller who may only run those (HTTP 403). */
+export const persistedQueryNotAllowed = () =>
+  new GraphQLError(
+    'Only operations of the trusted documents manifest are accepted: send a listed operation or its id',
+    { extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_ALLOWED, http: { status: 403 } } },
+  );

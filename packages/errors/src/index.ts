@@ -7,6 +7,7 @@ export {
   internalServerError,
   notFound,
   operationLimitExceeded,
+  persistedQueryNotAllowed,
   subgraphUnavailable,
   unauthenticated,
 } from './graphql-errors';

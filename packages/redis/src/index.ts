@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
 export type { Redis };
+export { FixedWindowLimiter, type RateBucket, type RateDecision } from './fixed-window-limiter';
 
 export interface RedisConnectionOptions {
   url: string;
@@ -43,5 +44,25 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
   // Errors after this (a lost connection) are retried too; whoever owns the client may listen for them.
   redis.on('error', () => {});
   await redis.ping();
+  return redis;
+}
+
+/**
+ * A connection for work that must not wait long for Redis (the gateway's rate limits): returned at once,
+ * connecting and reconnecting in the background. A command waits for the connection at most
+ * `commandTimeoutMs`, then rejects (and a command queued while Redis is down is dropped at the next failed
+ * attempt), so the caller can go on without Redis. `onError` hears of connection failures.
+ */
+export function openRedisWithoutWaiting(options: {
+  url: string;
+  commandTimeoutMs: number;
+  onError?: (error: Error) => void;
+}): Redis {
+  const redis = new Redis(options.url, {
+    retryStrategy: reconnectDelayMs,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs,
+  });
+  redis.on('error', (error: Error) => options.onError?.(error));
   return redis;
 }
