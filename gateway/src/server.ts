@@ -26,7 +26,7 @@ import type { GatewayContext } from './gateway-context';
 import { operationLimitsPlugin } from './operation-limits';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { gatewayDeadline } from './request-deadline';
-import { checkSubgraphs } from './subgraph-health';
+import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
@@ -41,7 +41,7 @@ type QueryPlan = Parameters<PlannerCache['set']>[1];
 
 /**
  * The gateway: one supergraph for front-ends, JWT verified at the edge, the caller's principal forwarded
- * to subgraphs in a signed header, health endpoints that report every subgraph.
+ * to subgraphs in a signed header, health endpoints that report every subgraph (ready while it can serve).
  */
 export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
   const verifier = await createJwtVerifier(config.jwtPublicKeyPem, {
@@ -89,20 +89,23 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
+    // Signals belong to withShutdown (main.ts). Apollo's own handler (on when NODE_ENV is not `test`,
+    // so under `npm start` and in production) calls stop() as well, and a second concurrent stop()
+    // never returns (Apollo does not resolve its stop barrier on success): the drain hit its deadline.
+    stopOnTerminationSignals: false,
     formatError: stripSubgraphResponse,
   });
   await apollo.start();
 
+  // Ready while it can serve (started, not stopping); each subgraph's state is reported apart.
+  let serving = true;
+  const subgraphStates = () =>
+    checkSubgraphs(config.subgraphUrls, Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000));
   mountHealthRoutes(app, {
     service: 'gateway',
-    readiness: async () => {
-      const subgraphs = await checkSubgraphs(
-        config.subgraphUrls,
-        Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000),
-      );
-      return { ready: Object.values(subgraphs).every((s) => s === 'ready'), detail: { subgraphs } };
-    },
+    readiness: async () => gatewayReadiness(serving, await subgraphStates()),
   });
+  mountSubgraphHealthRoute(app, subgraphStates);
 
   app.use(
     '/graphql',
@@ -139,6 +142,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   return {
     listen: (port, host) => listenOn(httpServer, port, host),
     close: async () => {
+      serving = false;
       await apollo.stop();
       await rateLimits?.close();
     },

@@ -249,14 +249,15 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
   });
 
   describe('health', () => {
-    it('is live and ready while every subgraph answers', async () => {
+    it('is live and ready, and reports every subgraph ready', async () => {
       expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
       const ready = await fetch(`${stack.gateway.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({
-        status: 'ready',
-        subgraphs: { catchments: 'ready', contracts: 'ready' },
-      });
+      const everySubgraph = { catchments: 'ready', contracts: 'ready', clients: 'ready', disputes: 'ready' };
+      expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', subgraphs: everySubgraph });
+      const subgraphs = await fetch(`${stack.gateway.url}/health/subgraphs`);
+      expect(subgraphs.status).toBe(200);
+      expect(await subgraphs.json()).toEqual({ status: 'ok', service: 'gateway', subgraphs: everySubgraph });
       expect((await fetch(`${stack.catchments.url}/health/ready`)).status).toBe(200);
     });
   });

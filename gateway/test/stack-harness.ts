@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeJobsData } from '@ies/jobs';
-import { startStackProcesses, type ServiceProcess } from '@ies/service-launcher';
+import {
+  startStackProcesses,
+  type ServiceProcess,
+  type Supervisor,
+  type SupervisionOptions,
+} from '@ies/service-launcher';
 import { testAuth, testEngines, uniqueName, type RunningProcess, type TestAuth } from '@ies/testkit';
 
 export interface Stack {
@@ -11,6 +16,10 @@ export interface Stack {
   catchments: RunningProcess;
   contracts: RunningProcess;
   contractsWorker: ServiceProcess;
+  /** Every process in start order (the gateway last). */
+  processes: ServiceProcess[];
+  /** Each process's supervisor by name (`catchments`, `contracts-worker`…), when started with `supervise`. */
+  supervisors: Record<string, Supervisor<ServiceProcess>>;
   /** The environment each service's processes were started with (its database, secret, URLs). */
   catchmentsEnv: Record<string, string>;
   clientsEnv: Record<string, string>;
@@ -26,7 +35,13 @@ export interface Stack {
  */
 export async function startStack(
   name: string,
-  options: { gatewayEnv?: Record<string, string> } = {},
+  options: {
+    gatewayEnv?: Record<string, string>;
+    /** Added to every process's environment. */
+    env?: Record<string, string>;
+    /** Restart processes that die, as `npm start` does. */
+    supervise?: SupervisionOptions;
+  } = {},
 ): Promise<Stack> {
   const { mongoUri, redisUrl } = testEngines();
   const auth = await testAuth();
@@ -43,7 +58,9 @@ export async function startStack(
       LOG_LEVEL: 'info',
       // Generous for the same reason as the timeout below: a loaded machine must not expire headers.
       INTERNAL_HEADER_TTL_MS: '30000',
+      ...options.env,
     },
+    supervise: options.supervise,
     gatewayEnv: {
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
       JWT_ISSUER: auth.settings.issuer,
@@ -59,6 +76,8 @@ export async function startStack(
     catchments: stack.services.catchments!,
     contracts: stack.services.contracts!,
     contractsWorker: stack.workers.contracts!,
+    processes: stack.all,
+    supervisors: stack.supervisors,
     catchmentsEnv: stack.envOf.catchments!,
     clientsEnv: stack.envOf.clients!,
     disputesEnv: stack.envOf.disputes!,

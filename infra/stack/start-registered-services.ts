@@ -1,10 +1,18 @@
-import { startStackProcesses, type ServerProcess, type ServiceProcess } from '@ies/service-launcher';
+import {
+  startStackProcesses,
+  stopProcesses,
+  type ServerProcess,
+  type ServiceProcess,
+  type Supervisor,
+} from '@ies/service-launcher';
 import { REDIS_VARIABLES } from '@ies/service-registry';
 
 /**
  * `npm start`'s part of the service registry: seeds and starts every registered service (and its
- * worker) on its default port, or the one its `*_PORT` variable names, then the gateway. Each process
- * is added to `stoppers` as soon as it runs, so Ctrl-C stops them in reverse order.
+ * worker) on its default port, or the one its `*_PORT` variable names, then the gateway, each under a
+ * supervisor (a process that dies is restarted on its port, with backoff). One stopper is added to
+ * `stoppers` before the first process starts, so Ctrl-C, even during the start, stops the gateway
+ * first and then every other process at once.
  */
 export async function startRegisteredServices(options: {
   mongoUri: string;
@@ -13,8 +21,14 @@ export async function startRegisteredServices(options: {
   jwtPublicKeyFile: string;
   stoppers: (() => Promise<void>)[];
   say(line: string): void;
-}): Promise<{ services: ServiceProcess[]; gateway: ServerProcess }> {
+}): Promise<{
+  services: ServiceProcess[];
+  gateway: ServerProcess;
+  supervisors: Record<string, Supervisor<ServiceProcess>>;
+}> {
   const env = process.env;
+  const started: ServiceProcess[] = [];
+  options.stoppers.push(() => stopProcesses(started));
   const stack = await startStackProcesses({
     mongoUri: options.mongoUri,
     redisUrl: options.redisUrl,
@@ -25,13 +39,14 @@ export async function startRegisteredServices(options: {
     env: { LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
     gatewayEnv: { JWT_PUBLIC_KEY_FILE: options.jwtPublicKeyFile },
     forwardOutput: true,
+    supervise: { log: options.say },
     onSeeded: (service, result) =>
       options.say(
         `seeded    ${service.name}: ${Object.entries(result)
           .map(([what, count]) => `${what} ${count}`)
           .join(', ')} (existing records untouched)`,
       ),
-    onStarted: (started) => options.stoppers.push(() => started.stop()),
+    onStarted: (process) => started.push(process),
   });
-  return { services: stack.all, gateway: stack.gateway };
+  return { services: stack.all, gateway: stack.gateway, supervisors: stack.supervisors };
 }

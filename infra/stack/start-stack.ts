@@ -4,14 +4,15 @@
  * FerretDB on PostgreSQL (database ies_ferretdb on the server at FERRETDB_POSTGRESQL_URL, or on a
  * private server started in .data/postgresql when nothing answers there; FERRETDB_HANDLER=sqlite keeps
  * the old SQLite backend in .data/ferretdb), Redis (the one on 127.0.0.1:6379, or one started here),
- * the seeded databases, every subgraph and the gateway. Ctrl-C / SIGTERM stops everything it started,
- * in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
+ * the seeded databases, every subgraph and the gateway, each supervised (restarted with backoff when
+ * it dies). Ctrl-C / SIGTERM stops everything it started, in reverse order. Set MONGODB_URI to use a real MongoDB instead of the embedded FerretDB.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys } from '@ies/auth';
 import { ensureRedis, ferretDbHandlerFrom, repoRoot, startDocumentEngine } from '@ies/engines';
+import type { ServiceProcess, Supervisor } from '@ies/service-launcher';
 import { startRegisteredServices } from './start-registered-services';
 
 const root = repoRoot(__dirname);
@@ -32,11 +33,15 @@ function internalSecret(): string {
 async function main() {
   const started = Date.now();
   const stoppers: (() => Promise<void>)[] = [];
+  let supervisors: Supervisor<ServiceProcess>[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
+    // Nothing is restarted from here on, whatever exits first (a Ctrl-C reaches every process).
+    for (const supervisor of supervisors) supervisor.standDown();
+    // Reverse start order: the services (gateway first, then the rest at once), FerretDB, Redis.
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
     say('stopped');
     process.exit(code);
@@ -77,7 +82,7 @@ async function main() {
       say(`mongodb   ${mongoUri} (MONGODB_URI)`);
     }
 
-    const { services, gateway } = await startRegisteredServices({
+    const stack = await startRegisteredServices({
       mongoUri,
       redisUrl: redis.url,
       internalSecret: secret,
@@ -86,12 +91,19 @@ async function main() {
       say,
     });
 
-    for (const service of services) {
-      service.onUnexpectedExit((code) => {
-        say(`${service.name} exited unexpectedly (code ${code}); stopping the stack`);
-        void stopAll(1);
-      });
-    }
+    // A process that dies is restarted by its supervisor (which says why); the others keep serving.
+    // Only a gateway that cannot be kept up ends the stack: nothing could be served without it.
+    const { services, gateway } = stack;
+    supervisors = Object.values(stack.supervisors);
+    const gatewaySupervisor = stack.supervisors[gateway.name];
+    gatewaySupervisor?.on('gave up', () => {
+      say('the gateway cannot be kept up; stopping the stack');
+      void stopAll(1);
+    });
+    gatewaySupervisor?.on('exited cleanly', () => {
+      say('the gateway was stopped; stopping the stack');
+      void stopAll(0);
+    });
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);
     for (const service of services.filter((s) => s !== gateway))

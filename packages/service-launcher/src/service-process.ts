@@ -5,6 +5,17 @@ import { repoRoot } from '@ies/engines';
 
 export type LogLine = Record<string, unknown>;
 
+/** How a process ended: its exit code or the signal that killed it, and what it said last on stderr. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines it wrote to stderr (a stack trace, a failed start), oldest first. */
+  lastStderrLines: string[];
+}
+
+/** How many stderr lines a `ProcessExit` keeps. */
+const STDERR_LINES_KEPT = 10;
+
 /** One of our processes (a server or a worker) started from its sources through tsx. */
 export interface ServiceProcess {
   name: string;
@@ -16,7 +27,7 @@ export interface ServiceProcess {
   /** SIGTERM, then resolves once the process has exited (it drains first). */
   stop(): Promise<void>;
   /** Called if the process exits without `stop()` having been asked for. */
-  onUnexpectedExit(handler: (code: number | null) => void): void;
+  onUnexpectedExit(handler: (exit: ProcessExit) => void): void;
 }
 
 /** A server process: it logged `listening` with the port it bound. */
@@ -67,7 +78,12 @@ function spawnService(
   const lines = new EventEmitter();
   let stopping = false;
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stderr has been read to its end (a crash's stack trace included).
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('close', (code, signal) =>
+      resolve({ code, signal, lastStderrLines: lastLines(stderr, STDERR_LINES_KEPT) }),
+    ),
+  );
   child.stderr!.on('data', (chunk: Buffer) => {
     if (options.forwardOutput) process.stderr.write(chunk);
     stderr = (stderr + chunk.toString()).slice(-8000);
@@ -104,8 +120,8 @@ function spawnService(
       }
     },
     onUnexpectedExit: (handler) => {
-      void exited.then((code) => {
-        if (!stopping) handler(code);
+      void exited.then((exit) => {
+        if (!stopping) handler(exit);
       });
     },
   };
@@ -126,9 +142,26 @@ function spawnService(
     waitForLog(isReady).then(
       (readyLine) => resolve({ handle, readyLine }),
       () =>
-        void exited.then((code) =>
-          reject(new Error(`${name} (${entry}) exited with code ${code} before it was ready:\n${stderr}`)),
+        void exited.then(({ code, signal }) =>
+          reject(
+            new Error(
+              `${name} (${entry}) exited (${describeExit({ code, signal })}) before it was ready:\n${stderr}`,
+            ),
+          ),
         ),
     );
   });
+}
+
+/** `code 1`, `signal SIGKILL`: how a process ended, for a log line. */
+export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+function lastLines(text: string, count: number): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '')
+    .slice(-count);
 }

@@ -1,13 +1,22 @@
 import { GATEWAY, SERVICES, type ProcessEntry, type ServiceEntry } from '@ies/service-registry';
 import { prepareServiceDatabase } from './prepare-database';
 import { serviceEnv } from './service-env';
+import type { RestartPolicy } from './restart-policy';
 import type { SeedResult } from './service-hooks';
 import {
   startServerProcess,
   startWorkerProcess,
   type ServerProcess,
   type ServiceProcess,
+  type StartOptions,
 } from './service-process';
+import { Supervisor, supervisedHandle } from './supervisor';
+
+/** Restart processes that die (`npm start`); see `Supervisor`. */
+export interface SupervisionOptions {
+  policy?: RestartPolicy;
+  log?: (line: string) => void;
+}
 
 export interface StackProcessOptions {
   mongoUri: string;
@@ -25,6 +34,11 @@ export interface StackProcessOptions {
   /** Start each service's worker process too (default true). */
   workers?: boolean;
   forwardOutput?: boolean;
+  /**
+   * Restart a process that dies, on the same port with the same environment, with backoff (`npm
+   * start`). Off by default: a test that stops a subgraph wants it to stay down.
+   */
+  supervise?: SupervisionOptions;
   onSeeded?(service: ServiceEntry, result: SeedResult): void;
   /** Called with each process as soon as it runs, so a caller can stop it even if a later one fails. */
   onStarted?(process: ServiceProcess): void;
@@ -38,8 +52,10 @@ export interface StackProcesses {
   gateway: ServerProcess;
   /** The environment each service's processes were given, by name. */
   envOf: Record<string, Record<string, string>>;
-  /** Every process in start order. */
+  /** Every process in start order (handles stay valid across restarts when supervised). */
   all: ServiceProcess[];
+  /** The supervisor of each process, by process name (`catchments`, `catchments-worker`…), when supervised. */
+  supervisors: Record<string, Supervisor<ServiceProcess>>;
   /** Stops every process in reverse start order. */
   stop(): Promise<void>;
 }
@@ -64,13 +80,30 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
   const workers: Record<string, ServiceProcess> = {};
   const envOf: Record<string, Record<string, string>> = {};
   const subgraphUrls: Record<string, string> = {};
-  // The last started first (the gateway, when it runs: no new request reaches a stopping subgraph),
-  // then every other service and worker at once.
-  const stop = async () => {
-    const [latest, ...others] = [...all].reverse();
-    await latest?.stop();
-    await Promise.all(others.map((process) => process.stop()));
+  const supervisors: Record<string, Supervisor<ServiceProcess>> = {};
+  const supervised = async <P extends ServiceProcess>(
+    start: StartOptions,
+    launch: (start: StartOptions) => Promise<P>,
+    relaunch: (start: StartOptions, first: P) => Promise<P>,
+  ): Promise<P> => {
+    if (!options.supervise) return launch(start);
+    let first: P | undefined;
+    const supervisor = new Supervisor<P>({
+      name: start.name,
+      start: async () => (first ? relaunch(start, first) : (first = await launch(start))),
+      ...options.supervise,
+    });
+    await supervisor.start();
+    supervisors[start.name] = supervisor as unknown as Supervisor<ServiceProcess>;
+    return supervisedHandle(supervisor);
   };
+  const startServer = (start: StartOptions) =>
+    supervised(start, startServerProcess, (again, first) =>
+      // The port the first start bound: the gateway's and other services' URLs stay right.
+      startServerProcess({ ...again, env: { ...again.env, PORT: String(first.port) } }),
+    );
+  const startWorker = (start: StartOptions) => supervised(start, startWorkerProcess, startWorkerProcess);
+  const stop = () => stopProcesses(all);
   try {
     for (const service of SERVICES) {
       const dbName = options.databaseName(service);
@@ -89,7 +122,7 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
       envOf[service.name] = env;
       const { forwardOutput } = options;
       services[service.name] = started(
-        await startServerProcess({
+        await startServer({
           name: service.name,
           entry: service.api.entry,
           env: { ...env, PORT: portOf(service.api) },
@@ -99,7 +132,7 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
       subgraphUrls[service.name] = `${services[service.name]!.url}/graphql`;
       if (service.worker && options.workers !== false) {
         workers[service.name] = started(
-          await startWorkerProcess({
+          await startWorker({
             name: `${service.name}-worker`,
             entry: service.worker.entry,
             env,
@@ -109,7 +142,7 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
       }
     }
     const gateway = started(
-      await startServerProcess({
+      await startServer({
         name: 'gateway',
         entry: GATEWAY.entry,
         env: {
@@ -121,9 +154,19 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
         forwardOutput: options.forwardOutput,
       }),
     );
-    return { services, workers, gateway, envOf, all, stop };
+    return { services, workers, gateway, envOf, all, supervisors, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Stops processes started in `started` order: the last started first (the gateway, when it runs: no new
+ * request reaches a stopping subgraph), then every other service and worker at once, each draining.
+ */
+export async function stopProcesses(started: readonly ServiceProcess[]): Promise<void> {
+  const [latest, ...others] = [...started].reverse();
+  await latest?.stop();
+  await Promise.all(others.map((process) => process.stop()));
 }

@@ -154,6 +154,10 @@ export async function createSubgraphServer<C extends SubgraphContext>(
       deadlinePlugin<C>(),
     ],
     includeStacktraceInErrorResponses: false,
+    // Signals belong to withShutdown (main.ts). Apollo's own handler (on when NODE_ENV is not `test`,
+    // so under `npm start` and in production) calls stop() as well, and a second concurrent stop()
+    // never returns (Apollo does not resolve its stop barrier on success): the drain hit its deadline.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpected(logger),
   });
   await apollo.start();

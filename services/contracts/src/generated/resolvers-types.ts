@@ -72,7 +72,8 @@ export type ProviderAgreement = {
   __typename?: 'ProviderAgreement';
   id: Scalars['ID']['output'];
   kind: AgreementKind;
-  catchment: CatchmentArea;
+  /** Resolved by the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer. */
+  catchment?: Maybe<CatchmentArea>;
   /** The SSM party (the catchment's SSM now); null for a ministry transfer-payment contract. */
   serviceSystemManager?: Maybe<ServiceSystemManager>;
   provider: ServiceProvider;
@@ -273,9 +274,9 @@ export type CatchmentArea = {
   /** The ministry → SSM contract of this catchment, when the caller may see it. */
   contract?: Maybe<Contract>;
   /** Service providers with a site serving this catchment. */
-  providers: Array<ServiceProvider>;
+  providers?: Maybe<Array<ServiceProvider>>;
   /** Provider agreements in this catchment the caller may see. */
-  agreements: Array<ProviderAgreement>;
+  agreements?: Maybe<Array<ProviderAgreement>>;
 };
 
 export type CatchmentAreaAgreementsArgs = {
@@ -286,7 +287,7 @@ export type ServiceSystemManager = {
   __typename?: 'ServiceSystemManager';
   id: Scalars['ID']['output'];
   /** Ministry → SSM contracts of this SSM the caller may see. */
-  contracts: Array<Contract>;
+  contracts?: Maybe<Array<Contract>>;
 };
 
 /** Funding split into a fixed (operational) part and a performance-based part. */
@@ -356,11 +357,15 @@ export type Amendment = {
 export type Contract = {
   __typename?: 'Contract';
   id: Scalars['ID']['output'];
-  catchment: CatchmentArea;
-  /** The catchment's SSM now (the ministry may reassign a catchment; the contract follows it). */
-  serviceSystemManager: ServiceSystemManager;
-  /** The SSM the contract was signed with. */
-  signedWithServiceSystemManager: ServiceSystemManager;
+  /** Resolved by the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer. */
+  catchment?: Maybe<CatchmentArea>;
+  /**
+   * The catchment's SSM now (the ministry may reassign a catchment; the contract follows it). Resolved by
+   * the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer.
+   */
+  serviceSystemManager?: Maybe<ServiceSystemManager>;
+  /** The SSM the contract was signed with (null, with an error, while the catchments subgraph does not answer). */
+  signedWithServiceSystemManager?: Maybe<ServiceSystemManager>;
   termStartDate: Scalars['Date']['output'];
   termEndDate: Scalars['Date']['output'];
   /** The ministry and the catchment's SSM only; anyone else gets null and a FORBIDDEN error at this path. */
@@ -455,8 +460,11 @@ export type Site = {
   name: Scalars['String']['output'];
   address: Scalars['String']['output'];
   community: Scalars['String']['output'];
-  /** The catchment whose network the site serves. */
-  catchment: CatchmentArea;
+  /**
+   * The catchment whose network the site serves. Resolved by the catchments subgraph: null (with a
+   * SUBGRAPH_UNAVAILABLE error) while it does not answer.
+   */
+  catchment?: Maybe<CatchmentArea>;
   /** False when the site lies outside the catchment it serves (Phase 2 transition: 12-month agreement). */
   insideCatchment: Scalars['Boolean']['output'];
   /** On-reserve services in First Nations communities are exempt from the SSM model. */
@@ -789,7 +797,7 @@ export type ProviderAgreementResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AgreementKind'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
   serviceSystemManager?: Resolver<Maybe<ResolversTypes['ServiceSystemManager']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType>;
@@ -945,9 +953,9 @@ export type CatchmentAreaResolvers<
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
-  providers?: Resolver<Array<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
+  providers?: Resolver<Maybe<Array<ResolversTypes['ServiceProvider']>>, ParentType, ContextType>;
   agreements?: Resolver<
-    Array<ResolversTypes['ProviderAgreement']>,
+    Maybe<Array<ResolversTypes['ProviderAgreement']>>,
     ParentType,
     ContextType,
     Partial<CatchmentAreaAgreementsArgs>
@@ -967,7 +975,7 @@ export type ServiceSystemManagerResolvers<
     ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  contracts?: Resolver<Array<ResolversTypes['Contract']>, ParentType, ContextType>;
+  contracts?: Resolver<Maybe<Array<ResolversTypes['Contract']>>, ParentType, ContextType>;
 }>;
 
 export interface CentsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Cents'], any> {
@@ -1031,9 +1039,13 @@ export type ContractResolvers<
     ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
-  serviceSystemManager?: Resolver<ResolversTypes['ServiceSystemManager'], ParentType, ContextType>;
-  signedWithServiceSystemManager?: Resolver<ResolversTypes['ServiceSystemManager'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
+  serviceSystemManager?: Resolver<Maybe<ResolversTypes['ServiceSystemManager']>, ParentType, ContextType>;
+  signedWithServiceSystemManager?: Resolver<
+    Maybe<ResolversTypes['ServiceSystemManager']>,
+    ParentType,
+    ContextType
+  >;
   termStartDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   termEndDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   funding?: Resolver<Maybe<ResolversTypes['Funding']>, ParentType, ContextType>;
@@ -1094,7 +1106,7 @@ export type SiteResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
   insideCatchment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   onReserve?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;

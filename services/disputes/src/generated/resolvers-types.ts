@@ -287,7 +287,8 @@ export type Dispute = {
   /** e.g. `D-2025-7KQ3M9PX`; reopenings add `-R1`, `-R2`… */
   reference: Scalars['String']['output'];
   kind: DisputeKind;
-  catchment: CatchmentArea;
+  /** Resolved by the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer. */
+  catchment?: Maybe<CatchmentArea>;
   /** The client of a client dispute opened with a client id (personal: parties, SSM and ministry only). */
   client?: Maybe<Client>;
   /** The client's CaMS reference as a batch import gave it (personal, as `client`). */
@@ -443,7 +444,8 @@ export type DisputeProcessRevision = {
  */
 export type DisputeProcess = {
   __typename?: 'DisputeProcess';
-  catchment: CatchmentArea;
+  /** Resolved by the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer. */
+  catchment?: Maybe<CatchmentArea>;
   howToFile: Scalars['String']['output'];
   responseTimes: DisputeResponseTimes;
   escalationContacts: Array<DisputeEscalationContact>;
@@ -498,7 +500,8 @@ export type DisputeSlaPolicyVersion = {
  */
 export type DisputeSlaPolicy = {
   __typename?: 'DisputeSlaPolicy';
-  serviceSystemManager: ServiceSystemManager;
+  /** Resolved by the catchments subgraph: null (with a SUBGRAPH_UNAVAILABLE error) while it does not answer. */
+  serviceSystemManager?: Maybe<ServiceSystemManager>;
   /** The version in force on `asOf` (default: today in Ontario); the defaults when none applies yet. */
   inForce: DisputeSlaPolicyVersion;
   /** Every version set, oldest first (empty: the defaults apply). */
@@ -1148,7 +1151,7 @@ export type DisputeResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DisputeKind'], ParentType, ContextType>;
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
   client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType>;
   clientCamsReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['ServiceProvider']>, ParentType, ContextType>;
@@ -1230,7 +1233,7 @@ export type DisputeProcessResolvers<
   ContextType = DisputesContext,
   ParentType extends ResolversParentTypes['DisputeProcess'] = ResolversParentTypes['DisputeProcess'],
 > = ResolversObject<{
-  catchment?: Resolver<ResolversTypes['CatchmentArea'], ParentType, ContextType>;
+  catchment?: Resolver<Maybe<ResolversTypes['CatchmentArea']>, ParentType, ContextType>;
   howToFile?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   responseTimes?: Resolver<ResolversTypes['DisputeResponseTimes'], ParentType, ContextType>;
   escalationContacts?: Resolver<Array<ResolversTypes['DisputeEscalationContact']>, ParentType, ContextType>;
@@ -1266,7 +1269,7 @@ export type DisputeSlaPolicyResolvers<
   ContextType = DisputesContext,
   ParentType extends ResolversParentTypes['DisputeSlaPolicy'] = ResolversParentTypes['DisputeSlaPolicy'],
 > = ResolversObject<{
-  serviceSystemManager?: Resolver<ResolversTypes['ServiceSystemManager'], ParentType, ContextType>;
+  serviceSystemManager?: Resolver<Maybe<ResolversTypes['ServiceSystemManager']>, ParentType, ContextType>;
   inForce?: Resolver<
     ResolversTypes['DisputeSlaPolicyVersion'],
     ParentType,
