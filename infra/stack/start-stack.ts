@@ -108,7 +108,7 @@ async function main() {
     say(`gateway   ${gateway.url}/graphql   (health: ${gateway.url}/health/ready)`);
     for (const service of services.filter((s) => s !== gateway))
       say(
-        `${service.name.padEnd(9)} ${'url' in service ? `${service.url}/graphql (gateway-signed requests only)` : '(BullMQ worker, no HTTP)'}`,
+        `${service.name.padEnd(9)} ${'url' in service ? `${service.url}/graphql (gateway-signed requests only)` : '(worker: jobs and events relay, no HTTP)'}`,
       );
     say('token     npm run token -- --role MINISTRY   (roles: MINISTRY, SSM, PROVIDER, PARTNER, PUBLIC)');
     say('Ctrl-C stops everything.');

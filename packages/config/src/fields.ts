@@ -36,3 +36,13 @@ export const internalAuth = () =>
     INTERNAL_HEADER_TTL_MS: milliseconds(5_000, 1_000, 60_000),
     INTERNAL_HEADER_CLOCK_SKEW_MS: milliseconds(1_000, 0, 5_000),
   });
+
+/**
+ * The domain-events relay every service worker runs (`@ies/events`, ADR 0018): how often it polls the
+ * change log's outbox when it is empty, and the approximate length the platform's stream is trimmed to.
+ */
+export const eventRelay = () =>
+  z.object({
+    EVENTS_RELAY_POLL_MS: milliseconds(150, 10, 60_000),
+    EVENTS_STREAM_MAX_LENGTH: z.coerce.number().int().min(1_000).max(100_000_000).default(1_000_000),
+  });

@@ -1,2 +1,2 @@
 export { loadConfig, loadConfigOrExit, ConfigError, formatConfigError } from './load-config';
-export { port, url, logLevel, secret, booleanFlag, milliseconds, internalAuth } from './fields';
+export { port, url, logLevel, secret, booleanFlag, milliseconds, internalAuth, eventRelay } from './fields';

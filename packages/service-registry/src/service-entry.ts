@@ -18,7 +18,7 @@ export interface ServiceEntry {
   /** Subgraph name in the supergraph, compose service name, log `service`. */
   name: string;
   api: ProcessEntry;
-  /** A separate BullMQ worker process (`src/worker.ts`), scaled apart from the API. */
+  /** A separate worker process (`src/worker.ts`: BullMQ jobs and the events relay), scaled apart from the API. */
   worker?: { entry: string };
   database: { variable: string; defaultName: string };
   /** `(connection) => Promise<counts>`; inserts only what is absent. */
@@ -32,7 +32,7 @@ export interface ServiceEntry {
   needs: {
     /** Variables holding another registered subgraph's URL: variable → service name (started earlier). */
     subgraphUrls?: Record<string, string>;
-    /** Needs Redis (`REDIS_URL`, `QUEUE_PREFIX`) for BullMQ. */
+    /** Needs Redis (`REDIS_URL`, `QUEUE_PREFIX`) for BullMQ or the events relay. */
     redis?: boolean;
   };
   /** Typed resolvers (GraphQL Code Generator) written to `<sdlDir>/generated/resolvers-types.ts`. */

@@ -10,12 +10,14 @@ export const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'catchments',
     api: { entry: 'services/catchments/src/main.ts', defaultPort: 4001, portVariable: 'CATCHMENTS_PORT' },
+    worker: { entry: 'services/catchments/src/worker.ts' },
     database: { variable: 'CATCHMENTS_DB_NAME', defaultName: 'ies_catchments' },
     seed: { module: 'services/catchments/src/seed/seed-catchments.ts', export: 'seedCatchments' },
     indexes: { module: 'services/catchments/src/server.ts', export: 'ensureIndexes' },
     sdlDir: 'services/catchments/src',
     gatewayUrlVariable: 'CATCHMENTS_URL',
-    needs: {},
+    // Redis for its worker's events relay.
+    needs: { redis: true },
     codegen: {
       contextType: '../context#CatchmentsContext',
       mappers: {

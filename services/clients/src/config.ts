@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url, eventRelay } from '@ies/config';
 
 /** Configuration of the clients subgraph process; every variable is listed in the README. */
 export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -34,6 +34,7 @@ export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
         OUTCOME_CONFIG_FILE: z.string().min(1).optional(),
       }),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
+      events: eventRelay(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

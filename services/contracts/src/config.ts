@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { internalAuth, loadConfig, logLevel, port, url } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url, eventRelay } from '@ies/config';
 
 /** Configuration of the contracts subgraph process; every variable is listed in the README. */
 export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -29,6 +29,7 @@ export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .default('ies'),
       }),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
+      events: eventRelay(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

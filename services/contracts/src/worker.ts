@@ -2,6 +2,7 @@ import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-m
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createHealthServer, withShutdown } from '@ies/http-kit';
+import { startServiceEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
@@ -21,7 +22,8 @@ const state = (check: Promise<unknown>): Promise<Dependency> =>
  * It creates the service's job schedulers (one place, idempotent; again whenever Redis comes back) and
  * consumes its queues. It serves `/health/live` and `/health/ready` on `WORKER_HEALTH_PORT` (ready when
  * MongoDB and Redis answer) and no other HTTP. When Redis is down at start it waits for it, not ready,
- * instead of exiting. Same configuration as the API (`PORT` unused).
+ * instead of exiting. Same configuration as the API (`PORT` unused). It also runs the service's events
+ * relay (`@ies/events`, ADR 0018): the change log's outbox published to the platform's event stream.
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;
@@ -45,7 +47,18 @@ async function main() {
   });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');
+  // The change log's outbox, published to the platform's event stream (ADR 0018).
+  const relay = startServiceEventRelay({
+    service: SUBGRAPH_NAME,
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    logger,
+    pollMs: config.events.EVENTS_RELAY_POLL_MS,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+  });
   withShutdown(logger, async () => {
+    await relay.stop();
     await jobs.close();
     await health.close();
     await connection.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, url, internalAuth } from '@ies/config';
+import { loadConfig, logLevel, port, url, internalAuth, eventRelay } from '@ies/config';
 
 /** Configuration of the disputes subgraph and its worker; every variable is listed in the README. */
 export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -7,6 +7,7 @@ export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
     {
       http: z.object({ PORT: port(4004), HOST: z.string().default('127.0.0.1') }),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
+      events: eventRelay(),
       database: z.object({
         MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
         DISPUTES_DB_NAME: z

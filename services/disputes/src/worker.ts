@@ -2,6 +2,7 @@ import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-m
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { withShutdown } from '@ies/http-kit';
+import { startServiceEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { loadDisputesConfig } from './config';
@@ -16,7 +17,8 @@ import { createWorkerHealth } from './worker-health';
  * the SLA sweep (marks breaches, escalates) and the catchment period sync. It upserts both job
  * schedulers at start (idempotent). It serves `/health/live` and `/health/ready` on
  * `WORKER_HEALTH_PORT` (ready when MongoDB and Redis answer) and no other HTTP; when Redis is down at
- * start it waits for it, not ready. Same configuration as the API (`PORT` unused).
+ * start it waits for it, not ready. Same configuration as the API (`PORT` unused). It also runs the
+ * service's events relay (`@ies/events`, ADR 0018): the change log's outbox published to the event stream.
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;
@@ -40,7 +42,18 @@ async function main() {
   const health = createWorkerHealth({ service: name, connection, jobs });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');
+  // The change log's outbox, published to the platform's event stream (ADR 0018).
+  const relay = startServiceEventRelay({
+    service: SUBGRAPH_NAME,
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    logger,
+    pollMs: config.events.EVENTS_RELAY_POLL_MS,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+  });
   withShutdown(logger, async () => {
+    await relay.stop();
     await jobs.close();
     await health.close();
     await connection.close();

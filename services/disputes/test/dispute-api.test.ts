@@ -167,6 +167,25 @@ describe('Disputes subgraph: the lifecycle through the API', () => {
         [5, 'RESOLVED', 'ssm-durham', '2025-03-20'],
       ]);
       expect(records.every((r) => r.events.some((e: any) => e.type.startsWith('Dispute')))).toBe(true);
+      // Each transition announces the status it entered, in the dispute's catchment, ids and codes only.
+      expect(records.map((r) => r.events.map((e: any) => e.type).at(-1))).toEqual([
+        'DisputeOpened',
+        'DisputeAcknowledged',
+        'DisputeUnderReview',
+        'DisputeEscalated',
+        'DisputeResolved',
+      ]);
+      expect(records[3]!.events.at(-1)).toMatchObject({
+        catchmentId: 'durham',
+        subject: { typename: 'Dispute', id },
+        data: { trigger: 'PARTY', fromLevel: 'PROVIDER', toLevel: 'SSM', providerId: 'sp-durham-1' },
+      });
+      expect(records[4]!.events.at(-1)!.data).toEqual({
+        reference: dispute.reference,
+        providerId: 'sp-durham-1',
+        level: 'SSM',
+        outcome: 'PARTLY_UPHELD',
+      });
     });
   });
 

@@ -57,7 +57,15 @@ describe('SLA breach handling', () => {
         reason:
           'Acknowledgement was due by 2024-06-10 and is overdue: escalated automatically to the SSM level',
       });
-      expect(plan.events!.map((e) => e.type)).toEqual(['DisputeStatusChanged', 'DisputeSlaBreached']);
+      expect(plan.events!.map((e) => e.type)).toEqual([
+        'DisputeStatusChanged',
+        'DisputeEscalated',
+        'DisputeSlaBreached',
+      ]);
+      expect(plan.events![1]).toMatchObject({
+        catchmentId: dispute.catchmentId,
+        data: { trigger: 'SLA_BREACH', fromLevel: 'PROVIDER', toLevel: 'SSM' },
+      });
     });
 
     it('never handles a recorded breach again', () => {

@@ -246,11 +246,8 @@ export class ActionPlanService {
           {
             type: 'ActionPlanStarted',
             catchmentId: input.catchmentId,
-            data: {
-              providerId: input.providerId,
-              referralSource: input.referralSource,
-              stream: assessment?.stream ?? null,
-            },
+            // Ids only: a referral source, a stream or a closing reason is personal data.
+            data: { providerId: input.providerId, clientId: input.clientId },
           },
         ],
       },
@@ -287,7 +284,7 @@ export class ActionPlanService {
         before: { status: plan.status },
         after: { status: 'CLOSED', closedOn: input.closedOn, closingReason: input.closingReason },
         set: { status: 'CLOSED', closedOn: input.closedOn, closingReason: input.closingReason },
-        events: [planEvent('ActionPlanClosed', plan, { closingReason: input.closingReason })],
+        events: [planEvent('ActionPlanClosed', plan)],
       };
     });
   }
@@ -362,6 +359,10 @@ export function validateEmploymentAtStart(
   return null;
 }
 
+/**
+ * An event of an action plan, in its catchment. Data holds ids (and codes such as a checkpoint) only:
+ * subscribers read anything personal through the API, with their own access.
+ */
 export const planEvent = (
   type: string,
   plan: ActionPlanDoc,
@@ -369,5 +370,5 @@ export const planEvent = (
 ): EventDraft => ({
   type,
   catchmentId: plan.catchmentId,
-  data: { providerId: plan.providerId, ...data },
+  data: { providerId: plan.providerId, clientId: plan.clientId, ...data },
 });

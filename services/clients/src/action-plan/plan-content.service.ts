@@ -239,7 +239,7 @@ export class PlanContentService {
         before: null,
         after: { offer },
         set: { activeOffers: [...plan.activeOffers.filter((o) => o.kind !== input.kind), offer] },
-        events: [planEvent('ActiveOfferRecorded', plan, { kind: input.kind, answer: input.answer })],
+        events: [planEvent('ActiveOfferRecorded', plan)],
       };
     });
   }
@@ -260,7 +260,7 @@ export class PlanContentService {
         before: null,
         after: { job },
         set: { jobs: [...plan.jobs, job] },
-        events: [planEvent('EmploymentRecorded', plan, { startedOn: job.startedOn })],
+        events: [planEvent('EmploymentRecorded', plan)],
       };
     });
   }

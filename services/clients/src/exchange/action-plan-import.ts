@@ -297,18 +297,14 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
             {
               type: 'ActionPlanStarted',
               catchmentId: state.catchmentId,
-              data: {
-                providerId: state.providerId,
-                referralSource: state.referralSource,
-                stream: state.assessment?.stream ?? null,
-              },
+              data: { providerId: state.providerId, clientId: state.clientId },
             },
             ...(state.status === 'CLOSED'
               ? [
                   {
                     type: 'ActionPlanClosed',
                     catchmentId: state.catchmentId,
-                    data: { providerId: state.providerId },
+                    data: { providerId: state.providerId, clientId: state.clientId },
                   },
                 ]
               : []),

@@ -111,7 +111,7 @@ export class CheckpointService {
           after: { checkpoint },
           set: { checkpoints: [...plan.checkpoints, checkpoint] },
           events: verdict.funded
-            ? [planEvent('FundedOutcomeVerified', plan, { checkpoint: input.checkpoint, dueOn })]
+            ? [planEvent('FundedOutcomeVerified', plan, { checkpoint: input.checkpoint })]
             : [planEvent('CheckpointVerified', plan, { checkpoint: input.checkpoint, funded: false })],
         };
       },

@@ -1,5 +1,6 @@
 import type { PlannedChange } from '@ies/change-log';
 import type { DisputeDoc } from './dispute.model';
+import { transitionEvents, type TransitionTrigger } from './dispute-events';
 import { isClosed, type DisputeState } from './dispute-lifecycle';
 
 /** The lifecycle's view of a stored dispute (dispute-lifecycle.ts works on this shape). */
@@ -44,11 +45,15 @@ export const newDisputeDoc = (state: DisputeState, facts: DisputeFacts): Omit<Di
   slaBreaches: [],
 });
 
-/** The change-log plan of a transition the lifecycle accepted. */
+/**
+ * The change-log plan of a transition the lifecycle accepted, with its events (`transitionEvents`,
+ * then any the caller adds), all in the dispute's catchment.
+ */
 export function transitionPlan(
   before: DisputeDoc,
   after: DisputeState,
   events: { type: string; data?: Record<string, unknown> }[] = [],
+  trigger: TransitionTrigger = 'PARTY',
 ): PlannedChange<DisputeDoc> {
   return {
     kind: after.status,
@@ -65,13 +70,9 @@ export function transitionPlan(
       history: [...after.history],
       resolution: after.resolution,
     },
-    events: [
-      {
-        type: 'DisputeStatusChanged',
-        catchmentId: before.catchmentId,
-        data: { reference: before.reference, from: before.status, to: after.status, level: after.level },
-      },
-      ...events.map((e) => ({ ...e, catchmentId: before.catchmentId })),
-    ],
+    events: [...transitionEvents(before, after, trigger), ...events].map((e) => ({
+      ...e,
+      catchmentId: before.catchmentId,
+    })),
   };
 }

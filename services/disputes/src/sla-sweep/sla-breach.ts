@@ -65,9 +65,12 @@ export function breachPlan(doc: DisputeDoc, asOf: IsoDate): PlannedChange<Disput
   });
   if (!escalated.ok) return null;
   const entry = record('ESCALATED', above);
-  const plan = transitionPlan(doc, escalated.dispute, [
-    { type: 'DisputeSlaBreached', data: breachData(doc, entry) },
-  ]);
+  const plan = transitionPlan(
+    doc,
+    escalated.dispute,
+    [{ type: 'DisputeSlaBreached', data: breachData(doc, entry) }],
+    'SLA_BREACH',
+  );
   return {
     ...plan,
     kind: 'SLA_ESCALATION',

@@ -1,0 +1,148 @@
+import type { Connection } from 'mongoose';
+import { engineOf, findWhereIn } from '@ies/db';
+import { changeRecordModel, openBatchModel, type DomainEvent } from '@ies/change-log';
+import type { Logger } from '@ies/logger';
+import type { Redis } from '@ies/redis';
+import { failureDelayMs, pauser } from './pause';
+import { publishEvents } from './publish-events';
+import { pendingRecordsInOrder, type OutboxRecord } from './outbox-order';
+
+export interface EventRelayOptions {
+  /** The producing service (`service` of every entry). */
+  service: string;
+  /** The service database's connection (its `change_log` is the outbox). */
+  connection: Connection;
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  /** Pause between polls of an empty outbox; default 150 ms. */
+  pollMs?: number;
+  /** Records read per poll; default 200. */
+  batchSize?: number;
+  /** Approximate stream length kept; default 1,000,000. */
+  streamMaxLength?: number;
+}
+
+export interface EventRelay {
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_RELAY_POLL_MS = 150;
+export const DEFAULT_RELAY_BATCH_SIZE = 200;
+
+/**
+ * Reads the outbox: up to `batchSize` unpublished records outside open batches (through the
+ * `published` index), and of those the ones that may be published now, in order
+ * (`pendingRecordsInOrder`). `read` counts all records read, `ready` the publishable ones.
+ *
+ * FerretDB pushes down top-level equality only (ADR 0008): a sort reads every unpublished record (a
+ * batch import leaves a hundred thousand), so the batch is read unsorted and ordered in memory. A
+ * subject's earlier versions outside the batch are found by equality on `subject` (its index); a later
+ * version waits for them.
+ */
+export async function readOutbox(
+  connection: Connection,
+  batchSize: number = DEFAULT_RELAY_BATCH_SIZE,
+): Promise<{ ready: OutboxRecord[]; read: number }> {
+  const records = changeRecordModel(connection);
+  const open = await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>();
+  const filter: Record<string, unknown> = { published: false };
+  // A batch import's records are final only once its marker is gone (a clash undoes a record).
+  if (open.length > 0) filter.batch = { $nin: open.map((batch) => batch._id) };
+  const batch = await records
+    .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1 })
+    .limit(batchSize)
+    .lean<OutboxRecord[]>();
+  const later = [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
+  const inBatch = new Set(batch.map((r) => r._id));
+  const earlierOutside = (
+    await findWhereIn<Pick<OutboxRecord, '_id' | 'subject' | 'version'>>(records, 'subject', later, {
+      where: { published: false },
+      projection: { _id: 1, subject: 1, version: 1 },
+    })
+  ).filter((r) => !inBatch.has(r._id));
+  return { ready: pendingRecordsInOrder(batch, earlierOutside), read: batch.length };
+}
+
+/** Marks sent to the engine at once. */
+const MARK_CONCURRENCY = 16;
+
+/**
+ * Marks records published: an idempotent set-to-true, so a lost mark (FerretDB's last writer wins)
+ * only means a re-publish. One update per id on FerretDB, which reads the whole collection for `$in`
+ * (ADR 0008); one `updateMany` on MongoDB.
+ */
+export async function markPublished(connection: Connection, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  const records = changeRecordModel(connection);
+  if ((await engineOf(connection)) === 'mongodb') {
+    await records.updateMany({ _id: { $in: recordIds } }, { $set: { published: true } });
+    return;
+  }
+  for (let i = 0; i < recordIds.length; i += MARK_CONCURRENCY) {
+    await Promise.all(
+      recordIds
+        .slice(i, i + MARK_CONCURRENCY)
+        .map((_id) => records.updateOne({ _id }, { $set: { published: true } })),
+    );
+  }
+}
+
+/**
+ * One pass of the relay: publishes the events of the publishable outbox records in record order,
+ * then marks those records published. A crash between the two publishes them again on the next pass
+ * (at-least-once; consumers deduplicate by event id). Returns the records read and those relayed.
+ */
+export async function relayOutbox(
+  options: Pick<EventRelayOptions, 'service' | 'connection' | 'redis' | 'prefix' | 'streamMaxLength'> & {
+    batchSize?: number;
+  },
+): Promise<{ read: number; relayed: number }> {
+  const { ready, read } = await readOutbox(options.connection, options.batchSize);
+  const events: DomainEvent[] = ready.flatMap((record) => record.events ?? []);
+  await publishEvents(options.redis, options.prefix, options.service, events, {
+    maxLength: options.streamMaxLength,
+  });
+  await markPublished(
+    options.connection,
+    ready.map((record) => record._id),
+  );
+  return { read, relayed: ready.length };
+}
+
+/**
+ * Runs the relay of one service until stopped: polls the change log's outbox every `pollMs` (at once
+ * again after a full batch), publishes, marks. Any number may run at once (several replicas of a
+ * worker): they may publish a record twice, never lose one.
+ */
+export function startEventRelay(options: EventRelayOptions): EventRelay {
+  const pollMs = options.pollMs ?? DEFAULT_RELAY_POLL_MS;
+  const batchSize = options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE;
+  const logger = options.logger.child({ module: 'events-relay' });
+  const pause = pauser();
+  let stopped = false;
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const { read, relayed } = await relayOutbox({ ...options, batchSize });
+        if (relayed > 0) logger.debug({ relayed }, 'relayed change-log records');
+        failures = 0;
+        // A full batch is followed at once by the next; otherwise the outbox waits `pollMs`.
+        if ((read < batchSize || relayed === 0) && !stopped) await pause.wait(pollMs);
+      } catch (error) {
+        if (stopped) break;
+        failures += 1;
+        logger.warn({ err: error, failures }, 'relaying events failed; retrying');
+        await pause.wait(Math.max(pollMs, failureDelayMs(failures)));
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      pause.wake();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { DomainEvent } from '@ies/change-log';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A domain event of a dispute in a catchment (what a service would write). */
+export function anEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
+  const id = overrides.id ?? randomUUID();
+  return {
+    id,
+    type: 'DisputeOpened',
+    occurredAt: new Date('2026-11-30T14:00:00.000Z'),
+    catchmentId: 'toronto-central',
+    subject: { typename: 'Dispute', id: `dsp-${id.slice(0, 8)}` },
+    data: { providerId: 'prov-1' },
+    version: 1,
+    ...overrides,
+  };
+}
+
+/**
+ * Values arriving over time, and promises of the moment a condition over them holds: tests await
+ * what they expect instead of sleeping.
+ */
+export class Arrivals<T> {
+  readonly items: T[] = [];
+  private waiters: { holds: (items: T[]) => boolean; resolve: () => void }[] = [];
+
+  push = (item: T): void => {
+    this.items.push(item);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.holds(this.items)) return true;
+      waiter.resolve();
+      return false;
+    });
+  };
+
+  until(holds: (items: T[]) => boolean): Promise<void> {
+    if (holds(this.items)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ holds, resolve }));
+  }
+}
+
+/** How many times each value occurs. */
+export function counts(values: string[]): Map<string, number> {
+  const byValue = new Map<string, number>();
+  for (const value of values) byValue.set(value, (byValue.get(value) ?? 0) + 1);
+  return byValue;
+}

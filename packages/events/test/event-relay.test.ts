@@ -1,0 +1,279 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ensureCollections } from '@ies/db';
+import {
+  ChangeLog,
+  changeRecordModel,
+  domainEvent,
+  openBatchModel,
+  recordId,
+  subjectKey,
+  type ChangeRecord,
+} from '@ies/change-log';
+import { connectRedis, type Redis } from '@ies/redis';
+import { connectTestDatabase, testEngines, uniqueName } from '@ies/testkit';
+import {
+  consumeEventGroup,
+  eventStreamKey,
+  markPublished,
+  parseStreamEntry,
+  publishEvents,
+  readOutbox,
+  relayOutbox,
+  startEventRelay,
+  type PlatformEvent,
+  type StreamEntry,
+} from '../src';
+import { anEvent, Arrivals, counts, silentLogger } from './event-fixtures';
+
+interface DisputeDoc {
+  _id: string;
+  catchmentId: string;
+  status: string;
+  version: number;
+}
+
+const actor = { subject: 'test-ssm', role: 'SSM' };
+const disputeSchema = new Schema<DisputeDoc>(
+  { _id: String, catchmentId: String, status: String, version: Number },
+  { collection: 'disputes', versionKey: false },
+);
+
+describe('The events relay', () => {
+  const prefix = uniqueName('events_relay');
+  let connection: Connection;
+  let disputes: Model<DisputeDoc>;
+  let redis: Redis;
+  let log: ChangeLog<DisputeDoc>;
+  let nextId = 0;
+  const running: { stop(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase('events_relay');
+    disputes = connection.model<DisputeDoc>('Dispute', disputeSchema);
+    await ensureCollections([disputes, changeRecordModel(connection), openBatchModel(connection)]);
+    redis = await connectRedis({ url: testEngines().redisUrl });
+    log = new ChangeLog<DisputeDoc>({
+      records: changeRecordModel(connection),
+      projections: disputes,
+      subjectType: 'Dispute',
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((r) => r.stop()));
+    // Each test starts from an empty outbox (its records are relayed or marked by then).
+    await changeRecordModel(connection).updateMany({ published: false }, { $set: { published: true } });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+    await connection.close();
+  });
+
+  const openDispute = async (catchmentId = 'peel') => {
+    const id = `dsp-${++nextId}`;
+    const created = await log.create(
+      actor,
+      { _id: id, catchmentId, status: 'OPEN' },
+      { kind: 'OPEN', reason: 'a dispute for this test', events: [{ type: 'DisputeOpened', catchmentId }] },
+    );
+    expect(created.status).toBe('created');
+    return id;
+  };
+  const acknowledge = (id: string) =>
+    log.change(actor, id, { reason: 'seen' }, (current) => ({
+      kind: 'ACKNOWLEDGE',
+      before: { status: current.status },
+      after: { status: 'ACKNOWLEDGED' },
+      set: { status: 'ACKNOWLEDGED' },
+      events: [{ type: 'DisputeAcknowledged', catchmentId: current.catchmentId }],
+    }));
+  const eventsOf = async (ids: string[]) =>
+    (
+      await changeRecordModel(connection)
+        .find({ subjectId: { $in: ids } })
+        .lean<ChangeRecord[]>()
+    ).flatMap((record) => record.events);
+
+  /** A consumer group reading the stream, and the event ids it handled. */
+  async function consumer(group: string) {
+    const handled = new Arrivals<PlatformEvent>();
+    const reader = consumeEventGroup({
+      redis,
+      prefix,
+      group,
+      consumer: 'c1',
+      logger: silentLogger,
+      handle: async (event) => handled.push(event),
+    });
+    running.push(reader);
+    await reader.ready;
+    return handled;
+  }
+  /** Publishes a last event and awaits it: one consumer handles in stream order, so all before it are done. */
+  async function drain(handled: Arrivals<PlatformEvent>) {
+    const last = anEvent({ type: 'TestDrained' });
+    await publishEvents(redis, prefix, 'test', [last]);
+    await handled.until((events) => events.some((e) => e.id === last.id));
+    return handled.items.filter((e) => e.id !== last.id);
+  }
+  const streamEventIds = async () =>
+    ((await redis.xrange(eventStreamKey(prefix), '-', '+')) as StreamEntry[]).map(
+      (entry) => parseStreamEntry(entry)!.id,
+    );
+
+  describe('when three relays run at once over the same change log', () => {
+    it('publishes every event of every record, and a consumer group sees each event id exactly once', async () => {
+      const handled = await consumer('g-three-relays');
+      for (let i = 0; i < 3; i++) {
+        running.push(
+          startEventRelay({
+            service: 'disputes',
+            connection,
+            redis,
+            prefix,
+            logger: silentLogger,
+            pollMs: 5,
+            batchSize: 7,
+          }),
+        );
+      }
+      // One change at a time (PostgreSQL's connections are few): the relays poll while they happen.
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i++) ids.push(await openDispute());
+      for (const id of ids.slice(0, 10)) await acknowledge(id);
+      const expected = (await eventsOf(ids)).map((e) => e.id);
+      expect(expected).toHaveLength(35);
+      await handled.until((events) => expected.every((id) => events.some((e) => e.id === id)));
+      await Promise.all(running.splice(1).map((relay) => relay.stop()));
+
+      const seen = await drain(handled);
+      expect(counts(seen.map((e) => e.id))).toEqual(new Map(expected.map((id) => [id, 1])));
+      expect(
+        await changeRecordModel(connection).countDocuments({ subjectId: { $in: ids }, published: false }),
+      ).toBe(0);
+      // Each subject's events arrive in version order, all of them from the disputes service.
+      for (const id of ids.slice(0, 10)) {
+        const ofSubject = seen.filter((e) => e.subject.id === id);
+        expect(ofSubject.map((e) => [e.type, e.version])).toEqual([
+          ['DisputeOpened', 1],
+          ['DisputeAcknowledged', 2],
+        ]);
+      }
+      expect(new Set(seen.map((e) => e.service))).toEqual(new Set(['disputes']));
+    });
+  });
+
+  describe('when a relay crashes between publishing and marking', () => {
+    it('publishes the records again on the next pass, and the consumer group still handles each event once', async () => {
+      const handled = await consumer('g-crash');
+      const ids = [await openDispute(), await openDispute()];
+      await acknowledge(ids[0]!);
+      // The crashed relay's first step: published, never marked.
+      const { ready } = await readOutbox(connection);
+      await publishEvents(
+        redis,
+        prefix,
+        'disputes',
+        ready.flatMap((record) => record.events),
+      );
+      // The next relay's pass.
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(3);
+      const expected = (await eventsOf(ids)).map((e) => e.id);
+      const inStream = counts(await streamEventIds());
+      expect(expected.map((id) => inStream.get(id))).toEqual([2, 2, 2]);
+      expect(counts((await drain(handled)).map((e) => e.id))).toEqual(new Map(expected.map((id) => [id, 1])));
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(0);
+    });
+  });
+
+  describe('when a batch import is still open', () => {
+    it('publishes none of its records until the batch closes', async () => {
+      const outcomes = await log.createMany(
+        actor,
+        ['b-1', 'b-2'].map((id) => ({
+          state: { _id: `${id}-${nextId++}`, catchmentId: 'peel', status: 'OPEN' },
+          change: {
+            kind: 'OPEN',
+            reason: 'imported',
+            events: [{ type: 'DisputeOpened', catchmentId: 'peel' }],
+          },
+        })),
+      );
+      expect(outcomes).toEqual(['created', 'created']);
+      const [record] = await changeRecordModel(connection)
+        .find({ published: false, batch: { $exists: true } })
+        .lean();
+      // The state while the import runs: its marker exists.
+      await openBatchModel(connection).create({
+        _id: record!.batch!,
+        subjectType: 'Dispute',
+        openedAt: new Date(),
+      });
+      const openDisputeId = await openDispute();
+      const pass = await relayOutbox({ service: 'disputes', connection, redis, prefix });
+      expect(pass.relayed).toBe(1);
+      expect(
+        await changeRecordModel(connection).countDocuments({ batch: record!.batch, published: false }),
+      ).toBe(2);
+      expect(
+        await changeRecordModel(connection).countDocuments({ subjectId: openDisputeId, published: true }),
+      ).toBe(1);
+
+      await openBatchModel(connection).deleteOne({ _id: record!.batch });
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(2);
+    });
+  });
+
+  describe('when a creation is not projected yet', () => {
+    it('holds it and the subject’s later records until it is, then publishes them in version order', async () => {
+      const id = `dsp-${++nextId}`;
+      const at = new Date();
+      const subject = { typename: 'Dispute', id };
+      const record = (version: number, type: string): ChangeRecord<DisputeDoc> => ({
+        _id: recordId('Dispute', id, version),
+        subject: subjectKey('Dispute', id),
+        subjectType: 'Dispute',
+        subjectId: id,
+        version,
+        kind: type,
+        at,
+        asOf: null,
+        bySubject: actor.subject,
+        byRole: actor.role,
+        reason: 'test',
+        before: null,
+        after: {},
+        state: { _id: id, catchmentId: 'peel', status: 'OPEN', version },
+        events: [domainEvent({ type, catchmentId: 'peel' }, subject, version, at)],
+        projected: false,
+        published: false,
+      });
+      // A writer between its insert and its projection (its creation could still be undone).
+      await log.append(record(1, 'DisputeOpened'));
+      await log.append(record(2, 'DisputeAcknowledged'));
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(0);
+
+      await log.project(record(1, 'DisputeOpened'));
+      const before = (await streamEventIds()).length;
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(2);
+      const published = ((await redis.xrange(eventStreamKey(prefix), '-', '+')) as StreamEntry[])
+        .slice(before)
+        .map((entry) => parseStreamEntry(entry)!);
+      expect(published.map((e) => [e.type, e.version])).toEqual([
+        ['DisputeOpened', 1],
+        ['DisputeAcknowledged', 2],
+      ]);
+    });
+  });
+
+  describe('marking', () => {
+    it('is idempotent: marking records twice leaves them published', async () => {
+      const id = await openDispute();
+      const ids = [recordId('Dispute', id, 1)];
+      await markPublished(connection, ids);
+      await markPublished(connection, ids);
+      expect(await changeRecordModel(connection).findById(ids[0]).lean()).toMatchObject({ published: true });
+    });
+  });
+});
