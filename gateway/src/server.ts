@@ -25,7 +25,9 @@ import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
 import { mountQueueBoard } from './queue-board';
 import type { GatewayContext } from './gateway-context';
+import { operationLimitsPlugin } from './operation-limits';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
+import { gatewayDeadline } from './request-deadline';
 import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
@@ -81,8 +83,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
       trustedDocumentsPlugin(trustedDocuments, config.trustedDocuments.TRUSTED_DOCUMENTS),
+      operationLimitsPlugin(config.operationLimits),
     ],
     persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
     validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
@@ -123,14 +127,15 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId: string = res.locals.requestId;
         const log = requestLogger(logger, requestId);
+        const deadline = gatewayDeadline(res, config.limits.OPERATION_TIMEOUT_MS);
         const authorization = req.headers.authorization;
-        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log };
+        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log, ...deadline };
         const [scheme, token] = authorization.split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token) {
           throw unauthenticated('Authorization must be "Bearer <token>"');
         }
         try {
-          return { principal: await verifier.verify(token), requestId, logger: log };
+          return { principal: await verifier.verify(token), requestId, logger: log, ...deadline };
         } catch (error) {
           if (error instanceof AuthError) {
             log.warn({ reason: error.message }, 'refused token');
