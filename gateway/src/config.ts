@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ROLES, type Role } from '@ies/auth';
 import { booleanFlag, internalAuth, loadConfig, logLevel, milliseconds, port, url } from '@ies/config';
+import type { OperationLimits } from './operation-limits';
+import { ASSUMED_SIZES } from './operation-measure';
 import { SUBGRAPHS } from './subgraphs';
 
 /** A count of requests per window. */
@@ -13,6 +16,22 @@ const subgraphUrls = z.object(
     z.ZodType<string>
   >,
 );
+
+/** Highest operation cost per role (see operation-measure.ts): the public's lowest, the ministry's highest. */
+const DEFAULT_COST_LIMITS: Record<Role, number> = {
+  MINISTRY: 50_000,
+  SSM: 25_000,
+  PROVIDER: 10_000,
+  PARTNER: 10_000,
+  PUBLIC: 5_000,
+};
+const costVariable = (role: Role) => `MAX_OPERATION_COST_${role}` as const;
+const operationCostLimits = Object.fromEntries(
+  ROLES.map((role) => [
+    costVariable(role),
+    z.coerce.number().int().min(1).max(100_000_000).default(DEFAULT_COST_LIMITS[role]),
+  ]),
+) as Record<`MAX_OPERATION_COST_${Role}`, z.ZodDefault<z.ZodCoercedNumber<unknown>>>;
 
 /** Configuration of the gateway process; every variable is listed in the README. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -26,6 +45,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       limits: z.object({
         SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
         MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+        OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+      }),
+      operations: z.object({
+        MAX_OPERATION_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+        MAX_OPERATION_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
+        MAX_OPERATION_ROOT_FIELDS: z.coerce.number().int().min(1).max(1_000).default(15),
+        ...operationCostLimits,
       }),
       caches: z.object({
         DOCUMENT_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(50),
@@ -75,12 +101,29 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
       }),
       auth: internalAuth(),
+      /** The platform's BullMQ prefix, for the queue board (`/ops/queues`, on `REDIS_URL` above). */
+      jobs: z.object({
+        QUEUE_PREFIX: z
+          .string()
+          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+          .default('ies'),
+      }),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,
   );
   return {
     ...config,
+    /** What `operationLimitsPlugin` and the parser enforce, from the `operations` variables. */
+    operationLimits: {
+      maxTokens: config.operations.MAX_OPERATION_TOKENS,
+      maxAliases: config.operations.MAX_OPERATION_ALIASES,
+      maxRootFields: config.operations.MAX_OPERATION_ROOT_FIELDS,
+      maxCost: Object.fromEntries(
+        ROLES.map((role) => [role, config.operations[costVariable(role)]]),
+      ) as Record<Role, number>,
+      ...ASSUMED_SIZES,
+    } satisfies OperationLimits & { maxTokens: number },
     jwtPublicKeyPem: config.jwt.JWT_PUBLIC_KEY ?? readFileSync(config.jwt.JWT_PUBLIC_KEY_FILE!, 'utf8'),
     subgraphUrls: Object.fromEntries(
       SUBGRAPHS.map((s) => [s.name, (config.subgraphs as Record<string, string>)[s.urlVariable]!]),

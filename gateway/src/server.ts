@@ -19,11 +19,15 @@ import {
   type ServerHandle,
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
+import { PLATFORM_QUEUES } from '@ies/service-registry';
 import { documentCache, queryPlanCache } from './bounded-cache';
 import type { GatewayConfig } from './config';
 import { depthLimit } from './depth-limit';
+import { mountQueueBoard } from './queue-board';
 import type { GatewayContext } from './gateway-context';
+import { operationLimitsPlugin } from './operation-limits';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
+import { gatewayDeadline } from './request-deadline';
 import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
 import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
 import { attachSubscriptions } from './subscriptions/attach-subscriptions';
@@ -81,8 +85,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       operationResolutionPlugin<GatewayContext>(),
       subgraphFailureLogPlugin(),
       trustedDocumentsPlugin(trustedDocuments, config.trustedDocuments.TRUSTED_DOCUMENTS),
+      operationLimitsPlugin(config.operationLimits),
     ],
     persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
     validationRules,
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
@@ -116,6 +122,14 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   mountSubgraphHealthRoute(app, subgraphStates);
 
+  const queueBoard = mountQueueBoard(app, {
+    verify: (token) => verifier.verify(token),
+    redisUrl: config.rateLimits.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    queues: PLATFORM_QUEUES,
+    logger,
+  });
+
   app.use(
     '/graphql',
     requestIdMiddleware(),
@@ -126,14 +140,15 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId: string = res.locals.requestId;
         const log = requestLogger(logger, requestId);
+        const deadline = gatewayDeadline(res, config.limits.OPERATION_TIMEOUT_MS);
         const authorization = req.headers.authorization;
-        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log };
+        if (!authorization) return { principal: PUBLIC_PRINCIPAL, requestId, logger: log, ...deadline };
         const [scheme, token] = authorization.split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token) {
           throw unauthenticated('Authorization must be "Bearer <token>"');
         }
         try {
-          return { principal: await verifier.verify(token), requestId, logger: log };
+          return { principal: await verifier.verify(token), requestId, logger: log, ...deadline };
         } catch (error) {
           if (error instanceof AuthError) {
             log.warn({ reason: error.message }, 'refused token');
@@ -154,6 +169,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       await subscriptions.close();
       await apollo.stop();
       await rateLimits?.close();
+      await queueBoard.close();
     },
   };
 }

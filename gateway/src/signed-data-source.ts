@@ -2,10 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, badUserInput, subgraphUnavailable } from '@ies/errors';
+import { ErrorCode, badUserInput, deadlineExceeded, subgraphUnavailable } from '@ies/errors';
 import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@ies/auth';
 import { REQUEST_ID_HEADER } from '@ies/logger';
 import type { GatewayContext } from './gateway-context';
+import { fetchDeadline } from './request-deadline';
 
 export interface SignedDataSourceOptions {
   /** The subgraph's name: the audience its principal headers are signed for. */
@@ -18,12 +19,21 @@ export interface SignedDataSourceOptions {
 }
 
 /** The caller on whose behalf the current subgraph fetch runs (set around each `process`). */
-const caller = new AsyncLocalStorage<{ principal: Principal; requestId: string }>();
+const caller = new AsyncLocalStorage<{
+  principal: Principal;
+  requestId: string;
+  /** The request's deadline (epoch ms) and whether its caller is still there. */
+  deadline: number;
+  signal: AbortSignal;
+}>();
 
 /**
  * Calls one subgraph with the caller's principal signed in the internal header and the request id
  * attached, giving up after the configured timeout. The header is signed in the fetcher, where the
- * body is final, so it binds this subgraph, this body, a few seconds of life and a single-use id.
+ * body is final, so it binds this subgraph, this body, a few seconds of life, a single-use id and the
+ * fetch's deadline: the timeout from now, never past the request's own deadline. The fetch is aborted
+ * at that deadline or when the caller goes away; the subgraph, which reads the same deadline from the
+ * header and sees the connection close, stops its work at its next check.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly serviceName: string;
@@ -38,14 +48,31 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       ) => {
         const signing = caller.getStore();
         const headers: Record<string, string> = { ...init.headers };
-        if (signing && typeof init.body === 'string') {
-          headers[PRINCIPAL_HEADER] = signPrincipalHeader(
-            { ...signing, audience: options.serviceName, body: init.body },
-            options.secret,
-            { ttlMs: options.headerTtlMs },
+        if (!signing || typeof init.body !== 'string') {
+          return fetch(input, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+        }
+        const now = Date.now();
+        const deadline = fetchDeadline(now, options.timeoutMs, signing.deadline);
+        if (deadline === null) {
+          return Promise.reject(
+            deadlineExceeded(
+              `The request deadline passed before the ${options.serviceName} service was called`,
+            ),
           );
         }
-        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+        headers[PRINCIPAL_HEADER] = signPrincipalHeader(
+          {
+            principal: signing.principal,
+            requestId: signing.requestId,
+            audience: options.serviceName,
+            body: init.body,
+            deadline,
+          },
+          options.secret,
+          { ttlMs: options.headerTtlMs, now },
+        );
+        const signal = AbortSignal.any([AbortSignal.timeout(deadline - now), signing.signal]);
+        return fetch(input, { ...init, headers, signal });
       }) as never,
       willSendRequest: ({ request, context }) => {
         if (!context.principal) return;
@@ -56,13 +83,14 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const { principal, requestId } = options.context;
+    const { principal, requestId, deadline, signal } = options.context;
     if (!principal) return super.process(options);
-    return caller.run({ principal, requestId }, () => super.process(options));
+    return caller.run({ principal, requestId, deadline, signal }, () => super.process(options));
   }
 
   /** A subgraph that cannot be reached (down, timed out) is a typed error naming it, not a gateway failure. */
   override didEncounterError(error: Error, _request: unknown, response?: unknown): void {
+    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.DEADLINE_EXCEEDED) throw error;
     if (response === undefined) {
       throw subgraphUnavailable(this.serviceName, error.message);
     }
@@ -91,6 +119,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       (code === ErrorCode.BAD_USER_INPUT || code === 'GRAPHQL_VALIDATION_FAILED')
     ) {
       return badUserInput(first.message);
+    }
+    // The subgraph received the request after its deadline (a slow hop): the caller's time ran out.
+    if (first && code === ErrorCode.DEADLINE_EXCEEDED) {
+      return deadlineExceeded(`The request deadline passed before the ${this.serviceName} service answered`);
     }
     // The subgraph's address, status and body are for the log (subgraphFailureLogPlugin), not callers.
     return new GraphQLError(`The ${this.serviceName} service is unavailable`, {

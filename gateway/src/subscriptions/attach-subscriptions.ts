@@ -64,6 +64,7 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions) {
     apollo: options.apollo,
     verifier: options.verifier,
     clockSkewSeconds: config.jwt.JWT_CLOCK_SKEW_S,
+    readTimeoutMs: config.limits.OPERATION_TIMEOUT_MS,
     streamReady: tail.ready,
     hub,
     limits: config.subscriptions,

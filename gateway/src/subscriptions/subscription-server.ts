@@ -48,6 +48,8 @@ export interface SubscriptionServerOptions {
   /** The gateway's own Apollo Server: every event's subject is read through it. */
   apollo: ApolloServer<GatewayContext>;
   verifier: JwtVerifier;
+  /** Deadline of each read of a payload through the gateway, as of an HTTP request (`OPERATION_TIMEOUT_MS`). */
+  readTimeoutMs: number;
   /** Tolerated on a token's `exp`, as over HTTP (`JWT_CLOCK_SKEW_S`). */
   clockSkewSeconds: number;
   /** Resolves once the stream reader knows where it starts: connections are acknowledged after it. */
@@ -79,10 +81,12 @@ interface Connection {
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose(): Promise<void> } {
   const { limits, logger } = options;
+  // Aborted on dispose: reads of payloads in flight stop with the gateway.
+  const stopping = new AbortController();
   const log = logger.child({ module: 'subscriptions' });
   const { schema, fieldResolver } = buildSubscriptionSchema(options.apiSchema, {
     hub: options.hub,
-    execute: executorOf(options.apollo),
+    execute: executorOf(options.apollo, options.readTimeoutMs, stopping.signal),
     maxPendingEvents: limits.SUBSCRIPTION_MAX_PENDING_EVENTS,
   });
   const rules = [...specifiedRules, ...options.validationRules];
@@ -211,6 +215,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
     /** Completes every subscription, closes every socket (1001, going away), then the server. */
     async dispose() {
       options.hub.close();
+      stopping.abort();
       // Ending the queues completes every waiting subscription within this turn's microtasks: let their
       // `complete` messages go out before the sockets close.
       await new Promise((resolve) => setImmediate(resolve));
@@ -220,11 +225,17 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
 }
 
 /** Reads through the gateway's own Apollo Server, so every access rule and the signed principal apply. */
-function executorOf(apollo: ApolloServer<GatewayContext>): SupergraphExecutor {
+function executorOf(
+  apollo: ApolloServer<GatewayContext>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): SupergraphExecutor {
   return async (request, context) => {
     const requestId = randomUUID();
     const response = await apollo.executeOperation(request, {
       contextValue: {
+        deadline: Date.now() + timeoutMs,
+        signal,
         principal: context.principal,
         requestId,
         logger: context.logger.child({ requestId }),

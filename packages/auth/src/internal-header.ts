@@ -36,6 +36,8 @@ export class InternalHeaderError extends AuthError {
 export interface SignedPrincipal {
   principal: Principal;
   requestId: string;
+  /** When the gateway stops waiting for this request (epoch milliseconds); null if it set none. */
+  deadline: number | null;
 }
 
 /** What one header is signed for: one request of one caller to one subgraph. */
@@ -46,6 +48,11 @@ export interface InternalRequest {
   audience: string;
   /** The request body exactly as sent (a string is taken as UTF-8). */
   body: string | Uint8Array;
+  /**
+   * When the caller stops waiting (epoch milliseconds): the subgraph abandons the work after it. Signed
+   * with the rest, so nobody on the way can extend it.
+   */
+  deadline?: number;
 }
 
 const VERSION = 'v2';
@@ -58,7 +65,8 @@ export const bodyDigest = (body: string | Uint8Array): string =>
 
 /**
  * Signs the principal for one request with the internal secret: the target subgraph (`aud`), a digest
- * of the body (`bdh`), a lifetime (`iat`, `exp`, in milliseconds) and a single-use id (`jti`). A header
+ * of the body (`bdh`), a lifetime (`iat`, `exp`, in milliseconds), a single-use id (`jti`) and, when
+ * given, the deadline of the work it asks for (`dl`, epoch milliseconds). A header
  * captured on the way is then good for nothing but that request, once, for a few seconds.
  */
 export function signPrincipalHeader(
@@ -81,6 +89,7 @@ export function signPrincipalHeader(
       iat,
       exp: iat + (options.ttlMs ?? INTERNAL_HEADER_DEFAULTS.ttlMs),
       jti: randomUUID(),
+      ...(request.deadline === undefined ? {} : { dl: request.deadline }),
     }),
   ).toString('base64url');
   return `${VERSION}.${body}.${mac(secret, `${VERSION}.${body}`).toString('base64url')}`;
@@ -148,13 +157,15 @@ export class PrincipalHeaderVerifier {
   /** The principal the header carries for this request; throws InternalHeaderError otherwise. */
   async verify(header: string | undefined, body: string | Uint8Array): Promise<SignedPrincipal> {
     const claims = signedClaims(header, this.options.secret);
-    const { aud, bdh, iat, exp, jti } = claims;
+    const { aud, bdh, iat, exp, jti, dl } = claims;
     if (typeof aud !== 'string' || typeof bdh !== 'string' || typeof jti !== 'string' || jti.length === 0) {
       refuse('MALFORMED', 'claims aud, bdh and jti are required');
     }
     if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) {
       refuse('MALFORMED', 'claims iat and exp are required');
     }
+    if (dl !== undefined && !Number.isSafeInteger(dl))
+      refuse('MALFORMED', 'claim dl must be epoch milliseconds');
     const issuedAt = iat as number;
     const expiresAt = exp as number;
     if (aud !== this.options.audience)
@@ -173,6 +184,10 @@ export class PrincipalHeaderVerifier {
     const use = await this.seenIds.firstUse(jti as string, expiresAt, now);
     if (use === 'full') refuse('REPLAY_GUARD_FULL', 'too many requests in flight to remember them all');
     if (use === 'seen') refuse('REPLAYED', 'already used');
-    return { principal, requestId: typeof claims.rid === 'string' ? claims.rid : '' };
+    return {
+      principal,
+      requestId: typeof claims.rid === 'string' ? claims.rid : '',
+      deadline: dl === undefined ? null : (dl as number),
+    };
   }
 }

@@ -54,7 +54,41 @@ const refusal = async (promise: Promise<unknown>): Promise<InternalHeaderRefusal
 describe('internal principal header', () => {
   it('round-trips a principal and the request id', async () => {
     const verifier = verifierAt({ now: T0 + 10 });
-    expect(await verifier.verify(sign(), body)).toEqual({ principal: ssm, requestId: 'req-1' });
+    expect(await verifier.verify(sign(), body)).toEqual({
+      principal: ssm,
+      requestId: 'req-1',
+      deadline: null,
+    });
+  });
+
+  describe('the deadline of the work', () => {
+    const signWithDeadline = (deadline: number) =>
+      signPrincipalHeader(
+        { principal: ssm, requestId: 'req-1', audience: 'catchments', body, deadline },
+        secret,
+        { now: T0, ttlMs: 5_000 },
+      );
+
+    it('carries the deadline the gateway signed', async () => {
+      const verified = await verifierAt({ now: T0 }).verify(signWithDeadline(T0 + 30_000), body);
+      expect(verified.deadline).toBe(T0 + 30_000);
+    });
+
+    it('cannot be moved: a header whose deadline was changed on the way is refused', async () => {
+      const [version, claims, signature] = signWithDeadline(T0 + 1_000).split('.');
+      const later = { ...JSON.parse(Buffer.from(claims!, 'base64url').toString()), dl: T0 + 3_600_000 };
+      const forged = `${version}.${Buffer.from(JSON.stringify(later)).toString('base64url')}.${signature}`;
+      expect(await refusal(verifierAt({ now: T0 }).verify(forged, body))).toBe('BAD_SIGNATURE');
+    });
+
+    it('refuses a signed deadline that is not a time', async () => {
+      const header = signPrincipalHeader(
+        { principal: ssm, requestId: 'r', audience: 'catchments', body, deadline: 1.5 },
+        secret,
+        { now: T0 },
+      );
+      expect(await refusal(verifierAt({ now: T0 }).verify(header, body))).toBe('MALFORMED');
+    });
   });
 
   it('refuses a header signed with another secret', async () => {

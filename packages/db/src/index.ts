@@ -7,3 +7,4 @@ export { ensureCollections } from './ensure-collections';
 export { engineOf, type DocumentEngine } from './engine';
 export { findWhereIn, lookupsPayOff, type FindWhereInOptions } from './find-where-in';
 export { knownCollectionSize, refreshCollectionSize } from './collection-size';
+export { DeadlineExceededError, deadlinePlugin, withDeadline, type Deadline } from './deadline';

@@ -52,6 +52,12 @@ export async function ensureRedis(options: {
   port?: number;
   dataDir: string;
   log?: (line: string) => void;
+  /**
+   * Keep an append-only file in `dataDir` (fsync every second), so a server stopped and started again
+   * on the same directory holds what it held, as a production Redis does. Off by default: a Redis
+   * started here for development or tests keeps nothing on disk.
+   */
+  appendOnly?: boolean;
 }): Promise<RedisEngine> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 6379;
@@ -63,7 +69,20 @@ export async function ensureRedis(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
     binary,
-    ['--bind', host, '--port', String(port), '--dir', options.dataDir, '--save', '', '--appendonly', 'no'],
+    [
+      '--bind',
+      host,
+      '--port',
+      String(port),
+      '--dir',
+      options.dataDir,
+      '--save',
+      '',
+      '--appendonly',
+      options.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'everysec',
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;

@@ -22,6 +22,16 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /**
+   * Operation limits, checked by the gateway before any subgraph is called (HTTP 400): the operation's
+   * cost over the caller's role limit, more aliased fields or more root fields than allowed. A document
+   * over the token limit is refused while parsing, as GRAPHQL_PARSE_FAILED.
+   */
+  OPERATION_TOO_COSTLY: 'OPERATION_TOO_COSTLY',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  TOO_MANY_ROOT_FIELDS: 'TOO_MANY_ROOT_FIELDS',
+  /** The request's deadline passed: a subgraph stopped (or never started) the work its caller gave up on. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /**
    * The gateway refuses an operation outside the trusted documents manifest (403) when it requires
    * them; the ministry's tools are exempt.
    */

@@ -26,6 +26,29 @@ export const subgraphUnavailable = (serviceName: string, detail: string) =>
 export const internalServerError = (message = 'Internal server error') =>
   new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 
+/** An operation over one of the gateway's limits, refused with 400 before any subgraph is called. */
+export const operationLimitExceeded = (
+  code:
+    | typeof ErrorCode.OPERATION_TOO_COSTLY
+    | typeof ErrorCode.TOO_MANY_ALIASES
+    | typeof ErrorCode.TOO_MANY_ROOT_FIELDS,
+  message: string,
+  measure: { limit: number; actual: number },
+) => new GraphQLError(message, { extensions: { code, ...measure, http: { status: 400 } } });
+
+/**
+ * Work refused or stopped because the request's deadline passed (or its caller went away). `status` is
+ * the HTTP status when the whole request is refused (a subgraph answers 504 to a request that arrives
+ * too late); a field stopped mid-operation carries none.
+ */
+export const deadlineExceeded = (
+  message = 'The request deadline passed before the work was done',
+  status?: number,
+) =>
+  new GraphQLError(message, {
+    extensions: { code: ErrorCode.DEADLINE_EXCEEDED, ...(status ? { http: { status } } : {}) },
+  });
+
 /** An operation outside the trusted documents manifest, from a caller who may only run those (HTTP 403). */
 export const persistedQueryNotAllowed = () =>
   new GraphQLError(

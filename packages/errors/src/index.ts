@@ -2,9 +2,11 @@ export { ErrorCode, GRAPHQL_BUILTIN_CODES, isKnownErrorCode } from './error-code
 export {
   badUserInput,
   conflict,
+  deadlineExceeded,
   forbidden,
   internalServerError,
   notFound,
+  operationLimitExceeded,
   persistedQueryNotAllowed,
   subgraphUnavailable,
   unauthenticated,

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { engineOf, findWhereIn } from '@ies/db';
 import { changeRecordModel, openBatchModel, type DomainEvent } from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import type { Redis } from '@ies/redis';
@@ -33,27 +34,58 @@ export const DEFAULT_RELAY_BATCH_SIZE = 200;
  * Reads the outbox: up to `batchSize` unpublished records outside open batches (through the
  * `published` index), and of those the ones that may be published now, in order
  * (`pendingRecordsInOrder`). `read` counts all records read, `ready` the publishable ones.
+ *
+ * FerretDB pushes down top-level equality only (ADR 0008): a sort reads every unpublished record (a
+ * batch import leaves a hundred thousand), so the batch is read unsorted and ordered in memory. A
+ * subject's earlier versions outside the batch are found by equality on `subject` (its index); a later
+ * version waits for them.
  */
 export async function readOutbox(
   connection: Connection,
   batchSize: number = DEFAULT_RELAY_BATCH_SIZE,
 ): Promise<{ ready: OutboxRecord[]; read: number }> {
+  const records = changeRecordModel(connection);
   const open = await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>();
   const filter: Record<string, unknown> = { published: false };
   // A batch import's records are final only once its marker is gone (a clash undoes a record).
   if (open.length > 0) filter.batch = { $nin: open.map((batch) => batch._id) };
-  const records = await changeRecordModel(connection)
+  const batch = await records
     .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1 })
-    .sort({ at: 1 })
     .limit(batchSize)
     .lean<OutboxRecord[]>();
-  return { ready: pendingRecordsInOrder(records), read: records.length };
+  const later = [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
+  const inBatch = new Set(batch.map((r) => r._id));
+  const earlierOutside = (
+    await findWhereIn<Pick<OutboxRecord, '_id' | 'subject' | 'version'>>(records, 'subject', later, {
+      where: { published: false },
+      projection: { _id: 1, subject: 1, version: 1 },
+    })
+  ).filter((r) => !inBatch.has(r._id));
+  return { ready: pendingRecordsInOrder(batch, earlierOutside), read: batch.length };
 }
 
-/** Marks records published (an idempotent set-to-true: a dropped mark only means a re-publish). */
+/** Marks sent to the engine at once. */
+const MARK_CONCURRENCY = 16;
+
+/**
+ * Marks records published: an idempotent set-to-true, so a lost mark (FerretDB's last writer wins)
+ * only means a re-publish. One update per id on FerretDB, which reads the whole collection for `$in`
+ * (ADR 0008); one `updateMany` on MongoDB.
+ */
 export async function markPublished(connection: Connection, recordIds: string[]): Promise<void> {
   if (recordIds.length === 0) return;
-  await changeRecordModel(connection).updateMany({ _id: { $in: recordIds } }, { $set: { published: true } });
+  const records = changeRecordModel(connection);
+  if ((await engineOf(connection)) === 'mongodb') {
+    await records.updateMany({ _id: { $in: recordIds } }, { $set: { published: true } });
+    return;
+  }
+  for (let i = 0; i < recordIds.length; i += MARK_CONCURRENCY) {
+    await Promise.all(
+      recordIds
+        .slice(i, i + MARK_CONCURRENCY)
+        .map((_id) => records.updateOne({ _id }, { $set: { published: true } })),
+    );
+  }
 }
 
 /**

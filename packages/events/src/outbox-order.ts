@@ -5,7 +5,8 @@ export type OutboxRecord = Pick<ChangeRecord, '_id' | 'subject' | 'version' | 'a
 
 /**
  * Of unpublished change-log records (outside open batches), those the relay may publish now, in the
- * order to publish them: by time, a subject's versions in order.
+ * order to publish them: by time, a subject's versions in order. `earlierOutside` are unpublished
+ * records of the same subjects that were not read with them: a later version waits for those.
  *
  * A creation (version 1) not yet projected is not final: `ChangeLog.create` deletes its record when
  * the projection collides with another document's natural key, so its events could announce a
@@ -14,16 +15,41 @@ export type OutboxRecord = Pick<ChangeRecord, '_id' | 'subject' | 'version' | 'a
  * is never undone. Whatever follows a held record of the same subject waits too, so a subject's
  * events are published in version order.
  */
-export function pendingRecordsInOrder<R extends OutboxRecord>(records: R[]): R[] {
-  const ordered = [...records].sort(
-    (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.version - b.version,
+export function pendingRecordsInOrder<R extends OutboxRecord>(
+  records: R[],
+  earlierOutside: Pick<OutboxRecord, 'subject' | 'version'>[] = [],
+): R[] {
+  const lowestOutside = new Map<string, number>();
+  for (const { subject, version } of earlierOutside) {
+    lowestOutside.set(subject, Math.min(version, lowestOutside.get(subject) ?? Infinity));
+  }
+  const ordered = inVersionOrderPerSubject(
+    [...records].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.version - b.version),
   );
   const held = new Set<string>();
   return ordered.filter((record) => {
-    if (held.has(record.subject) || (record.version === 1 && !record.projected)) {
+    const waits = (lowestOutside.get(record.subject) ?? Infinity) < record.version;
+    if (waits || held.has(record.subject) || (record.version === 1 && !record.projected)) {
       held.add(record.subject);
       return false;
     }
     return true;
+  });
+}
+
+/**
+ * Records sorted by time, with each subject's records put in version order in the places its records
+ * hold (writers' clocks may disagree by a few milliseconds; a subject's versions never do).
+ */
+function inVersionOrderPerSubject<R extends OutboxRecord>(byTime: R[]): R[] {
+  const bySubject = new Map<string, R[]>();
+  for (const record of byTime)
+    bySubject.set(record.subject, [...(bySubject.get(record.subject) ?? []), record]);
+  for (const list of bySubject.values()) list.sort((a, b) => a.version - b.version);
+  const next = new Map<string, number>();
+  return byTime.map((record) => {
+    const i = next.get(record.subject) ?? 0;
+    next.set(record.subject, i + 1);
+    return bySubject.get(record.subject)![i]!;
   });
 }

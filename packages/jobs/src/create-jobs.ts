@@ -22,7 +22,8 @@ export interface Jobs {
   worker<Data = unknown, Result = unknown>(
     name: string,
     processor: Processor<Data, Result>,
-    options?: Pick<WorkerOptions, 'concurrency' | 'autorun'>,
+    /** `settings.backoffStrategy`: a custom backoff (a job's `backoff: { type }` names it). */
+    options?: Pick<WorkerOptions, 'concurrency' | 'autorun' | 'settings'>,
   ): Promise<Worker<Data, Result>>;
   flowProducer(): Promise<FlowProducer>;
   /**
@@ -106,7 +107,7 @@ export function createJobs(options: JobsOptions): Jobs {
     async worker<Data, Result>(
       name: string,
       processor: Processor<Data, Result>,
-      workerOptions: Pick<WorkerOptions, 'concurrency' | 'autorun'> = {},
+      workerOptions: Pick<WorkerOptions, 'concurrency' | 'autorun' | 'settings'> = {},
     ) {
       const worker = new Worker<Data, Result>(name, (job) => processor(job, jobLogger(logger, job)), {
         connection: await connect(),

@@ -12,6 +12,7 @@ export interface EnvContext {
 /** The variables a registered service's processes need, from what the registry says it needs. */
 export function serviceEnv(service: ServiceEntry, context: EnvContext): Record<string, string> {
   const env: Record<string, string> = {
+    ...service.devEnv,
     MONGODB_URI: context.mongoUri,
     [service.database.variable]: context.dbName,
   };

@@ -1,4 +1,10 @@
-import { GATEWAY, REDIS_VARIABLES, SERVICES, type ProcessEntry, type ServiceEntry } from '@ies/service-registry';
+import {
+  GATEWAY,
+  REDIS_VARIABLES,
+  SERVICES,
+  type ProcessEntry,
+  type ServiceEntry,
+} from '@ies/service-registry';
 import { prepareServiceDatabase } from './prepare-database';
 import { serviceEnv } from './service-env';
 import type { RestartPolicy } from './restart-policy';
@@ -148,7 +154,7 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
         env: {
           ...common,
           ...Object.fromEntries(SERVICES.map((s) => [s.gatewayUrlVariable, subgraphUrls[s.name]!])),
-          // The gateway reads the platform's event stream for its subscriptions.
+          // The gateway's queue board (`/ops/queues`) and its subscriptions (the event stream) read Redis.
           [REDIS_VARIABLES.url]: options.redisUrl,
           [REDIS_VARIABLES.queuePrefix]: options.queuePrefix,
           ...options.gatewayEnv,

@@ -5,4 +5,4 @@ export {
   type ProcessEntry,
   type ServiceEntry,
 } from './service-entry';
-export { GATEWAY, SERVICES, serviceNamed } from './services';
+export { GATEWAY, PLATFORM_QUEUES, SERVICES, serviceNamed } from './services';

@@ -35,6 +35,16 @@ export interface ServiceEntry {
     /** Needs Redis (`REDIS_URL`, `QUEUE_PREFIX`) for BullMQ or the events relay. */
     redis?: boolean;
   };
+  /**
+   * The BullMQ queues its processes use, by name (the gateway's Bull Board shows every one). A test
+   * checks each name against the service's sources.
+   */
+  queues?: string[];
+  /**
+   * Variables `npm start` and the test stacks give its processes: development settings whose
+   * production defaults are the safe ones (docker-compose.yml leaves them unset or sets them false).
+   */
+  devEnv?: Record<string, string>;
   /** Typed resolvers (GraphQL Code Generator) written to `<sdlDir>/generated/resolvers-types.ts`. */
   codegen: {
     contextType: string;

@@ -38,6 +38,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     sdlDir: 'services/contracts/src',
     gatewayUrlVariable: 'CONTRACTS_URL',
     needs: { subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments' }, redis: true },
+    queues: ['contracts-catchment-period-sync'],
     codegen: {
       contextType: '../context#ContractsContext',
       mappers: {
@@ -67,6 +68,7 @@ export const SERVICES: readonly ServiceEntry[] = [
       subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments', CONTRACTS_SUBGRAPH_URL: 'contracts' },
       redis: true,
     },
+    queues: ['clients-catchment-period-sync'],
     codegen: {
       contextType: '../context#ClientsContext',
       mappers: {
@@ -94,6 +96,7 @@ export const SERVICES: readonly ServiceEntry[] = [
     sdlDir: 'services/disputes/src',
     gatewayUrlVariable: 'DISPUTES_URL',
     needs: { subgraphUrls: { CATCHMENTS_SUBGRAPH_URL: 'catchments' }, redis: true },
+    queues: ['disputes-catchment-period-sync', 'disputes-sla-sweep'],
     codegen: {
       contextType: '../context#DisputesContext',
       mappers: {
@@ -117,6 +120,31 @@ export const SERVICES: readonly ServiceEntry[] = [
       scalars: { Date: 'string', DateTime: 'Date' },
     },
   },
+  {
+    name: 'webhooks',
+    api: { entry: 'services/webhooks/src/main.ts', defaultPort: 4005, portVariable: 'WEBHOOKS_PORT' },
+    worker: { entry: 'services/webhooks/src/worker.ts' },
+    database: { variable: 'WEBHOOKS_DB_NAME', defaultName: 'ies_webhooks' },
+    seed: { module: 'services/webhooks/src/seed/seed-webhooks.ts', export: 'seedWebhooks' },
+    indexes: { module: 'services/webhooks/src/server.ts', export: 'ensureIndexes' },
+    sdlDir: 'services/webhooks/src',
+    gatewayUrlVariable: 'WEBHOOKS_URL',
+    needs: { redis: true },
+    queues: ['webhooks-delivery'],
+    // Development and test stacks deliver to http:// receivers on this machine; production keeps
+    // the safe defaults (https to public addresses only).
+    devEnv: { WEBHOOKS_ALLOW_INSECURE: 'true', WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' },
+    codegen: {
+      contextType: '../context#WebhooksContext',
+      mappers: {
+        WebhookEndpoint: '../endpoint/webhook-endpoint.model#WebhookEndpointDoc',
+        WebhookEndpointSecretPayload: '../endpoint/webhook-endpoint.service#EndpointWithSecret',
+        WebhookDelivery: '../delivery/webhook-delivery.model#WebhookDeliveryDoc',
+        WebhookDeliveryAttempt: '../delivery/webhook-delivery.model#DeliveryAttempt',
+      },
+      scalars: { Date: 'string', DateTime: 'Date' },
+    },
+  },
 ];
 
 /** The gateway process, started after every subgraph with each one's URL. */
@@ -125,6 +153,9 @@ export const GATEWAY: ProcessEntry = {
   defaultPort: 4000,
   portVariable: 'GATEWAY_PORT',
 };
+
+/** Every BullMQ queue of the platform (the gateway's Bull Board shows these). */
+export const PLATFORM_QUEUES: readonly string[] = SERVICES.flatMap((s) => s.queues ?? []);
 
 export function serviceNamed(name: string): ServiceEntry {
   const service = SERVICES.find((s) => s.name === name);

@@ -82,6 +82,38 @@ describe('Service registry', () => {
     });
   });
 
+  it.each(SERVICES.filter((s) => s.queues).map((s) => [s.name, s] as const))(
+    "names only queues %s's sources create",
+    (_name, service) => {
+      const dir = join(root, service.sdlDir);
+      const sources = (readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts') && !f.includes('generated'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+      for (const queue of service.queues!) {
+        const ownSync =
+          queue === `${service.name}-catchment-period-sync` && sources.includes('startCatchmentSyncJob');
+        expect(ownSync || sources.includes(`'${queue}'`)).toBe(true);
+      }
+    },
+  );
+
+  it('gives each queue one owner', () => {
+    const queues = SERVICES.flatMap((s) => s.queues ?? []);
+    expect(new Set(queues).size).toBe(queues.length);
+  });
+
+  it('keeps development-only settings out of docker-compose.yml, where they are off', () => {
+    for (const service of SERVICES) {
+      for (const variable of Object.keys(service.devEnv ?? {})) {
+        for (const name of [service.name, `${service.name}-worker`]) {
+          const value = compose.services[name]?.environment?.[variable];
+          expect(value === undefined || value === 'false').toBe(true);
+        }
+      }
+    }
+  });
+
   it("lists every variable it names in the README's configuration table", () => {
     const table = read('README.md')
       .split('\n')
@@ -89,7 +121,12 @@ describe('Service registry', () => {
       .join('\n');
     const variables = [
       GATEWAY.portVariable,
-      ...SERVICES.flatMap((s) => [s.api.portVariable, s.gatewayUrlVariable, ...variablesOf(s)]),
+      ...SERVICES.flatMap((s) => [
+        s.api.portVariable,
+        s.gatewayUrlVariable,
+        ...variablesOf(s),
+        ...Object.keys(s.devEnv ?? {}),
+      ]),
     ];
     for (const variable of variables) expect(table).toContain(`\`${variable}\``);
   });

@@ -10,6 +10,7 @@ import {
   PrincipalHeaderVerifier,
   type PrincipalHeaderVerifierOptions,
 } from '@ies/auth';
+import { DeadlineExceededError, withDeadline } from '@ies/db';
 import { ErrorCode, isKnownErrorCode } from '@ies/errors';
 import {
   createHttpApp,
@@ -26,6 +27,7 @@ import {
 } from '@ies/http-kit';
 import { requestLogger, type Logger } from '@ies/logger';
 import type { SubgraphContext } from './context';
+import { deadlinePlugin, requestDeadline, type DeadlineOptions } from './request-deadline';
 import { DateScalar, DateTimeScalar } from './scalars';
 
 /** How a subgraph checks principal headers beyond their signature (see `PrincipalHeaderVerifier`). */
@@ -47,6 +49,8 @@ export interface SubgraphServerOptions<C extends SubgraphContext> {
    * ids are remembered (defaults: `INTERNAL_HEADER_DEFAULTS`, a bounded set in this process).
    */
   internalHeader?: InternalHeaderChecks;
+  /** How long a request may run at most, and the clock its deadline is read with (see request-deadline.ts). */
+  deadline?: DeadlineOptions;
   /** Resolves when the service can do its work (database answers); throws otherwise. */
   readiness: () => Promise<void>;
   /** Adds per-request state (data loaders) to the base context. */
@@ -83,11 +87,31 @@ const isNulRefusedByEngine = (error: unknown): boolean => {
   return false;
 };
 
+/** A query the deadline stopped: refused before it was sent, or abandoned by the engine (MaxTimeMSExpired). */
+const isStoppedByDeadline = (error: unknown): boolean => {
+  for (
+    let cause = error as { code?: unknown; originalError?: unknown } | undefined, i = 0;
+    cause && i < 5;
+    i++
+  ) {
+    if (cause instanceof DeadlineExceededError || cause.code === 50) return true;
+    cause = cause.originalError as typeof cause;
+  }
+  return false;
+};
+
 /** Hides unexpected failures behind a stable code; their detail goes to the log only. */
 export function maskUnexpected(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     if (isKnownErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (isStoppedByDeadline(error)) {
+      return {
+        message: 'The request deadline passed before the work was done',
+        path: formatted.path,
+        extensions: { code: ErrorCode.DEADLINE_EXCEEDED },
+      };
+    }
     if (isNulRefusedByEngine(error)) {
       // A NUL (U+0000) in a lookup value or a text no rule checked: the embedded engine's PostgreSQL
       // refuses it before reading or writing anything. The caller's input, not a failure.
@@ -123,7 +147,12 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         resolvers: mergeResolvers([{ Date: DateScalar, DateTime: DateTimeScalar }, ...options.resolvers]),
       },
     ]),
-    plugins: [...drainPlugins<C>(httpServer), requestLogPlugin<C>(), operationResolutionPlugin<C>()],
+    plugins: [
+      ...drainPlugins<C>(httpServer),
+      requestLogPlugin<C>(),
+      operationResolutionPlugin<C>(),
+      deadlinePlugin<C>(),
+    ],
     includeStacktraceInErrorResponses: false,
     // Signals belong to withShutdown (main.ts). Apollo's own handler (on when NODE_ENV is not `test`,
     // so under `npm start` and in production) calls stop() as well, and a second concurrent stop()
@@ -186,7 +215,9 @@ export async function createSubgraphServer<C extends SubgraphContext>(
         const signed = await verifier.verify(req.header(PRINCIPAL_HEADER), raw);
         res.locals.signed = signed;
         res.locals.requestId = signed.requestId || requestId;
-        next();
+        res.locals.deadline = requestDeadline(signed.deadline, res, options.deadline);
+        // Everything the request runs from here (resolvers, loaders, queries) is bounded by its deadline.
+        withDeadline(res.locals.deadline, next);
       } catch (error) {
         if (error instanceof InternalHeaderError) return refuse(res, requestId, error);
         next(error);
@@ -199,6 +230,7 @@ export async function createSubgraphServer<C extends SubgraphContext>(
           principal: res.locals.signed.principal,
           requestId,
           logger: requestLogger(logger, requestId),
+          deadline: res.locals.deadline,
         });
       },
     }),

@@ -7,9 +7,17 @@ export {
 } from './create-subgraph-server';
 export type { SubgraphContext } from './context';
 export {
+  DEFAULT_MAX_REQUEST_MS,
+  deadlinePlugin,
+  requestDeadline,
+  type DeadlineOptions,
+  type RequestDeadline,
+} from './request-deadline';
+export {
   allOf,
   connectionFrom,
   findPageById,
+  MAX_PAGE_SIZE,
   parsePageArgs,
   type Connection,
   type PageArgs,

@@ -25,11 +25,13 @@ async function postJson<T>(
   url: string,
   body: string,
   headers: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
+    signal,
   });
   const text = await response.text();
   let parsed: GraphQLResponse<T>['body'];
@@ -55,17 +57,32 @@ export async function subgraphRequest<T = Record<string, any>>(
     audience: string;
     variables?: Record<string, unknown>;
     requestId?: string;
+    /** When the caller stops waiting (epoch ms), signed in the header as the gateway does. */
+    deadline?: number;
+    /** Aborts the request (the caller going away). */
+    signal?: AbortSignal;
   },
 ): Promise<GraphQLResponse<T>> {
   const requestId = options.requestId ?? crypto.randomUUID();
   const body = JSON.stringify({ query, variables: options.variables ?? {} });
-  return postJson<T>(url, body, {
-    [PRINCIPAL_HEADER]: signPrincipalHeader(
-      { principal: options.principal, requestId, audience: options.audience, body },
-      options.secret,
-    ),
-    'x-request-id': requestId,
-  });
+  return postJson<T>(
+    url,
+    body,
+    {
+      [PRINCIPAL_HEADER]: signPrincipalHeader(
+        {
+          principal: options.principal,
+          requestId,
+          audience: options.audience,
+          body,
+          deadline: options.deadline,
+        },
+        options.secret,
+      ),
+      'x-request-id': requestId,
+    },
+    options.signal,
+  );
 }
 
 /** A principal for direct subgraph calls in service-level tests. */

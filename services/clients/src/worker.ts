@@ -22,7 +22,8 @@ const state = (check: Promise<unknown>): Promise<Dependency> =>
  * replicas and workers scale apart. It creates the service's job schedulers (one place, idempotent; again whenever Redis comes back) and
  * consumes its queues. It serves `/health/live` and `/health/ready` on `WORKER_HEALTH_PORT` (ready when
  * MongoDB and Redis answer) and no other HTTP. When Redis is down at start it waits for it, not ready,
- * instead of exiting. Same configuration as the API (`PORT` unused).
+ * instead of exiting. Same configuration as the API (`PORT` unused). It also runs the service's events
+ * relay (`@ies/events`, ADR 0018): the change log's outbox published to the platform's event stream.
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;

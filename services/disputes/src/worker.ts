@@ -17,7 +17,8 @@ import { createWorkerHealth } from './worker-health';
  * the SLA sweep (marks breaches, escalates) and the catchment period sync. It upserts both job
  * schedulers at start (idempotent). It serves `/health/live` and `/health/ready` on
  * `WORKER_HEALTH_PORT` (ready when MongoDB and Redis answer) and no other HTTP; when Redis is down at
- * start it waits for it, not ready. Same configuration as the API (`PORT` unused).
+ * start it waits for it, not ready. Same configuration as the API (`PORT` unused). It also runs the
+ * service's events relay (`@ies/events`, ADR 0018): the change log's outbox published to the event stream.
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;

@@ -4,6 +4,7 @@ import { DEFAULT_CATEGORIES } from '../category/category-catalogue';
 import { DisputeCategoryService } from '../category/dispute-category.service';
 import { disputeCategoryModel } from '../category/dispute-category.model';
 import { listedPeriods } from '../common/periods-source';
+import { disputeIdFor } from '../dispute/dispute-ids';
 import { disputeModel } from '../dispute/dispute.model';
 import { generateDisputes } from '../exchange/dispute-generator';
 import { DisputeImportTarget } from '../exchange/dispute-import';
@@ -54,8 +55,10 @@ export async function seedCatalogue(connection: Connection): Promise<CatalogueSe
 
 /**
  * Seeds the catalogue, then loads the sample through the batch import (the service's rules and change
- * log, idempotent on references): a second run changes nothing. Seeds run before the services start,
- * so catchment periods and SSMs come from the catchments seed the generator also uses.
+ * log): a second run changes nothing. A sample dispute that exists is left as it is and counted
+ * unchanged, even when it has changed since it was seeded (the SLA sweep escalates overdue ones, users
+ * act on them): the import would refuse its line as different content. Seeds run before the services
+ * start, so catchment periods and SSMs come from the catchments seed the generator also uses.
  */
 export async function seedDisputes(connection: Connection): Promise<DisputesSeedResult> {
   const catalogue = await seedCatalogue(connection);
@@ -79,6 +82,13 @@ export async function seedDisputes(connection: Connection): Promise<DisputesSeed
   const result = { ...catalogue, disputesAccepted: 0, disputesUnchanged: 0, disputesRejected: 0 };
   let batch: { lineNumber: number; line: DisputeLine }[] = [];
   const flush = async () => {
+    const existing = new Set(
+      (await logs.disputes.findByIds(batch.map(({ line }) => disputeIdFor(line.reference)))).map(
+        (dispute) => dispute.reference,
+      ),
+    );
+    result.disputesUnchanged += batch.filter(({ line }) => existing.has(line.reference)).length;
+    batch = batch.filter(({ line }) => !existing.has(line.reference));
     for (const outcome of await target.applyBatch(batch)) {
       if (outcome.status === 'accepted') result.disputesAccepted++;
       else if (outcome.status === 'unchanged') result.disputesUnchanged++;

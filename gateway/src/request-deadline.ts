@@ -1,0 +1,30 @@
+import type { Response } from 'express';
+
+/** How long the gateway works on one caller's request, and whether that caller is still there. */
+export interface GatewayDeadline {
+  /** Epoch milliseconds after which no subgraph is asked anything more for this request. */
+  deadline: number;
+  /** Aborted when the caller closes the connection before the answer is sent. */
+  signal: AbortSignal;
+}
+
+/**
+ * The deadline of one request to the gateway: `timeoutMs` from now, or earlier if the caller goes
+ * away. Every subgraph fetch made for it ends by this deadline, and tells the subgraph so.
+ */
+export function gatewayDeadline(res: Response, timeoutMs: number, now = Date.now()): GatewayDeadline {
+  const callerGone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) callerGone.abort();
+  });
+  return { deadline: now + timeoutMs, signal: callerGone.signal };
+}
+
+/**
+ * The deadline of one subgraph fetch: its own timeout from now, never later than the request's
+ * deadline. Null when the request's deadline has already passed: the fetch is not sent.
+ */
+export function fetchDeadline(now: number, timeoutMs: number, requestDeadline: number): number | null {
+  const deadline = Math.min(now + timeoutMs, requestDeadline);
+  return deadline > now ? deadline : null;
+}

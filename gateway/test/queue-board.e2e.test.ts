@@ -1,0 +1,90 @@
+import { createLogger } from '@ies/logger';
+import { PLATFORM_QUEUES } from '@ies/service-registry';
+import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
+import { removeJobsData } from '@ies/jobs';
+import { loadGatewayConfig } from '../src/config';
+import { createGatewayServer, type GatewayServer } from '../src/server';
+
+/** The gateway in-process (its static supergraph needs no subgraph to start), on the test Redis. */
+describe('Queue board at /ops/queues', () => {
+  let auth: TestAuth;
+  let gateway: GatewayServer;
+  let base: string;
+  const prefix = uniqueName('queue_board');
+  const { redisUrl } = testEngines();
+  beforeAll(async () => {
+    auth = await testAuth();
+    const config = loadGatewayConfig({
+      JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
+      JWT_ISSUER: auth.settings.issuer,
+      JWT_AUDIENCE: auth.settings.audience,
+      INTERNAL_SIGNING_SECRET: auth.internalSecret,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+    });
+    gateway = await createGatewayServer(config, createLogger('gateway', 'silent'));
+    base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/ops/queues`;
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await removeJobsData({ redisUrl, prefix });
+  });
+
+  const get = async (path: string, token?: string) => {
+    const response = await fetch(`${base}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      text: await response.text(),
+    };
+  };
+
+  describe('for the ministry', () => {
+    it('serves the board', async () => {
+      const page = await get('', await auth.token('MINISTRY'));
+      expect(page.status).toBe(200);
+      expect(page.type).toContain('text/html');
+    });
+
+    it('lists every queue of the platform', async () => {
+      const answer = await get('/api/queues', await auth.token('MINISTRY'));
+      expect(answer.status).toBe(200);
+      const names = (JSON.parse(answer.text) as { queues: { name: string }[] }).queues.map((q) => q.name);
+      expect(names.sort()).toEqual([...PLATFORM_QUEUES].sort());
+      expect(names).toEqual(expect.arrayContaining(['webhooks-delivery', 'disputes-sla-sweep']));
+      expect(names).toEqual(
+        expect.arrayContaining(['contracts-catchment-period-sync', 'clients-catchment-period-sync']),
+      );
+    });
+  });
+
+  describe('for anyone else', () => {
+    it.each(['PROVIDER', 'SSM', 'PARTNER'] as const)('refuses %s with 403 JSON', async (role) => {
+      const token = await auth.token(role, {
+        providerIds: ['sp-1'],
+        catchmentIds: ['durham'],
+        partnerId: 'acme',
+      });
+      for (const path of ['', '/api/queues']) {
+        const refused = await get(path, token);
+        expect(refused.status).toBe(403);
+        expect(JSON.parse(refused.text)).toEqual({
+          errors: [
+            { message: 'The queue board is for the ministry only', extensions: { code: 'FORBIDDEN' } },
+          ],
+        });
+      }
+    });
+
+    it('refuses a caller without a token, or with a bad one, with 401 JSON', async () => {
+      for (const token of [undefined, 'not-a-jwt']) {
+        const refused = await get('/api/queues', token);
+        expect(refused.status).toBe(401);
+        expect(refused.type).toContain('application/json');
+        expect(JSON.parse(refused.text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  booleanFlag,
+  eventRelay,
+  internalAuth,
+  loadConfig,
+  logLevel,
+  milliseconds,
+  port,
+  secret,
+} from '@ies/config';
+import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from './delivery/retry-schedule';
+
+/** Configuration of the webhooks subgraph and its worker; every variable is listed in the README. */
+export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(
+    {
+      http: z.object({ PORT: port(4005), HOST: z.string().default('127.0.0.1') }),
+      worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
+      events: eventRelay(),
+      database: z.object({
+        MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+        WEBHOOKS_DB_NAME: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,63}$/)
+          .default('ies_webhooks'),
+      }),
+      auth: internalAuth(),
+      jobs: z.object({
+        REDIS_URL: z
+          .string()
+          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
+          .default('redis://127.0.0.1:6379'),
+        QUEUE_PREFIX: z
+          .string()
+          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+          .default('ies'),
+      }),
+      webhooks: z.object({
+        /** Key that seals signing secrets at rest; the internal signing secret when unset. */
+        WEBHOOKS_SECRET_KEY: secret().optional(),
+        /** `http:` endpoint URLs too (development and tests only). */
+        WEBHOOKS_ALLOW_INSECURE: booleanFlag(false),
+        /** Private, loopback, link-local… targets too (development and tests only). */
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
+        WEBHOOKS_ATTEMPT_TIMEOUT_MS: milliseconds(10_000, 100, 60_000),
+        WEBHOOKS_RETRY_SCHEDULE_MS: z
+          .string()
+          .default(DEFAULT_RETRY_SCHEDULE_MS.join(','))
+          .transform((text, ctx) => {
+            const schedule = parseRetrySchedule(text);
+            if (!schedule) {
+              ctx.addIssue({ code: 'custom', message: 'must be 1–30 comma-separated positive milliseconds' });
+              return z.NEVER;
+            }
+            return schedule;
+          }),
+        WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+        /** Consumer name in the `webhooks` group of the events stream (one per worker replica). */
+        WEBHOOKS_CONSUMER: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .optional(),
+      }),
+      log: z.object({ LOG_LEVEL: logLevel() }),
+    },
+    env,
+  );
+
+export type WebhooksConfig = ReturnType<typeof loadWebhooksConfig>;

@@ -1,0 +1,73 @@
+import { insertNew } from '@ies/db';
+import type { Jobs } from '@ies/jobs';
+import { attemptsOf } from './retry-schedule';
+import { newDeliveryId, type WebhookDeliveryDoc, type WebhookDeliveryModel } from './webhook-delivery.model';
+
+/** The platform's queue of webhook deliveries (listed in the service registry). */
+export const DELIVERY_QUEUE = 'webhooks-delivery';
+/** The custom backoff type whose delays come from the retry schedule (delivery-worker.ts). */
+export const SCHEDULE_BACKOFF = 'webhook-schedule';
+
+export interface DeliveryJobData {
+  deliveryId: string;
+  endpointId: string;
+  eventId: string;
+}
+
+/** `<endpointId>:<eventId>:<suffix>` (BullMQ takes a colon in a custom id only in three parts). */
+export const deliveryJobId = (endpointId: string, eventId: string, suffix: string) =>
+  `${endpointId}:${eventId}:${suffix}`;
+
+/**
+ * Creates delivery log rows and their jobs. A row and its job share an idempotent key: the same
+ * event for the same endpoint is one delivery however often it is taken in (a redelivered stream
+ * entry, two intakes at once); a replay is a new key.
+ */
+export class DeliveryScheduler {
+  constructor(
+    private readonly deps: { deliveries: WebhookDeliveryModel; jobs: Jobs; schedule: readonly number[] },
+  ) {}
+
+  async schedule(
+    endpointId: string,
+    event: { _id: string; type: string },
+    suffix = 'live',
+    replayOf: string | null = null,
+  ): Promise<WebhookDeliveryDoc> {
+    const jobId = deliveryJobId(endpointId, event._id, suffix);
+    const now = new Date();
+    const fresh: WebhookDeliveryDoc = {
+      _id: newDeliveryId(now),
+      jobId,
+      endpointId,
+      eventId: event._id,
+      eventType: event.type,
+      replayOf,
+      state: 'PENDING',
+      attempts: [],
+      createdAt: now,
+      finishedAt: null,
+    };
+    const delivery =
+      (await insertNew(this.deps.deliveries, fresh)) === 'inserted'
+        ? fresh
+        : (await this.deps.deliveries.findOne({ jobId }).lean<WebhookDeliveryDoc>())!;
+    // A finished delivery is not sent again (its job may be gone from Redis already); a pending one
+    // is (re-)added: BullMQ ignores a job id it holds.
+    if (delivery.state === 'PENDING') {
+      const queue = await this.deps.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
+      await queue.add(
+        'deliver',
+        { deliveryId: delivery._id, endpointId, eventId: event._id },
+        {
+          jobId,
+          attempts: attemptsOf(this.deps.schedule),
+          backoff: { type: SCHEDULE_BACKOFF },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 5000 },
+        },
+      );
+    }
+    return delivery;
+  }
+}

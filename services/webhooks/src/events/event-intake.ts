@@ -1,0 +1,57 @@
+import { insertNew } from '@ies/db';
+import type { PlatformEvent } from '@ies/events';
+import type { ChangeLog } from '@ies/change-log';
+import type { Logger } from '@ies/logger';
+import type { DeliveryScheduler } from '../delivery/delivery-queue';
+import { endpointTakes } from '../endpoint/endpoint-access';
+import type { WebhookEndpointDoc, WebhookEndpointModel } from '../endpoint/webhook-endpoint.model';
+import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
+
+/** An event as it arrives from the platform's stream. */
+export type IncomingEvent = PlatformEvent;
+
+/**
+ * Takes in one event of the stream: stores it (keyed by its id, so a second intake stores nothing
+ * and reuses the first body) and schedules one delivery per enabled endpoint whose filter takes it.
+ * Idempotent end to end: a redelivered entry schedules the same jobs again, which BullMQ ignores.
+ */
+export class EventIntake {
+  constructor(
+    private readonly deps: {
+      events: StoredEventModel;
+      endpoints: WebhookEndpointModel;
+      endpointLog: ChangeLog<WebhookEndpointDoc>;
+      scheduler: DeliveryScheduler;
+      logger: Logger;
+    },
+  ) {}
+
+  async take(event: IncomingEvent): Promise<number> {
+    const receivedAt = new Date();
+    const occurredAt = new Date(event.occurredAt);
+    const stored: StoredEventDoc = {
+      _id: event.id,
+      type: event.type,
+      catchmentId: event.catchmentId ?? null,
+      // An unreadable time would fail the insert on every redelivery: the time it arrived stands in.
+      occurredAt: Number.isNaN(occurredAt.getTime()) ? receivedAt : occurredAt,
+      service: event.service,
+      body: JSON.stringify(event),
+      receivedAt,
+    };
+    if ((await insertNew(this.deps.events, stored)) === 'duplicate') {
+      Object.assign(stored, await this.deps.events.findById(event.id).lean());
+    }
+    const enabled = await this.deps.endpointLog.overlay(
+      await this.deps.endpoints.find({ enabled: true }).lean<WebhookEndpointDoc[]>(),
+    );
+    const taking = enabled.filter((endpoint) => endpoint.enabled && endpointTakes(endpoint, stored));
+    for (const endpoint of taking) await this.deps.scheduler.schedule(endpoint._id, stored);
+    if (taking.length > 0)
+      this.deps.logger.debug(
+        { eventId: event.id, type: event.type, endpoints: taking.length },
+        'deliveries scheduled',
+      );
+    return taking.length;
+  }
+}

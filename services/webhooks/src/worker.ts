@@ -1,0 +1,106 @@
+import { loadConfigOrExit } from '@ies/config';
+import { connectDatabase } from '@ies/db';
+import { startServiceEventRelay } from '@ies/events';
+import { withShutdown } from '@ies/http-kit';
+import { createJobs } from '@ies/jobs';
+import { createLogger } from '@ies/logger';
+import { connectRedis } from '@ies/redis';
+import { hostname } from 'node:os';
+import { loadWebhooksConfig } from './config';
+import { DELIVERY_QUEUE } from './delivery/delivery-queue';
+import { startDeliveryWorker } from './delivery/delivery-worker';
+import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
+import { webhookEndpointModel } from './endpoint/webhook-endpoint.model';
+import { EventIntake } from './events/event-intake';
+import { storedEventModel } from './events/stored-event.model';
+import { WEBHOOKS_GROUP, consumeIntoWebhooks } from './events/webhook-consumer';
+import { SUBGRAPH_NAME, createServices, ensureIndexes } from './server';
+import { createWorkerHealth } from './worker-health';
+
+/**
+ * The webhooks worker, a process of its own: consumes the platform's event stream (group `webhooks`),
+ * stores each event and schedules its deliveries; runs the delivery queue (BullMQ, retries on the
+ * schedule); relays this service's own events (`WebhookEndpointDisabled`) to the stream. Serves
+ * `/health/live` and `/health/ready` on `WORKER_HEALTH_PORT`.
+ */
+async function main() {
+  const name = `${SUBGRAPH_NAME}-worker`;
+  const config = loadConfigOrExit(name, () => loadWebhooksConfig());
+  const logger = createLogger(name, config.log.LOG_LEVEL);
+  const connection = await connectDatabase({
+    uri: config.database.MONGODB_URI,
+    dbName: config.database.WEBHOOKS_DB_NAME,
+  });
+  await ensureIndexes(connection);
+  const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
+  const health = createWorkerHealth({ service: name, connection, jobs });
+  const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
+  // The stream consumer's connection (it duplicates one for its blocking reads); waits for Redis.
+  const redis = await connectRedis({ url: config.jobs.REDIS_URL, maxRetriesPerRequest: null });
+  const outbound = {
+    allowInsecure: config.webhooks.WEBHOOKS_ALLOW_INSECURE,
+    allowPrivate: config.webhooks.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+  };
+  const services = createServices({
+    connection,
+    jobs,
+    secretKey: config.webhooks.WEBHOOKS_SECRET_KEY ?? config.auth.INTERNAL_SIGNING_SECRET,
+    outbound,
+    schedule: config.webhooks.WEBHOOKS_RETRY_SCHEDULE_MS,
+  });
+  await startDeliveryWorker({
+    jobs,
+    deliveries: webhookDeliveryModel(connection),
+    events: storedEventModel(connection),
+    endpointLog: services.log,
+    endpoints: services.endpoints,
+    outbound,
+    schedule: config.webhooks.WEBHOOKS_RETRY_SCHEDULE_MS,
+    attemptTimeoutMs: config.webhooks.WEBHOOKS_ATTEMPT_TIMEOUT_MS,
+    concurrency: config.webhooks.WEBHOOKS_CONCURRENCY,
+    logger,
+  });
+  const intake = new EventIntake({
+    events: storedEventModel(connection),
+    endpoints: webhookEndpointModel(connection),
+    endpointLog: services.log,
+    scheduler: services.scheduler,
+    logger: logger.child({ module: 'event-intake' }),
+  });
+  const consumer = consumeIntoWebhooks({
+    redis,
+    prefix: config.jobs.QUEUE_PREFIX,
+    consumer: config.webhooks.WEBHOOKS_CONSUMER ?? `${hostname()}-${process.pid}`,
+    intake,
+    logger,
+  });
+  // The change log's outbox (WebhookEndpointDisabled), published to the platform's stream.
+  const relay = startServiceEventRelay({
+    service: SUBGRAPH_NAME,
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    logger,
+    pollMs: config.events.EVENTS_RELAY_POLL_MS,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+  });
+  withShutdown(logger, async () => {
+    await consumer.stop();
+    await relay.stop();
+    await jobs.close();
+    await redis.quit();
+    await health.close();
+    await connection.close();
+  });
+  logger.info(
+    { queues: [DELIVERY_QUEUE], group: WEBHOOKS_GROUP, prefix: config.jobs.QUEUE_PREFIX, healthPort },
+    'worker ready',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${SUBGRAPH_NAME}-worker: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});
