@@ -28,6 +28,71 @@ describe('Delivering events to a subscription', () => {
     });
   });
 
+  describe('when events wait behind the one being read', () => {
+    it('reads several at once and still delivers them in stream order', async () => {
+      const hub = new EventHub();
+      let reading = 0;
+      let mostAtOnce = 0;
+      const release: (() => void)[] = [];
+      const waiters: { count: number; done(): void }[] = [];
+      /** Resolves once `count` reads have started. */
+      const started = (count: number) =>
+        new Promise<void>((done) => {
+          if (release.length >= count) done();
+          else waiters.push({ count, done });
+        });
+      const stream = deliveryStream(
+        hub.queue(() => true, 10),
+        async (e) => {
+          reading++;
+          mostAtOnce = Math.max(mostAtOnce, reading);
+          const finished = new Promise<void>((done) => release.push(done));
+          for (const waiter of waiters.filter((w) => release.length >= w.count)) waiter.done();
+          await finished;
+          reading--;
+          return e.id;
+        },
+        () => 'overflowed',
+        3,
+      );
+      for (const id of ['1', '2', '3', '4', '5']) hub.publish(event(id));
+      const first = stream.next();
+      // Three reads started at once (the window); the later ones finish first.
+      await started(3);
+      expect(release).toHaveLength(3);
+      release[2]!();
+      release[1]!();
+      release[0]!();
+      expect(await first).toEqual({ done: false, value: '1' });
+      // Taking the next refills the window: '2' and '3' are read, so '4' starts, and then '5'.
+      expect(await stream.next()).toEqual({ done: false, value: '2' });
+      await started(4);
+      expect(release).toHaveLength(4);
+      release[3]!();
+      expect(await stream.next()).toEqual({ done: false, value: '3' });
+      await started(5);
+      release[4]!();
+      expect(await stream.next()).toEqual({ done: false, value: '4' });
+      expect(await stream.next()).toEqual({ done: false, value: '5' });
+      expect(mostAtOnce).toBe(3);
+    });
+
+    it('passes a failed read on in its place', async () => {
+      const hub = new EventHub();
+      const stream = deliveryStream(
+        hub.queue(() => true, 10),
+        async (e) => {
+          if (e.id === '2') throw new Error('read failed');
+          return e.id;
+        },
+        () => 'overflowed',
+      );
+      for (const id of ['1', '2', '3']) hub.publish(event(id));
+      expect(await stream.next()).toEqual({ done: false, value: '1' });
+      await expect(stream.next()).rejects.toThrow('read failed');
+    });
+  });
+
   describe('when a subscriber falls more than its limit behind', () => {
     it('ends it with one overflow message and stops holding its events', async () => {
       const hub = new EventHub();

@@ -34,6 +34,8 @@ import {
   startDocumentEngine,
   type RedisEngine,
 } from '@ies/engines';
+import { eventStreamKey, parseStreamEntry, type StreamEntry } from '@ies/events';
+import { connectRedis } from '@ies/redis';
 import { startStackProcesses, startWorkerProcess, type StackProcesses } from '@ies/service-launcher';
 import { SERVICES } from '@ies/service-registry';
 import { testAuth } from '@ies/testkit';
@@ -181,16 +183,23 @@ const AMEND = `mutation Amend($input: AmendAgreementTargetsInput!) {
  * amendment in flight at a time (another would be a version conflict), so a slow stack lowers the rate
  * actually sent, which is printed. `during` runs at the given fractions of the phase (the faults).
  */
+interface Target {
+  fiscalYear: number;
+  quarter: number;
+  measure: string;
+  value: number;
+}
+
 async function amendAtRate(
   url: string,
   token: string,
-  agreements: string[],
+  agreements: Map<string, Target[]>,
   rate: number,
   seconds: number,
   sent: Map<string, number>,
   during: { at: number; run(): Promise<void> }[] = [],
 ) {
-  const free = [...agreements];
+  const free = [...agreements.keys()];
   const waiters: ((id: string) => void)[] = [];
   const take = () =>
     free.length ? Promise.resolve(free.pop()!) : new Promise<string>((resolve) => waiters.push(resolve));
@@ -203,6 +212,8 @@ async function amendAtRate(
   const started = Date.now();
   let refused = 0;
   let failed = 0;
+  const reasons = new Map<string, number>();
+  const note = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   const inFlight: Promise<void>[] = [];
   const faults = during.map((fault) => ({ ...fault, due: started + fault.at * seconds * 1000, done: false }));
   const faultRuns: Promise<void>[] = [];
@@ -216,24 +227,31 @@ async function amendAtRate(
     }
     const agreementId = await take();
     inFlight.push(
-      gql<{ amendAgreementTargets: { ok: boolean; agreement: { id: string; version: number } | null } }>(
-        url,
-        token,
-        AMEND,
-        {
-          input: {
-            agreementId,
-            targets: [{ fiscalYear: 2025, quarter: 1 + (i % 4), measure: 'CLIENTS_SERVED', value: i }],
-            reason: 'Events benchmark',
-          },
+      gql<{
+        amendAgreementTargets: {
+          ok: boolean;
+          agreement: { id: string; version: number } | null;
+          error: { code: string; message: string } | null;
+        };
+      }>(url, token, AMEND, {
+        input: {
+          agreementId,
+          targets: [{ fiscalYear: 2025, quarter: 1 + (i % 4), measure: 'CLIENTS_SERVED', value: i }],
+          reason: 'Events benchmark',
         },
-      )
+      })
         .then(({ amendAgreementTargets: result }) => {
           if (result.ok && result.agreement)
             sent.set(eventKey(result.agreement.id, result.agreement.version), Date.now());
-          else refused++;
+          else {
+            refused++;
+            note(`${result.error?.code}: ${result.error?.message}`);
+          }
         })
-        .catch(() => void failed++)
+        .catch((error: unknown) => {
+          failed++;
+          note(error instanceof Error ? error.message : String(error));
+        })
         .finally(() => give(agreementId)),
     );
     if ((i + 1) % Math.max(1, Math.round(rate * 10)) === 0) say(`  … ${i + 1}/${total} amendments sent`);
@@ -241,7 +259,36 @@ async function amendAtRate(
   await Promise.all(inFlight);
   await Promise.all(faultRuns);
   const elapsed = (Date.now() - started) / 1000;
+  for (const [reason, count] of reasons) say(`  ${count} amendments not applied: ${reason.slice(0, 200)}`);
   return { elapsed, refused, failed, achievedRate: sent.size / elapsed };
+}
+
+/**
+ * The relay's part of the latency: a stream entry's id is the moment Redis appended it (ms), so for
+ * each event sent in the phase, entry time − occurredAt is the time from the change to the stream.
+ */
+async function relayLatencies(redisUrl: string, expected: Map<string, number>) {
+  const redis = await connectRedis({ url: redisUrl });
+  try {
+    const latencies: number[] = [];
+    const seen = new Set<string>();
+    let start = '-';
+    for (;;) {
+      const entries = (await redis.xrange(eventStreamKey('ies'), start, '+', 'COUNT', 5000)) as StreamEntry[];
+      for (const entry of entries) {
+        const event = parseStreamEntry(entry);
+        if (!event || seen.has(event.id)) continue;
+        if (!expected.has(eventKey(event.subject.id, event.version))) continue;
+        seen.add(event.id);
+        latencies.push(Number(entry[0].split('-')[0]) - Date.parse(event.occurredAt));
+      }
+      if (entries.length < 5000) break;
+      start = `(${entries.at(-1)![0]}`;
+    }
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 function printPhase(
@@ -250,6 +297,7 @@ function printPhase(
   load: { elapsed: number; refused: number; failed: number; achievedRate: number },
   receiver: ReturnType<Arrivals['summary']>,
   subscriber: ReturnType<Arrivals['summary']>,
+  relay: number[],
 ) {
   say(
     `\n${name}: ${sent} events sent in ${load.elapsed.toFixed(1)} s (${load.achievedRate.toFixed(1)}/s; ${load.refused} amendments refused, ${load.failed} failed)`,
@@ -262,6 +310,9 @@ function printPhase(
     say(
       `${who} | ${sent} | ${r.delivered} | ${r.duplicates} | ${r.lost} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)}`,
     );
+  say(
+    `of which change → stream (the relay) | ${sent} | ${relay.length} | | | ${ms(percentile(relay, 50))} | ${ms(percentile(relay, 95))} | ${ms(percentile(relay, 99))}`,
+  );
 }
 
 async function main() {
@@ -362,20 +413,29 @@ async function main() {
       },
     );
 
-    const listed = await gql<{ providerAgreements: { edges: { node: { id: string; status: string } }[] } }>(
+    const listed = await gql<{
+      providerAgreements: { edges: { node: { id: string; status: string; targets: Target[] } }[] };
+    }>(
       url,
       token,
-      '{ providerAgreements(first: 100) { edges { node { id status } } } }',
+      '{ providerAgreements(first: 100) { edges { node { id status targets { fiscalYear quarter measure value } } } } }',
     );
-    const agreements = listed.providerAgreements.edges.map((e) => e.node.id);
+    // Agreements that can be amended (not closed) and have targets to change.
+    const agreements = new Map(
+      listed.providerAgreements.edges
+        .map((e) => e.node)
+        .filter((a) => a.targets.length > 0 && !['CLOSED', 'TERMINATED', 'EXPIRED'].includes(a.status))
+        .map((a) => [a.id, a.targets]),
+    );
 
     // Warm-up, and proof that both consumers are connected: one amendment that must reach both.
     await amendAtRate(url, token, agreements, 5, 1, expected);
+    if (expected.size === 0) throw new Error('no warm-up amendment was applied');
     await Promise.all([toReceiver.drain(60), toSubscriber.drain(60)]);
     if (toReceiver.delivered() < expected.size || toSubscriber.delivered() < expected.size)
       throw new Error('warm-up events did not reach the receiver and the subscriber within 60 s');
     say(
-      `IES events benchmark: ${agreements.length} agreements; Node ${process.version}; FerretDB 1.24.2 (${ferret.handler === 'sqlite' ? 'SQLite' : 'PostgreSQL + GIN'}); a private redis-server on ${redisPort} with appendonly`,
+      `IES events benchmark: ${agreements.size} amendable agreements; Node ${process.version}; FerretDB 1.24.2 (${ferret.handler === 'sqlite' ? 'SQLite' : 'PostgreSQL + GIN'}); a private redis-server on ${redisPort} with appendonly`,
     );
 
     // Phase 1: load.
@@ -388,7 +448,14 @@ async function main() {
     say(`\nload: ${RATE} amendments/s for ${SECONDS} s`);
     const load = await amendAtRate(url, token, agreements, RATE, SECONDS, expected);
     await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
-    printPhase('load', expected.size, load, toReceiver.summary(), toSubscriber.summary());
+    printPhase(
+      'load',
+      expected.size,
+      load,
+      toReceiver.summary(),
+      toSubscriber.summary(),
+      await relayLatencies(redis.url, expected),
+    );
 
     // Phase 2: faults.
     newPhase();
@@ -430,7 +497,14 @@ async function main() {
       },
     ]);
     await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
-    printPhase('faults', expected.size, faults, toReceiver.summary(), toSubscriber.summary());
+    printPhase(
+      'faults',
+      expected.size,
+      faults,
+      toReceiver.summary(),
+      toSubscriber.summary(),
+      await relayLatencies(redis.url, expected),
+    );
     say(`\ndeliveries the receiver refused (signature not verified): ${receiver.refused()}`);
   } finally {
     await subscriber?.dispose();

@@ -1,19 +1,36 @@
 import { OVERFLOWED, type EventQueue } from './event-hub';
 import type { PlatformEvent } from './platform-event';
 
+/** Events of one subscription whose payloads are read at once (their messages still go in order). */
+export const READS_IN_FLIGHT = 8;
+
+type Read<T> = { payload: T | null } | { error: unknown };
+
 /**
- * The async iterator graphql-js runs a subscription on: the queue's events one at a time, in order, each
- * resolved (through the supergraph) before the next is taken; an event that resolves to null is skipped.
+ * The async iterator graphql-js runs a subscription on: the queue's events in order, each resolved
+ * (through the supergraph); an event that resolves to null is skipped. While the head event's payload
+ * is read, the reads of up to `readsInFlight - 1` events already waiting behind it run too, so a burst
+ * costs one read's latency rather than one per event; messages still leave in stream order.
  * `return()` (the client completed, the socket closed) ends it at once, even while it waits for an event.
  */
 export function deliveryStream<T>(
   queue: EventQueue,
   resolve: (event: PlatformEvent) => Promise<T | null>,
   overflowed: () => T,
+  readsInFlight = READS_IN_FLIGHT,
 ): AsyncIterableIterator<T> {
   let done = false;
+  const reads: Promise<Read<T>>[] = [];
+  const start = (event: PlatformEvent) =>
+    reads.push(
+      resolve(event).then(
+        (payload) => ({ payload }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   const finish = (): Promise<IteratorResult<T>> => {
     done = true;
+    reads.length = 0;
     queue.close();
     return Promise.resolve({ done: true, value: undefined });
   };
@@ -23,14 +40,24 @@ export function deliveryStream<T>(
     },
     async next(): Promise<IteratorResult<T>> {
       while (!done) {
-        const item = await queue.next();
-        if (item === null || done) break;
-        if (item === OVERFLOWED) {
-          done = true;
-          return { done: false, value: overflowed() };
+        if (reads.length === 0) {
+          const item = await queue.next();
+          if (item === null || done) break;
+          if (item === OVERFLOWED) {
+            done = true;
+            return { done: false, value: overflowed() };
+          }
+          start(item);
         }
-        const payload = await resolve(item);
-        if (payload !== null && !done) return { done: false, value: payload };
+        while (reads.length < readsInFlight) {
+          const waiting = queue.take();
+          if (!waiting) break;
+          start(waiting);
+        }
+        const read = await reads.shift()!;
+        if (done) break;
+        if ('error' in read) throw read.error;
+        if (read.payload !== null) return { done: false, value: read.payload };
       }
       return finish();
     },

@@ -33,6 +33,11 @@ export class EventQueue {
     }
   }
 
+  /** An event already waiting, without waiting for one (none once overflowed or closed). */
+  take(): PlatformEvent | undefined {
+    return this.state === 'open' ? this.pending.shift() : undefined;
+  }
+
   /** The next event, `OVERFLOWED` once (then null), or null when closed. */
   next(): Promise<PlatformEvent | typeof OVERFLOWED | null> {
     const event = this.pending.shift();
