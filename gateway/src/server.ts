@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { MaxIntrospectionDepthRule } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { AuthError, PUBLIC_PRINCIPAL, createJwtVerifier } from '@ies/auth';
@@ -28,8 +29,11 @@ import type { GatewayContext } from './gateway-context';
 import { operationLimitsPlugin } from './operation-limits';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { gatewayDeadline } from './request-deadline';
-import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
-import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { startHealthPoller } from './health-poller';
+import { schemaExposure } from './schema-exposure';
+import { gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
+import { formatGatewayError } from './format-error';
+import { SignedDataSource, subgraphFailureLogPlugin } from './signed-data-source';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
 
@@ -87,7 +91,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     ],
     persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
+    // The depth limit leaves introspection to graphql-js's own rule (the full introspection query is
+    // deeper than any data query needs); both run before anything is executed.
+    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH), MaxIntrospectionDepthRule],
+    ...schemaExposure(config),
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
@@ -95,19 +102,25 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // so under `npm start` and in production) calls stop() as well, and a second concurrent stop()
     // never returns (Apollo does not resolve its stop barrier on success): the drain hit its deadline.
     stopOnTerminationSignals: false,
-    formatError: stripSubgraphResponse,
+    formatError: formatGatewayError,
   });
   await apollo.start();
 
-  // Ready while it can serve (started, not stopping); each subgraph's state is reported apart.
+  // Ready while it can serve (started, not stopping), answered at once; each subgraph's state and
+  // Redis's are reported apart, from the background poller's last round (never asked per probe).
   let serving = true;
-  const subgraphStates = () =>
-    checkSubgraphs(config.subgraphUrls, Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000));
+  const health = startHealthPoller({
+    subgraphUrls: config.subgraphUrls,
+    redisUrl: config.rateLimits.REDIS_URL,
+    intervalMs: config.health.HEALTH_POLL_INTERVAL_MS,
+    timeoutMs: config.health.HEALTH_CHECK_TIMEOUT_MS,
+    logger,
+  });
   mountHealthRoutes(app, {
     service: 'gateway',
-    readiness: async () => gatewayReadiness(serving, await subgraphStates()),
+    readiness: async () => gatewayReadiness(serving, health.current()),
   });
-  mountSubgraphHealthRoute(app, subgraphStates);
+  mountSubgraphHealthRoute(app, () => health.current());
 
   const queueBoard = mountQueueBoard(app, {
     verify: (token) => verifier.verify(token),
@@ -153,6 +166,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     listen: (port, host) => listenOn(httpServer, port, host),
     close: async () => {
       serving = false;
+      await health.stop();
       await apollo.stop();
       await rateLimits?.close();
       await queueBoard.close();
