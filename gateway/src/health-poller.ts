@@ -1,5 +1,6 @@
 import type { Logger } from '@ies/logger';
-import { openRedisWithoutWaiting } from '@ies/redis';
+import { Redis } from 'ioredis';
+import { reconnectDelayMs } from '@ies/redis';
 import { checkSubgraphs, type DependencyStates, type RedisState } from './subgraph-health';
 
 export interface HealthPollerOptions {
@@ -19,8 +20,8 @@ export interface HealthPoller {
 }
 
 /**
- * Polls every subgraph's `/health/ready` and Redis in the background, one round at a time, and keeps
- * the last answers, so that health endpoints answer from memory at once: a probe never waits on a
+ * Polls every subgraph's `/health/ready` and Redis in the background, one round at a time (the next
+ * starts `intervalMs` after the slowest answer of the last), and keeps each answer as it arrives, so that health endpoints answer from memory at once: a probe never waits on a
  * subgraph (a hanging one would make the gateway's own readiness time out), and probes, however many,
  * cost the subgraphs nothing. The timer is unref'd, and `stop` ends the round in flight.
  */
@@ -30,30 +31,54 @@ export function startHealthPoller(options: HealthPollerOptions): HealthPoller {
     subgraphs: Object.fromEntries(Object.keys(options.subgraphUrls).map((name) => [name, 'unknown'])),
     redis: 'unknown',
   };
-  const redis = openRedisWithoutWaiting({ url: options.redisUrl, commandTimeoutMs: options.timeoutMs });
+  // A PING waits for a connection in progress and fails when it fails (no retries); one that hangs is
+  // given up on after the timeout (an unref'd timer: a stopping gateway does not wait for it).
+  const redis = new Redis(options.redisUrl, {
+    retryStrategy: reconnectDelayMs,
+    maxRetriesPerRequest: 0,
+  });
+  redis.on('error', () => undefined);
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
 
   const redisState = async (): Promise<RedisState> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<RedisState>((resolve) => {
+      timer = setTimeout(() => resolve('down'), options.timeoutMs);
+      timer.unref();
+    });
+    const answered = redis.ping().then(
+      (reply): RedisState => (reply === 'PONG' ? 'ready' : 'down'),
+      (): RedisState => 'down',
+    );
     try {
-      return (await redis.ping()) === 'PONG' ? 'ready' : 'down';
-    } catch {
-      return 'down';
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
-  const round = async () => {
-    const [subgraphs, redisNow] = await Promise.all([
-      checkSubgraphs(options.subgraphUrls, options.timeoutMs, stopping.signal),
-      redisState(),
-    ]);
-    if (stopping.signal.aborted) return;
-    for (const [name, state] of Object.entries(subgraphs)) {
-      if (states.subgraphs[name] !== state) log.info({ subgraph: name, state }, 'subgraph health changed');
-    }
-    if (states.redis !== redisNow) log.info({ state: redisNow }, 'Redis health changed');
-    states = { subgraphs, redis: redisNow };
+  /** Keeps one dependency's new state (as soon as it is known: a hanging subgraph delays no other). */
+  const settle = (update: (current: DependencyStates) => DependencyStates) => {
+    if (!stopping.signal.aborted) states = update(states);
   };
+
+  const round = () =>
+    Promise.all([
+      ...Object.entries(options.subgraphUrls).map(async ([name, url]) => {
+        const { [name]: state = 'down' } = await checkSubgraphs(
+          { [name]: url },
+          options.timeoutMs,
+          stopping.signal,
+        );
+        if (states.subgraphs[name] !== state) log.info({ subgraph: name, state }, 'subgraph health changed');
+        settle((current) => ({ ...current, subgraphs: { ...current.subgraphs, [name]: state } }));
+      }),
+      redisState().then((state) => {
+        if (states.redis !== state) log.info({ state }, 'Redis health changed');
+        settle((current) => ({ ...current, redis: state }));
+      }),
+    ]).then(() => undefined);
 
   let inFlight: Promise<void> = Promise.resolve();
   const schedule = (delayMs: number) => {

@@ -135,9 +135,11 @@ function shapeOf(
         const name = selection.name.value;
         if (name.startsWith('__')) {
           // `__typename` is read from what is fetched anyway: free. `__schema` and `__type` are answered
-          // by the gateway from its schema, whatever their selection asks: a fixed cost, not walked.
-          if (name !== '__typename')
-            shape.cost = saturate(shape.cost + saturate(factor * INTROSPECTION_COST));
+          // by the gateway from its schema: a fixed cost, and their selections are walked at no cost
+          // for their aliases only (300 aliases inside one `__schema` are 300 aliases).
+          if (name === '__typename') continue;
+          shape.cost = saturate(shape.cost + saturate(factor * INTROSPECTION_COST));
+          if (selection.selectionSet) walk(selection.selectionSet, undefined, 0, false);
           continue;
         }
         shape.cost = saturate(shape.cost + factor);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { MaxIntrospectionDepthRule } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { AuthError, PUBLIC_PRINCIPAL, createJwtVerifier } from '@ies/auth';
@@ -91,9 +90,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     ],
     persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    // The depth limit leaves introspection to graphql-js's own rule (the full introspection query is
-    // deeper than any data query needs); both run before anything is executed.
-    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH), MaxIntrospectionDepthRule],
+    // The depth limit leaves introspection to graphql-js's MaxIntrospectionDepthRule, which Apollo
+    // Server applies already (its recommended rules): the full introspection query is deeper than any
+    // data query needs. Introspection's cost and aliases are the operation limits'.
+    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
     ...schemaExposure(config),
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
