@@ -252,7 +252,13 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
   describe('health', () => {
     it('is live and ready, and reports every subgraph ready', async () => {
       expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
-      const everySubgraph = { catchments: 'ready', contracts: 'ready', clients: 'ready', disputes: 'ready' };
+      const everySubgraph = {
+        catchments: 'ready',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      };
       // Reported from the background poller's last round (its first may still be under way).
       await healthWhen(stack.gateway.url, (body) => body.status === 'ok' && body.redis === 'ready');
       const ready = await fetch(`${stack.gateway.url}/health/ready`);

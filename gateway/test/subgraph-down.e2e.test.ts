@@ -47,7 +47,13 @@ describe('Gateway when a subgraph goes down', () => {
     expect(await subgraphs.json()).toEqual({
       status: 'degraded',
       service: 'gateway',
-      subgraphs: { catchments: 'down', contracts: 'ready', clients: 'ready', disputes: 'ready' },
+      subgraphs: {
+        catchments: 'down',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      },
       redis: 'ready',
     });
     // The gateway can still serve (every other subgraph's fields): it stays in rotation.
@@ -55,7 +61,13 @@ describe('Gateway when a subgraph goes down', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      subgraphs: { catchments: 'down', contracts: 'ready', clients: 'ready', disputes: 'ready' },
+      subgraphs: {
+        catchments: 'down',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      },
     });
     expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
   });
