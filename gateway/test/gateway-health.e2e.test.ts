@@ -67,7 +67,7 @@ describe('Gateway health, from a background poller', () => {
     it('answers /health/ready 200 while every subgraph check is still waiting', async () => {
       const ready = await fetch(`${gateway.url}/health/ready`);
       expect(ready.status).toBe(200);
-      const body = await ready.json();
+      const body = (await ready.json()) as { redis: string };
       expect(body).toMatchObject({
         status: 'ready',
         service: 'gateway',
