@@ -1,15 +1,18 @@
 /**
  * Writes gateway/trusted-documents.json (Apollo's persisted query manifest) from the operations of the
  * first-party front-ends and partners: every ```graphql block of docs/api-guide.md and every
- * gateway/operations/*.graphql file, each operation validated against the supergraph's API schema.
+ * gateway/operations/*.graphql file, each operation validated against the supergraph's API schema and
+ * the gateway's subscriptions.
  * With --check, fails when the committed manifest is stale. `--manifest <path>` reads or writes another
  * file.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { extendSchema, parse } from 'graphql';
 import { loadTypeDefs } from '@ies/subgraph-kit';
 import { SUBGRAPHS } from '../src/subgraphs';
+import { subscriptionSdl } from '../src/subscriptions/subscription-sdl';
 import {
   ManifestError,
   buildManifest,
@@ -55,7 +58,9 @@ function apiSchema() {
     );
     process.exit(1);
   }
-  return result.schema.toAPISchema().toGraphQLJSSchema();
+  // With the gateway's own Subscription type (ADR 0020): subscriptions are trusted documents too.
+  const api = result.schema.toAPISchema().toGraphQLJSSchema();
+  return extendSchema(api, parse(subscriptionSdl((typename) => api.getType(typename) !== undefined)));
 }
 
 let manifest;

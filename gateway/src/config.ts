@@ -85,6 +85,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
           message: 'set JWT_PUBLIC_KEY (PEM) or JWT_PUBLIC_KEY_FILE',
           path: ['JWT_PUBLIC_KEY'],
         }),
+      // Subscriptions read the platform's event stream, `<QUEUE_PREFIX>:events`, on REDIS_URL (below).
+      events: z.object({ QUEUE_PREFIX: z.string().min(1).default('ies') }),
+      subscriptions: z.object({
+        SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1000).default(20),
+        SUBSCRIPTION_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(10_000).default(10),
+        SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(10).max(100_000).default(1000),
+      }),
       trustedDocuments: z.object({
         // off: any operation; audit: any, those outside the manifest logged; require: only the manifest's
         // (the ministry's tools excepted). Production sets `require`.
@@ -93,6 +100,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       }),
       rateLimits: z.object({
         RATE_LIMITS_ENABLED: booleanFlag(false),
+        // The gateway's one Redis: rate limits (when enabled) and the event stream subscriptions read.
         REDIS_URL: url('redis://127.0.0.1:6379'),
         // A Redis Cluster hash tag: every key one request spends from lives in the same slot.
         RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('{ies-rate}:'),

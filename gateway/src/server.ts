@@ -33,6 +33,7 @@ import { schemaExposure } from './schema-exposure';
 import { gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
 import { formatGatewayError } from './format-error';
 import { SignedDataSource, subgraphFailureLogPlugin } from './signed-data-source';
+import { attachSubscriptions } from './subscriptions/attach-subscriptions';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
 
@@ -78,6 +79,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     : null;
 
   const { app, httpServer } = createHttpApp();
+  const validationRules = [depthLimit(config.limits.MAX_QUERY_DEPTH)];
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     plugins: [
@@ -93,7 +95,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // The depth limit leaves introspection to graphql-js's MaxIntrospectionDepthRule, which Apollo
     // Server applies already (its recommended rules): the full introspection query is deeper than any
     // data query needs. Introspection's cost and aliases are the operation limits'.
-    validationRules: [depthLimit(config.limits.MAX_QUERY_DEPTH)],
+    validationRules,
     ...schemaExposure(config),
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
@@ -105,6 +107,17 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     formatError: formatGatewayError,
   });
   await apollo.start();
+  // graphql-ws on the same server and path (ADR 0020).
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    gateway,
+    apollo,
+    verifier,
+    config,
+    validationRules,
+    trustedDocuments,
+    logger,
+  });
 
   // Ready while it can serve (started, not stopping), answered at once; each subgraph's state and
   // Redis's are reported apart, from the background poller's last round (never asked per probe).
@@ -167,6 +180,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     close: async () => {
       serving = false;
       await health.stop();
+      await subscriptions.close();
       await apollo.stop();
       await rateLimits?.close();
       await queueBoard.close();

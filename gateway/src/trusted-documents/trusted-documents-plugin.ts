@@ -36,6 +36,7 @@ export function trustedDocumentsPlugin(
       if (mode === 'off') return undefined;
       return {
         async didResolveOperation({ queryHash, request, contextValue }) {
+          if (contextValue.subscriptionPayload) return;
           const verdict = trustedDocumentVerdict(mode, documents.has(queryHash), contextValue.principal.role);
           if (verdict === 'run') return;
           const detail = {

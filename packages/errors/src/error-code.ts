@@ -38,6 +38,12 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
   /** The caller (principal or IP) spent its requests for the window (429 with `Retry-After`). */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * Subscriptions (graphql-ws at the gateway): a connection asking for more subscriptions at once than
+   * allowed, and a subscription ended because its subscriber fell too many events behind.
+   */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -154,7 +154,7 @@ export async function startStackProcesses(options: StackProcessOptions): Promise
         env: {
           ...common,
           ...Object.fromEntries(SERVICES.map((s) => [s.gatewayUrlVariable, subgraphUrls[s.name]!])),
-          // The queue board (`/ops/queues`) reads the platform's queues.
+          // The gateway's queue board (`/ops/queues`) and its subscriptions (the event stream) read Redis.
           [REDIS_VARIABLES.url]: options.redisUrl,
           [REDIS_VARIABLES.queuePrefix]: options.queuePrefix,
           ...options.gatewayEnv,

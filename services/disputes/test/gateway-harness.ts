@@ -5,7 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { loadGatewayConfig } from '@ies/gateway/src/config';
 import { createGatewayServer } from '@ies/gateway/src/server';
 import { loadTypeDefs } from '@ies/subgraph-kit';
-import { connectTestDatabase, testAuth, type GraphQLResponse } from '@ies/testkit';
+import { connectTestDatabase, testAuth, testEngines, uniqueName, type GraphQLResponse } from '@ies/testkit';
 import { seedContracts } from '../../contracts/src/seed/seed-contracts';
 import {
   createCatchmentPeriodSync as contractsCatchmentSync,
@@ -60,6 +60,9 @@ export async function startGateway(h: DisputesHarness, name: string) {
       JWT_ISSUER: auth.settings.issuer,
       JWT_AUDIENCE: auth.settings.audience,
       INTERNAL_SIGNING_SECRET: h.secret,
+      // Its subscriptions read an event stream of the test file's own.
+      REDIS_URL: testEngines().redisUrl,
+      QUEUE_PREFIX: uniqueName(name),
       SUBGRAPH_TIMEOUT_MS: '30000',
       LOG_LEVEL: 'silent',
     }),

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishEvents } from '@ies/events';
+import { createLogger } from '@ies/logger';
+import { connectRedis, type Redis } from '@ies/redis';
+import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
+import { loadGatewayConfig } from '../src/config';
+import { createGatewayServer, type GatewayServer } from '../src/server';
+import type { Manifest } from '../src/trusted-documents/manifest';
+import { Subscriber } from './subscriber';
+
+const manifest = JSON.parse(
+  readFileSync(join(__dirname, '..', 'trusted-documents.json'), 'utf8'),
+) as Manifest;
+const listed = (name: string) => manifest.operations.find((o) => o.name === name)!.body;
+
+/**
+ * The gateway in-process requiring trusted documents, on an event stream of its own; its subgraphs are
+ * unreachable (nothing listens on port 9), so a subject read through it fails as SUBGRAPH_UNAVAILABLE.
+ */
+describe('Subscriptions when the gateway requires trusted documents', () => {
+  const prefix = uniqueName('subscription_trusted');
+  const unreachable = 'http://127.0.0.1:9/graphql';
+  let auth: TestAuth;
+  let gateway: GatewayServer;
+  let redis: Redis;
+  let url: string;
+  const subscribers: Subscriber[] = [];
+  beforeAll(async () => {
+    auth = await testAuth();
+    redis = await connectRedis({ url: testEngines().redisUrl });
+    gateway = await createGatewayServer(
+      loadGatewayConfig({
+        JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
+        JWT_ISSUER: auth.settings.issuer,
+        JWT_AUDIENCE: auth.settings.audience,
+        INTERNAL_SIGNING_SECRET: auth.internalSecret,
+        REDIS_URL: testEngines().redisUrl,
+        QUEUE_PREFIX: prefix,
+        TRUSTED_DOCUMENTS: 'require',
+        CATCHMENTS_URL: unreachable,
+        CONTRACTS_URL: unreachable,
+        CLIENTS_URL: unreachable,
+        DISPUTES_URL: unreachable,
+      }),
+      createLogger('gateway', 'silent'),
+    );
+    url = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
+  });
+  afterAll(async () => {
+    for (const subscriber of subscribers) subscriber.close();
+    await gateway?.close();
+    await redis?.del(`${prefix}:events`);
+    await redis?.quit();
+  });
+
+  const ssm = async () => {
+    const subscriber = await Subscriber.withToken(
+      url,
+      await auth.token('SSM', { subject: 'ssm-durham', catchmentIds: ['durham'] }),
+    );
+    subscribers.push(subscriber);
+    return subscriber;
+  };
+
+  it('refuses a subscription outside the manifest with PERSISTED_QUERY_NOT_ALLOWED', async () => {
+    const subscriber = await ssm();
+    subscriber.subscribe('s', 'subscription Mine { disputeEscalated { event { id } } }');
+    expect(await subscriber.nextFor('s')).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } }],
+    });
+  });
+
+  it("serves the manifest's subscriptions and reads their subjects through the gateway", async () => {
+    const subscriber = await ssm();
+    subscriber.subscribe('listed', listed('EscalatedInDurham'));
+    await subscriber.settled();
+
+    await publishEvents(redis, prefix, 'disputes', [
+      {
+        id: 'evt-trusted-1',
+        type: 'DisputeEscalated',
+        occurredAt: new Date('2026-12-01T12:00:00Z'),
+        catchmentId: 'durham',
+        subject: { typename: 'Dispute', id: 'dsp-trusted-1' },
+        data: { providerId: 'sp-durham-1', trigger: 'PARTY' },
+        version: 2,
+      },
+    ]);
+
+    // The subject's read was not refused as an operation outside the manifest: it ran, and failed as
+    // the unreachable disputes service, which the subscriber is told.
+    const message = await subscriber.nextFor('listed');
+    expect(message).toMatchObject({
+      type: 'next',
+      payload: {
+        data: {
+          disputeEscalated: { event: { id: 'evt-trusted-1', type: 'DisputeEscalated' }, dispute: null },
+        },
+        errors: [{ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'disputes' } }],
+      },
+    });
+  });
+});
