@@ -5,6 +5,7 @@ import { ROLES, type Role } from '@ies/auth';
 import { booleanFlag, internalAuth, loadConfig, logLevel, milliseconds, port, url } from '@ies/config';
 import type { OperationLimits } from './operation-limits';
 import { ASSUMED_SIZES } from './operation-measure';
+import { trustedProxyList } from './rate-limits/trusted-proxies';
 import { SUBGRAPHS } from './subgraphs';
 
 /** A count of requests per window. */
@@ -46,6 +47,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
         MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
         OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+      }),
+      schema: z.object({
+        // Introspection (`__schema`, `__type`) for tools in development; production turns it off.
+        INTROSPECTION: booleanFlag(true),
+      }),
+      health: z.object({
+        // Subgraphs and Redis are polled in the background; health endpoints answer from the last round.
+        HEALTH_POLL_INTERVAL_MS: milliseconds(5_000, 100, 300_000),
+        HEALTH_CHECK_TIMEOUT_MS: milliseconds(2_000, 100, 120_000),
       }),
       operations: z.object({
         MAX_OPERATION_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
@@ -92,12 +102,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
         RATE_LIMITS_ENABLED: booleanFlag(false),
         // The gateway's one Redis: rate limits (when enabled) and the event stream subscriptions read.
         REDIS_URL: url('redis://127.0.0.1:6379'),
-        RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('ies:rate-limit:'),
+        // A Redis Cluster hash tag: every key one request spends from lives in the same slot.
+        RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('{ies-rate}:'),
         RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
         RATE_LIMIT_PER_PRINCIPAL: requests(600),
         RATE_LIMIT_MINISTRY_PER_PRINCIPAL: requests(2_400),
         RATE_LIMIT_PER_IP: requests(2_400),
-        RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+        // Addresses and CIDRs of the proxies in front of the gateway, comma-separated: X-Forwarded-For
+        // is read only from them (see rate-limits/trusted-proxies.ts).
+        RATE_LIMIT_TRUSTED_PROXIES: trustedProxyList(),
         RATE_LIMIT_REDIS_TIMEOUT_MS: milliseconds(500, 10, 10_000),
       }),
       auth: internalAuth(),

@@ -20,12 +20,15 @@ export interface OperationMeasure {
   /**
    * Every field costs 1; the fields under a paged field count once per item of the page it asks for
    * (`first`/`last`), and under any other list once per `listSize` items. Aliases and fragments count
-   * each time they are selected.
+   * each time they are selected. `__typename` is free; `__schema` and `__type` cost `INTROSPECTION_COST`.
    */
   cost: number;
-  /** Aliased fields, each time they are selected (a fragment spread twice counts its aliases twice). */
+  /**
+   * Aliased fields, each time they are selected (a fragment spread twice counts its aliases twice),
+   * introspection fields included.
+   */
   aliases: number;
-  /** Fields of the root selection set, fragments and inline fragments included. */
+  /** Fields of the root selection set, fragments and inline fragments included (`__typename` too). */
   rootFields: number;
 }
 
@@ -41,6 +44,13 @@ export interface MeasureOptions {
  * subgraphs' `MAX_PAGE_SIZE`, a test keeps them equal) and a guess for lists without paging.
  */
 export const ASSUMED_SIZES: MeasureOptions = { pageSize: 100, listSize: 10 };
+
+/**
+ * What one `__schema` or `__type` selection costs, whatever it selects: a full introspection answer of
+ * the supergraph is about 40 KB and a few milliseconds of the gateway's own event loop, so a public
+ * caller (limit 5,000) gets a handful per operation, never hundreds.
+ */
+export const INTROSPECTION_COST = 1_000;
 
 /** Arguments that set how many items a paged field returns. */
 const PAGE_ARGUMENTS = ['first', 'last'];
@@ -118,10 +128,20 @@ function shapeOf(
   ) => {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
-        // Introspection is answered by the gateway itself, bounded by the depth and token limits.
-        if (selection.name.value.startsWith('__')) continue;
+        // Introspection fields count as root fields and aliases like any other field: 2000 aliases of
+        // `__typename` or 300 of `__schema` are as hostile as any others.
         if (atTop) shape.rootFields += 1;
         if (selection.alias) shape.aliases += 1;
+        const name = selection.name.value;
+        if (name.startsWith('__')) {
+          // `__typename` is read from what is fetched anyway: free. `__schema` and `__type` are answered
+          // by the gateway from its schema: a fixed cost, and their selections are walked at no cost
+          // for their aliases only (300 aliases inside one `__schema` are 300 aliases).
+          if (name === '__typename') continue;
+          shape.cost = saturate(shape.cost + saturate(factor * INTROSPECTION_COST));
+          if (selection.selectionSet) walk(selection.selectionSet, undefined, 0, false);
+          continue;
+        }
         shape.cost = saturate(shape.cost + factor);
         const field =
           parent && (isObjectType(parent) || isInterfaceType(parent))

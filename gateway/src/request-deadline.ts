@@ -28,3 +28,17 @@ export function fetchDeadline(now: number, timeoutMs: number, requestDeadline: n
   const deadline = Math.min(now + timeoutMs, requestDeadline);
   return deadline > now ? deadline : null;
 }
+
+/** The most a subgraph is told to stop before the gateway stops waiting for it. */
+export const ANSWER_MARGIN_MS = 250;
+
+/**
+ * The deadline signed for a subgraph: a margin before the instant the gateway aborts the fetch (250 ms,
+ * or a tenth of the time the fetch has, whichever is smaller), so that a subgraph which stops at its
+ * deadline still has time to send its partial answer (fields with DEADLINE_EXCEEDED) and the gateway
+ * to receive it, instead of aborting first and answering SUBGRAPH_UNAVAILABLE.
+ */
+export function signedDeadline(now: number, abortAt: number): number {
+  const margin = Math.min(ANSWER_MARGIN_MS, Math.floor((abortAt - now) / 10));
+  return abortAt - Math.max(0, margin);
+}

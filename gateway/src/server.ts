@@ -28,8 +28,11 @@ import type { GatewayContext } from './gateway-context';
 import { operationLimitsPlugin } from './operation-limits';
 import { createRateLimitGuard } from './rate-limits/rate-limit-guard';
 import { gatewayDeadline } from './request-deadline';
-import { checkSubgraphs, gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
-import { SignedDataSource, stripSubgraphResponse, subgraphFailureLogPlugin } from './signed-data-source';
+import { startHealthPoller } from './health-poller';
+import { schemaExposure } from './schema-exposure';
+import { gatewayReadiness, mountSubgraphHealthRoute } from './subgraph-health';
+import { formatGatewayError } from './format-error';
+import { SignedDataSource, subgraphFailureLogPlugin } from './signed-data-source';
 import { attachSubscriptions } from './subscriptions/attach-subscriptions';
 import { loadTrustedDocuments } from './trusted-documents/manifest';
 import { persistedQueryStore, trustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin';
@@ -89,7 +92,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     ],
     persistedQueries: { cache: persistedQueryStore(trustedDocuments) },
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
+    // The depth limit leaves introspection to graphql-js's MaxIntrospectionDepthRule, which Apollo
+    // Server applies already (its recommended rules): the full introspection query is deeper than any
+    // data query needs. Introspection's cost and aliases are the operation limits'.
     validationRules,
+    ...schemaExposure(config),
     // Weighed by what a parsed document holds (its tokens too), not by its JSON: see bounded-cache.ts.
     documentStore: documentCache(config.caches.DOCUMENT_CACHE_MB),
     includeStacktraceInErrorResponses: false,
@@ -97,7 +104,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // so under `npm start` and in production) calls stop() as well, and a second concurrent stop()
     // never returns (Apollo does not resolve its stop barrier on success): the drain hit its deadline.
     stopOnTerminationSignals: false,
-    formatError: stripSubgraphResponse,
+    formatError: formatGatewayError,
   });
   await apollo.start();
   // graphql-ws on the same server and path (ADR 0020).
@@ -112,15 +119,21 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     logger,
   });
 
-  // Ready while it can serve (started, not stopping); each subgraph's state is reported apart.
+  // Ready while it can serve (started, not stopping), answered at once; each subgraph's state and
+  // Redis's are reported apart, from the background poller's last round (never asked per probe).
   let serving = true;
-  const subgraphStates = () =>
-    checkSubgraphs(config.subgraphUrls, Math.min(config.limits.SUBGRAPH_TIMEOUT_MS, 2000));
+  const health = startHealthPoller({
+    subgraphUrls: config.subgraphUrls,
+    redisUrl: config.rateLimits.REDIS_URL,
+    intervalMs: config.health.HEALTH_POLL_INTERVAL_MS,
+    timeoutMs: config.health.HEALTH_CHECK_TIMEOUT_MS,
+    logger,
+  });
   mountHealthRoutes(app, {
     service: 'gateway',
-    readiness: async () => gatewayReadiness(serving, await subgraphStates()),
+    readiness: async () => gatewayReadiness(serving, health.current()),
   });
-  mountSubgraphHealthRoute(app, subgraphStates);
+  mountSubgraphHealthRoute(app, () => health.current());
 
   const queueBoard = mountQueueBoard(app, {
     verify: (token) => verifier.verify(token),
@@ -166,6 +179,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     listen: (port, host) => listenOn(httpServer, port, host),
     close: async () => {
       serving = false;
+      await health.stop();
       await subscriptions.close();
       await apollo.stop();
       await rateLimits?.close();

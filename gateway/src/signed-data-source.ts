@@ -6,7 +6,7 @@ import { ErrorCode, badUserInput, deadlineExceeded, subgraphUnavailable } from '
 import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@ies/auth';
 import { REQUEST_ID_HEADER } from '@ies/logger';
 import type { GatewayContext } from './gateway-context';
-import { fetchDeadline } from './request-deadline';
+import { fetchDeadline, signedDeadline } from './request-deadline';
 
 export interface SignedDataSourceOptions {
   /** The subgraph's name: the audience its principal headers are signed for. */
@@ -31,9 +31,11 @@ const caller = new AsyncLocalStorage<{
  * Calls one subgraph with the caller's principal signed in the internal header and the request id
  * attached, giving up after the configured timeout. The header is signed in the fetcher, where the
  * body is final, so it binds this subgraph, this body, a few seconds of life, a single-use id and the
- * fetch's deadline: the timeout from now, never past the request's own deadline. The fetch is aborted
- * at that deadline or when the caller goes away; the subgraph, which reads the same deadline from the
- * header and sees the connection close, stops its work at its next check.
+ * fetch's deadline: the timeout from now, never past the request's own deadline, less a margin
+ * (`signedDeadline`). The fetch is aborted at the deadline itself or when the caller goes away; the
+ * subgraph, which reads the earlier deadline from the header, stops its work at its next check and its
+ * partial answer (DEADLINE_EXCEEDED fields) still reaches the caller; when the caller has gone it sees
+ * the connection close.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly serviceName: string;
@@ -66,7 +68,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             requestId: signing.requestId,
             audience: options.serviceName,
             body: init.body,
-            deadline,
+            // Earlier than the abort below, so the subgraph's partial answer arrives in time.
+            deadline: signedDeadline(now, deadline),
           },
           options.secret,
           { ttlMs: options.headerTtlMs, now },

@@ -39,7 +39,19 @@ describe('The gateway’s configuration', () => {
     expect(compose.services.gateway.environment).toMatchObject({
       TRUSTED_DOCUMENTS: 'require',
       RATE_LIMITS_ENABLED: 'true',
+      INTROSPECTION: 'false',
     });
+  });
+
+  it('keeps rate-limit keys in one Redis Cluster slot by default (a hash tag in the prefix)', () => {
+    const config = loadGatewayConfig({ JWT_PUBLIC_KEY: 'pem', INTERNAL_SIGNING_SECRET: 's'.repeat(32) });
+    expect(config.rateLimits.RATE_LIMIT_KEY_PREFIX).toBe('{ies-rate}:');
+  });
+
+  it('answers introspection by default (development), and trusts no proxy', () => {
+    const config = loadGatewayConfig({ JWT_PUBLIC_KEY: 'pem', INTERNAL_SIGNING_SECRET: 's'.repeat(32) });
+    expect(config.schema.INTROSPECTION).toBe(true);
+    expect(config.rateLimits.RATE_LIMIT_TRUSTED_PROXIES).toEqual([]);
   });
 
   it('refuses an unknown trusted documents mode', () => {

@@ -1,4 +1,5 @@
 import { graphqlRequest } from '@ies/testkit';
+import { healthWhen } from './gateway-harness';
 import { startStack, type Stack } from './stack-harness';
 
 describe('Gateway end to end (gateway and catchments as processes over HTTP)', () => {
@@ -251,13 +252,31 @@ describe('Gateway end to end (gateway and catchments as processes over HTTP)', (
   describe('health', () => {
     it('is live and ready, and reports every subgraph ready', async () => {
       expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
+      const everySubgraph = {
+        catchments: 'ready',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      };
+      // Reported from the background poller's last round (its first may still be under way).
+      await healthWhen(stack.gateway.url, (body) => body.status === 'ok' && body.redis === 'ready');
       const ready = await fetch(`${stack.gateway.url}/health/ready`);
       expect(ready.status).toBe(200);
-      const everySubgraph = { catchments: 'ready', contracts: 'ready', clients: 'ready', disputes: 'ready' };
-      expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', subgraphs: everySubgraph });
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        service: 'gateway',
+        subgraphs: everySubgraph,
+        redis: 'ready',
+      });
       const subgraphs = await fetch(`${stack.gateway.url}/health/subgraphs`);
       expect(subgraphs.status).toBe(200);
-      expect(await subgraphs.json()).toEqual({ status: 'ok', service: 'gateway', subgraphs: everySubgraph });
+      expect(await subgraphs.json()).toEqual({
+        status: 'ok',
+        service: 'gateway',
+        subgraphs: everySubgraph,
+        redis: 'ready',
+      });
       expect((await fetch(`${stack.catchments.url}/health/ready`)).status).toBe(200);
     });
   });

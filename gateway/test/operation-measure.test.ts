@@ -4,7 +4,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { MAX_PAGE_SIZE } from '@ies/subgraph-kit';
 import { Kind, buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { limitExceeded, type OperationLimits } from '../src/operation-limits';
-import { ASSUMED_SIZES, measureOperation } from '../src/operation-measure';
+import { ASSUMED_SIZES, INTROSPECTION_COST, measureOperation } from '../src/operation-measure';
 
 const schema = buildSchema(`
   type Site { id: ID! name: String }
@@ -89,8 +89,29 @@ describe('Operation measure', () => {
       expect(measure(query).cost).toBe(1 + 2 * 3);
     });
 
-    it('leaves introspection out', () => {
+    it('counts __typename as free', () => {
       expect(measure('{ __typename provider(id: "p") { __typename id } }').cost).toBe(2);
+    });
+
+    it('costs each __schema and __type selection a fixed INTROSPECTION_COST, whatever it selects', () => {
+      expect(measure('{ __schema { types { name fields { name } } } }').cost).toBe(INTROSPECTION_COST);
+      expect(
+        measure('{ a: __type(name: "Provider") { name } b: __schema { queryType { name } } }').cost,
+      ).toBe(2 * INTROSPECTION_COST);
+      const spread = '{ ...I ...I } fragment I on Query { __schema { types { name } } }';
+      expect(measure(spread).cost).toBe(2 * INTROSPECTION_COST);
+    });
+  });
+
+  describe('introspection fields, as aliases and root fields', () => {
+    it('counts aliases of __typename and __schema like any other', () => {
+      const query = `{ a: __typename b: __typename c: __schema { types { n: name } } provider(id: "p") { t: __typename } }`;
+      expect(measure(query)).toMatchObject({ aliases: 5, rootFields: 4 });
+    });
+
+    it('counts them through fragments, each time a fragment is spread', () => {
+      const query = '{ ...T ...T } fragment T on Query { a: __typename b: __typename }';
+      expect(measure(query)).toMatchObject({ aliases: 4, rootFields: 4, cost: 0 });
     });
   });
 

@@ -55,10 +55,14 @@ async function startReplicas(auth: TestAuth, count: number, env: Record<string, 
 }
 
 /** `{ __typename }` POSTed to a replica: status, `Retry-After` and the JSON answer. */
-async function ask(url: string, token?: string) {
+async function ask(url: string, token?: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: JSON.stringify({ query: '{ __typename }' }),
   });
   return {
@@ -165,6 +169,61 @@ describe('Rate limits at the gateway, counted in Redis', () => {
       for (const url of replicas.urls) {
         expect((await fetch(`${url}/health/live`)).status).toBe(200);
       }
+    });
+  });
+
+  describe('X-Forwarded-For from a caller that is not a listed proxy', () => {
+    let replicas: Replicas;
+    beforeAll(async () => {
+      replicas = await startReplicas(auth, 1, {
+        RATE_LIMIT_KEY_PREFIX: `${uniqueName('rate_spoof')}:`,
+        RATE_LIMIT_PER_IP: '10',
+        // A proxy elsewhere: this test's loopback address is a direct caller.
+        RATE_LIMIT_TRUSTED_PROXIES: '192.0.2.0/24',
+      });
+    });
+    afterAll(async () => {
+      await replicas?.close();
+    });
+
+    it('is ignored: 25 requests claiming 25 different addresses spend one bucket, 10 pass', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          ask(replicas.urls[0]!, undefined, { 'x-forwarded-for': `198.51.100.${i + 1}` }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
+      answers.filter((a) => a.status !== 200).forEach(expectRateLimited);
+    });
+  });
+
+  describe('X-Forwarded-For from a listed proxy', () => {
+    let replicas: Replicas;
+    beforeAll(async () => {
+      replicas = await startReplicas(auth, 1, {
+        RATE_LIMIT_KEY_PREFIX: `${uniqueName('rate_proxy')}:`,
+        RATE_LIMIT_PER_IP: '10',
+        // This test plays the load balancer, from the loopback address.
+        RATE_LIMIT_TRUSTED_PROXIES: '127.0.0.0/8, ::1',
+      });
+    });
+    afterAll(async () => {
+      await replicas?.close();
+    });
+
+    it('names the caller: one client is limited, another behind the same proxy still served', async () => {
+      const client = { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' };
+      const answers = await Promise.all(
+        Array.from({ length: 15 }, () => ask(replicas.urls[0]!, undefined, client)),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
+      answers.filter((a) => a.status !== 200).forEach(expectRateLimited);
+      // The entry left of the proxy's is the client's own claim: changing it changes nothing.
+      expectRateLimited(
+        await ask(replicas.urls[0]!, undefined, { 'x-forwarded-for': '7.7.7.7, 203.0.113.7' }),
+      );
+      const other = await ask(replicas.urls[0]!, undefined, { 'x-forwarded-for': '203.0.113.8' });
+      expect(other.status).toBe(200);
     });
   });
 

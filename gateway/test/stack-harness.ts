@@ -67,6 +67,8 @@ export async function startStack(
       JWT_AUDIENCE: auth.settings.audience,
       // Generous: two cores run several stacks and the embedded engine at once in `npm test`.
       SUBGRAPH_TIMEOUT_MS: '30000',
+      // Health answers from the last poll: poll often, so a test sees a stopped subgraph soon.
+      HEALTH_POLL_INTERVAL_MS: '500',
       ...options.gatewayEnv,
     },
   });

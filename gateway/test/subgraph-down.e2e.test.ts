@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphqlRequest } from '@ies/testkit';
+import { healthWhen } from './gateway-harness';
 import { startStack, type Stack } from './stack-harness';
 
 /** The API guide's "catchment with its SSM, contract, funding and provider network" query, as printed. */
@@ -39,20 +40,34 @@ describe('Gateway when a subgraph goes down', () => {
       serviceName: 'catchments',
     });
 
-    // The gateway can still serve (every other subgraph's fields): it stays in rotation.
-    const ready = await fetch(`${stack.gateway.url}/health/ready`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({
-      status: 'ready',
-      subgraphs: { catchments: 'down', contracts: 'ready', clients: 'ready', disputes: 'ready' },
-    });
-    // Per-subgraph health, for dashboards and alerts, is reported apart.
+    // Per-subgraph health, for dashboards and alerts, is reported apart, from the next poll.
+    await healthWhen(stack.gateway.url, (body) => body.subgraphs.catchments === 'down');
     const subgraphs = await fetch(`${stack.gateway.url}/health/subgraphs`);
     expect(subgraphs.status).toBe(503);
     expect(await subgraphs.json()).toEqual({
       status: 'degraded',
       service: 'gateway',
-      subgraphs: { catchments: 'down', contracts: 'ready', clients: 'ready', disputes: 'ready' },
+      subgraphs: {
+        catchments: 'down',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      },
+      redis: 'ready',
+    });
+    // The gateway can still serve (every other subgraph's fields): it stays in rotation.
+    const ready = await fetch(`${stack.gateway.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      subgraphs: {
+        catchments: 'down',
+        contracts: 'ready',
+        clients: 'ready',
+        disputes: 'ready',
+        webhooks: 'ready',
+      },
     });
     expect((await fetch(`${stack.gateway.url}/health/live`)).status).toBe(200);
   });
@@ -102,6 +117,7 @@ describe('Gateway when the contracts subgraph goes down', () => {
       code: 'SUBGRAPH_UNAVAILABLE',
       serviceName: 'contracts',
     });
+    await healthWhen(stack.gateway.url, (health) => health.subgraphs.contracts === 'down');
     const ready = await fetch(`${stack.gateway.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ subgraphs: { catchments: 'ready', contracts: 'down' } });

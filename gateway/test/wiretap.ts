@@ -10,7 +10,7 @@ export interface TappedRequest {
 export interface Wiretap {
   /** Where the gateway is pointed instead of the subgraph. */
   url: string;
-  /** Every request that passed, oldest first. */
+  /** Every operation (request other than a GET) that passed, oldest first. */
   requests: TappedRequest[];
   /** Sets where requests are forwarded (the real subgraph, known once it listens). */
   forwardTo(url: string): void;
@@ -22,7 +22,7 @@ const NOT_FORWARDED = new Set(['host', 'connection', 'content-length', 'transfer
 /**
  * A transparent HTTP relay that records what the gateway sends a subgraph: what an attacker on the
  * internal network would capture. It forwards every request unchanged and answers with the subgraph's
- * answer.
+ * answer; it records operations, not health checks.
  */
 export async function startWiretap(): Promise<Wiretap> {
   let target: string | null = null;
@@ -32,7 +32,10 @@ export async function startWiretap(): Promise<Wiretap> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ headers: req.headers, body });
+      // Operations only: the gateway's background health checks (GET /health/ready) pass unrecorded,
+      // to the subgraph's own health endpoint.
+      const operation = req.method !== 'GET';
+      if (operation) requests.push({ headers: req.headers, body });
       if (!target) {
         res.writeHead(503).end();
         return;
@@ -42,7 +45,8 @@ export async function startWiretap(): Promise<Wiretap> {
           (entry): entry is [string, string] => typeof entry[1] === 'string' && !NOT_FORWARDED.has(entry[0]),
         ),
       );
-      fetch(target, { method: req.method, headers, body: req.method === 'POST' ? body : undefined })
+      const to = operation ? target : new URL(req.url ?? '/', target).toString();
+      fetch(to, { method: req.method, headers, body: req.method === 'POST' ? body : undefined })
         .then(async (answer) => {
           res.writeHead(answer.status, {
             'content-type': answer.headers.get('content-type') ?? 'text/plain',

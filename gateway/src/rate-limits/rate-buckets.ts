@@ -1,5 +1,6 @@
 import type { Principal } from '@ies/auth';
 import type { RateBucket } from '@ies/redis';
+import type { TrustedProxies } from './trusted-proxies';
 
 /** Requests allowed per window, by who calls. */
 export interface RateLimits {
@@ -30,23 +31,25 @@ export function rateBuckets(
 }
 
 /**
- * The caller's address: the socket's peer, or, behind `trustedProxies` proxies that each append the
- * address they received from to `X-Forwarded-For`, the entry the outermost trusted proxy appended
- * (entries further left are the caller's own claims and are ignored).
+ * The caller's address. The socket's peer, unless the peer is a trusted proxy: then `X-Forwarded-For`
+ * is read from the right (each proxy appends the address it received from), skipping entries that are
+ * trusted proxies themselves, and the first entry that is not one is the caller. A caller that reaches
+ * the gateway directly is its peer, whatever `X-Forwarded-For` it sends; entries left of the first
+ * untrusted one are that caller's own claims and are ignored.
  */
 export function clientIp(
   remoteAddress: string | undefined,
   forwardedFor: string | string[] | undefined,
-  trustedProxies: number,
+  trusted: TrustedProxies,
 ): string {
-  const peer = normalizeIp(remoteAddress ?? 'unknown');
-  if (trustedProxies === 0) return peer;
+  let caller = normalizeIp(remoteAddress ?? 'unknown');
+  if (!trusted.includes(caller)) return caller;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))
     .split(',')
-    .map((entry) => entry.trim())
+    .map((entry) => normalizeIp(entry.trim()))
     .filter(Boolean);
-  if (hops.length === 0) return peer;
-  return normalizeIp(hops[Math.max(0, hops.length - trustedProxies)]!);
+  while (hops.length > 0 && trusted.includes(caller)) caller = hops.pop()!;
+  return caller;
 }
 
 /** An IPv4 address seen through an IPv6 socket (`::ffff:10.0.0.1`) is the IPv4 address. */

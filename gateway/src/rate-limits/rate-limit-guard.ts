@@ -5,6 +5,7 @@ import { requestLogger, type Logger } from '@ies/logger';
 import { FixedWindowLimiter, openRedisWithoutWaiting } from '@ies/redis';
 import type { GatewayConfig } from '../config';
 import { clientIp, rateBuckets, retryAfterSeconds, type RateLimits } from './rate-buckets';
+import { trustedProxies } from './trusted-proxies';
 
 export interface RateLimitGuard {
   /** Express middleware for `/graphql`: passes the request on, or answers 429 with `Retry-After`. */
@@ -29,6 +30,7 @@ export function createRateLimitGuard(
     commandTimeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
     onError: (error) => redisHealth.failed(error),
   });
+  const proxies = trustedProxies(config.RATE_LIMIT_TRUSTED_PROXIES);
   const limiter = new FixedWindowLimiter(redis, config.RATE_LIMIT_WINDOW_S * 1000);
   const limits: RateLimits = {
     perPrincipal: config.RATE_LIMIT_PER_PRINCIPAL,
@@ -37,11 +39,7 @@ export function createRateLimitGuard(
   };
 
   const middleware = async (req: Request, res: Response, next: NextFunction) => {
-    const ip = clientIp(
-      req.socket.remoteAddress,
-      req.headers['x-forwarded-for'],
-      config.RATE_LIMIT_TRUSTED_PROXIES,
-    );
+    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxies);
     const principal = await verifiedPrincipal(verifier, req.headers.authorization);
     const buckets = rateBuckets({ principal, ip }, limits, config.RATE_LIMIT_KEY_PREFIX);
     let decision;

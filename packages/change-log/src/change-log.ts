@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { findWhereIn, insertEach, insertNew } from '@ies/db';
+import { checkDeadline, findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 import { openBatchModel } from './open-batch';
@@ -137,6 +137,7 @@ export class ChangeLog<S extends Versioned> {
       };
     });
     const batches = this.openBatches();
+    checkDeadline();
     await batches.create({ _id: batch, subjectType: this.subjectType, openedAt: new Date() });
     const appended = await insertEach(this.options.records, records);
     const fresh = records.filter((_, i) => appended[i] === 'inserted');
@@ -368,9 +369,11 @@ export class ChangeLog<S extends Versioned> {
 
   /**
    * Inserts a record: `duplicate` when that version of the subject exists already (another writer
-   * won it). Exposed so that tests can leave the state a crash between insert and projection leaves.
+   * won it). Refused (`DeadlineExceededError`) when the current work's deadline has passed. Exposed so that tests can leave the state a crash between insert and projection leaves.
    */
-  append(record: ChangeRecord<S>): Promise<'inserted' | 'duplicate'> {
+  async append(record: ChangeRecord<S>): Promise<'inserted' | 'duplicate'> {
+    // The last moment to give up: past the request's deadline its caller has been answered already.
+    checkDeadline();
     return insertNew(this.options.records, record);
   }
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ensureCollections } from '@ies/db';
+import { DeadlineExceededError, ensureCollections, withDeadline } from '@ies/db';
 import { connectTestDatabase } from '@ies/testkit';
 import { ChangeLog, changeRecordModel, recordId, subjectKey, type ChangeRecord } from '../src';
 
@@ -61,6 +61,38 @@ describe('the change log', () => {
   });
   afterAll(async () => {
     await connection.close();
+  });
+
+  describe('when the request’s deadline passes while a change is being planned', () => {
+    it('refuses to write it (DeadlineExceededError), and the log and projection stay as they were', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      // The deadline has time left for the reads; it runs out while the change is planned.
+      let leftMs = 60_000;
+      const deadline = { remainingMs: () => leftMs };
+      const late = withDeadline(deadline, () =>
+        changes.change(actor, id, { reason: 'too late' }, (current) => {
+          leftMs = 0;
+          return { kind: 'INCREMENT', before: { n: current.n }, after: { n: 1 }, set: { n: 1 } };
+        }),
+      );
+      await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
+      expect((await changes.histories([id])).get(id)!.map((r) => r.version)).toEqual([1]);
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 0, version: 1 });
+    });
+
+    it('refuses a batch creation too, before anything is written', async () => {
+      const changes = log();
+      const id = `counter-late-${++nextId}`;
+      const late = withDeadline({ remainingMs: () => 0 }, () =>
+        changes.createMany(actor, [
+          { state: { _id: id, catchmentId: 'peel', n: 0 }, change: { kind: 'CREATE', reason: 'late' } },
+        ]),
+      );
+      await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
+      expect(await changes.histories([id])).toEqual(new Map());
+      expect(await counters.findById(id).lean()).toBeNull();
+    });
   });
 
   describe('when 20 callers change the version they read at once', () => {

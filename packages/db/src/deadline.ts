@@ -29,6 +29,15 @@ function maxTimeNow(): number | null {
   return Math.ceil(remaining);
 }
 
+/**
+ * Refuses to go on once the deadline of the current work has passed (`DeadlineExceededError`); nothing
+ * outside `withDeadline`. For writes, which `maxTimeMS` does not bound: a change whose caller has
+ * already been told it failed (the gateway answered DEADLINE_EXCEEDED) must not then be written.
+ */
+export function checkDeadline(): void {
+  maxTimeNow();
+}
+
 /** Commands FerretDB 1.24 bounds with `maxTimeMS` (it accepts and ignores it on `count`; `distinct` not at all). */
 const QUERIES: ('find' | 'findOne' | 'countDocuments')[] = ['find', 'findOne', 'countDocuments'];
 

@@ -7,4 +7,10 @@ export { ensureCollections } from './ensure-collections';
 export { engineOf, type DocumentEngine } from './engine';
 export { findWhereIn, lookupsPayOff, type FindWhereInOptions } from './find-where-in';
 export { knownCollectionSize, refreshCollectionSize } from './collection-size';
-export { DeadlineExceededError, deadlinePlugin, withDeadline, type Deadline } from './deadline';
+export {
+  DeadlineExceededError,
+  checkDeadline,
+  deadlinePlugin,
+  withDeadline,
+  type Deadline,
+} from './deadline';
