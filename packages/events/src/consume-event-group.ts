@@ -20,6 +20,11 @@ export interface ConsumeEventGroupOptions {
   claimIdleMs?: number;
   /** Entries read or claimed at a time; default 100. */
   batchSize?: number;
+  /**
+   * Entries of one read handled at once; default 1 (one at a time, in stream order). A consumer whose
+   * handling does not depend on order (webhook intake) raises it to keep up with bursts.
+   */
+  concurrency?: number;
   /** How long a handler may hold an event before another consumer may take it; default 60 s. */
   leaseMs?: number;
   /** How long a handled event id is remembered (duplicates later than this are handled again); default 24 h. */
@@ -51,13 +56,15 @@ export const DEFAULT_DEDUPE_TTL_MS = 24 * 3_600_000;
  * group: its id is marked in Redis (see `handledMarks`) so a duplicate entry or a redelivery is
  * skipped, and the entry is acknowledged once `handle` resolves. A failing `handle` leaves the entry
  * pending; it is claimed again (`XAUTOCLAIM`) by any consumer of the group after `claimIdleMs`.
- * Entries are handled one at a time, in stream order, apart from those retried.
+ * Entries are handled one at a time, in stream order, apart from those retried, unless `concurrency`
+ * lets several of one read be handled at once.
  */
 export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsumer {
   const { redis, prefix, group, consumer, handle } = options;
   const key = eventStreamKey(prefix);
   const claimIdleMs = options.claimIdleMs ?? DEFAULT_CLAIM_IDLE_MS;
   const batchSize = options.batchSize ?? 100;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const blockMs = Math.max(10, Math.min(claimIdleMs, 2_000));
@@ -120,10 +127,17 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
       batchSize,
     )) as [string, (StreamEntry | null)[], string[]?];
     claimCursor = next;
-    for (const entry of entries) {
-      if (stopped) return;
-      if (entry) await process(entry);
-    }
+    await processAll(entries.filter((entry): entry is StreamEntry => entry !== null));
+  };
+
+  /** Handles entries `concurrency` at a time, taking the next as one finishes; stops taking once stopped. */
+  const processAll = async (entries: StreamEntry[]) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, entries.length) }, async () => {
+        while (next < entries.length && !stopped) await process(entries[next++]!);
+      }),
+    );
   };
 
   const readNew = async () => {
@@ -139,12 +153,7 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
       key,
       '>',
     )) as [string, StreamEntry[]][] | null;
-    for (const [, entries] of read ?? []) {
-      for (const entry of entries) {
-        if (stopped) return;
-        await process(entry);
-      }
-    }
+    for (const [, entries] of read ?? []) await processAll(entries);
   };
 
   let markReady: () => void = () => {};

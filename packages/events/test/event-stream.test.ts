@@ -36,6 +36,7 @@ describe('The platform event stream', () => {
     consumer: string,
     options: {
       claimIdleMs?: number;
+      concurrency?: number;
       handle?: (event: PlatformEvent) => Promise<void>;
       /** Outcomes shared with other consumers. */
       outcomes?: Arrivals<Outcome>;
@@ -50,6 +51,7 @@ describe('The platform event stream', () => {
       consumer,
       logger: silentLogger,
       claimIdleMs: options.claimIdleMs,
+      concurrency: options.concurrency,
       handle: async (event) => {
         await options.handle?.(event);
         handled.push(event);
@@ -134,6 +136,30 @@ describe('The platform event stream', () => {
       expect(counts(all())).toEqual(new Map(events.map((e) => [e.id, 1])));
       expect(first.handled.items.length).toBeGreaterThan(0);
       expect(second.handled.items.length).toBeGreaterThan(0);
+    });
+
+    it('with a concurrency, handles several entries of a read at once, each event still once', async () => {
+      // The first four handlers wait for each other: one at a time, they would wait forever.
+      let arrived = 0;
+      let allArrived: () => void = () => {};
+      const together = new Promise<void>((resolve) => (allArrived = resolve));
+      const { handled, outcomes } = await groupConsumer('g-concurrent', 'c1', {
+        concurrency: 8,
+        claimIdleMs: 200,
+        handle: async () => {
+          if (++arrived === 4) allArrived();
+          if (arrived <= 4) await together;
+        },
+      });
+      const events = Array.from({ length: 40 }, () => anEvent());
+      await publishEvents(redis, prefix, 'disputes', [...events, ...events]);
+      await outcomes.until(
+        (seen) =>
+          new Set(
+            seen.filter((o) => o.outcome === 'handled' || o.outcome === 'duplicate').map((o) => o.entryId),
+          ).size === 80,
+      );
+      expect(counts(handled.items.map((e) => e.id))).toEqual(new Map(events.map((e) => [e.id, 1])));
     });
 
     it('starts from the stream’s first entry when asked to (a new group catching up)', async () => {

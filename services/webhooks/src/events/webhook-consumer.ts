@@ -7,6 +7,13 @@ import type { EventIntake } from './event-intake';
 export const WEBHOOKS_GROUP = 'webhooks';
 
 /**
+ * Events taken in at once: an intake is a few round trips (store the event, read the enabled
+ * endpoints, schedule deliveries) and order does not matter to it (deliveries are independent jobs),
+ * so a burst is taken in 16 at a time rather than one after another.
+ */
+export const INTAKE_CONCURRENCY = 16;
+
+/**
  * The webhooks worker's reader of the platform's stream: group `webhooks`, each event taken in once
  * per group (a failed intake stays pending and is claimed again), acknowledged once its deliveries
  * are scheduled.
@@ -26,6 +33,7 @@ export function consumeIntoWebhooks(options: {
     consumer: options.consumer,
     logger: options.logger,
     claimIdleMs: options.claimIdleMs,
+    concurrency: INTAKE_CONCURRENCY,
     handle: async (event) => {
       await options.intake.take(event);
     },
