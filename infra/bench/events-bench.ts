@@ -105,6 +105,12 @@ class Arrivals {
     this.waiting = null;
   }
 
+  /** Sent keys that never arrived. */
+  missing(): string[] {
+    const arrivedKeys = new Set([...this.seen.keys()].map((k) => k.split('|')[0]!));
+    return [...this.expected.keys()].filter((k) => !arrivedKeys.has(k));
+  }
+
   summary() {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     return {
@@ -298,6 +304,7 @@ function printPhase(
   receiver: ReturnType<Arrivals['summary']>,
   subscriber: ReturnType<Arrivals['summary']>,
   relay: number[],
+  lost: [string, string[]][],
 ) {
   say(
     `\n${name}: ${sent} events sent in ${load.elapsed.toFixed(1)} s (${load.achievedRate.toFixed(1)}/s; ${load.refused} amendments refused, ${load.failed} failed)`,
@@ -310,6 +317,8 @@ function printPhase(
     say(
       `${who} | ${sent} | ${r.delivered} | ${r.duplicates} | ${r.lost} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)}`,
     );
+  for (const [who, missing] of lost)
+    if (missing.length) say(`  ${who} never got: ${missing.slice(0, 10).join(', ')}`);
   say(
     `of which change → stream (the relay) | ${sent} | ${relay.length} | | | ${ms(percentile(relay, 50))} | ${ms(percentile(relay, 95))} | ${ms(percentile(relay, 99))}`,
   );
@@ -455,6 +464,10 @@ async function main() {
       toReceiver.summary(),
       toSubscriber.summary(),
       await relayLatencies(redis.url, expected),
+      [
+        ['webhook receiver', toReceiver.missing()],
+        ['subscriber', toSubscriber.missing()],
+      ],
     );
 
     // Phase 2: faults.
@@ -504,6 +517,10 @@ async function main() {
       toReceiver.summary(),
       toSubscriber.summary(),
       await relayLatencies(redis.url, expected),
+      [
+        ['webhook receiver', toReceiver.missing()],
+        ['subscriber', toSubscriber.missing()],
+      ],
     );
     say(`\ndeliveries the receiver refused (signature not verified): ${receiver.refused()}`);
   } finally {
