@@ -386,6 +386,29 @@ describe('Subscriptions at the gateway', () => {
       });
     });
 
+    it('refuses a subscription over the operation limits HTTP operations have (aliases, cost)', async () => {
+      const provider = await connect(
+        await token('PROVIDER', { subject: 'provider-limits', providerIds: ['sp-peel-1'] }),
+      );
+      const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(' ');
+      provider.subscribe('aliases', `subscription { agreementAmended { event { ${aliases} } } }`);
+      expect(await provider.nextFor('aliases')).toMatchObject({
+        type: 'error',
+        payload: [{ extensions: { code: 'TOO_MANY_ALIASES', limit: 30, actual: 40 } }],
+      });
+      // Each event reads a catchment's 100 providers with their sites and agreements: over a provider's cost.
+      const costly = Array.from(
+        { length: 10 },
+        (_, i) =>
+          `c${i}: catchment { providers { organizationName sites { community } agreements { id programs { name } } } }`,
+      ).join(' ');
+      provider.subscribe('cost', `subscription { agreementAmended { agreement { ${costly} } } }`);
+      expect(await provider.nextFor('cost')).toMatchObject({
+        type: 'error',
+        payload: [{ extensions: { code: 'OPERATION_TOO_COSTLY' } }],
+      });
+    });
+
     it('refuses more subscriptions per connection than configured with TOO_MANY_SUBSCRIPTIONS', async () => {
       const ministry = await connect(await token('MINISTRY', { subject: 'ministry-many' }));
       for (const id of ['1', '2', '3', '4'])

@@ -8,6 +8,7 @@ import type { Logger } from '@ies/logger';
 import { openRedisWithoutWaiting } from '@ies/redis';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../gateway-context';
+import { schemaExposure } from '../schema-exposure';
 import type { TrustedDocuments } from '../trusted-documents/manifest';
 import { EventHub } from './event-hub';
 import { startSubscriptionServer } from './subscription-server';
@@ -69,6 +70,8 @@ export function attachSubscriptions(options: AttachSubscriptionsOptions) {
     hub,
     limits: config.subscriptions,
     validationRules: options.validationRules,
+    operationLimits: config.operationLimits,
+    hideSchemaDetails: schemaExposure(config).hideSchemaDetailsFromClientErrors,
     trustedDocuments: {
       documents: options.trustedDocuments,
       mode: config.trustedDocuments.TRUSTED_DOCUMENTS,

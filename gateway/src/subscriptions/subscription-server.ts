@@ -4,6 +4,7 @@ import type { ApolloServer } from '@apollo/server';
 import {
   GraphQLError,
   getOperationAST,
+  getVariableValues,
   parse,
   specifiedRules,
   validate,
@@ -19,6 +20,8 @@ import type { JwtVerifier, Principal } from '@ies/auth';
 import { ErrorCode, persistedQueryNotAllowed, unauthenticated } from '@ies/errors';
 import { requestLogger, type Logger } from '@ies/logger';
 import type { GatewayContext } from '../gateway-context';
+import { limitExceeded, type OperationLimits } from '../operation-limits';
+import { measureOperation } from '../operation-measure';
 import { operationId, type TrustedDocuments } from '../trusted-documents/manifest';
 import {
   trustedDocumentVerdict,
@@ -34,6 +37,13 @@ import {
   type SubscriptionContext,
   type SupergraphExecutor,
 } from './subscription-schema';
+
+/** A validation error without graphql-js's "Did you mean …?" (as Apollo's hideSchemaDetailsFromClientErrors). */
+const withoutSuggestions = (error: GraphQLError): GraphQLError =>
+  new GraphQLError(error.message.replace(/ ?Did you mean (.+)\?$/, ''), {
+    nodes: error.nodes,
+    extensions: error.extensions,
+  });
 
 export interface SubscriptionLimits {
   SUBSCRIPTIONS_PER_CONNECTION: number;
@@ -60,6 +70,10 @@ export interface SubscriptionServerOptions {
   trustedDocuments: { documents: TrustedDocuments; mode: TrustedDocumentsMode };
   /** Rules beyond graphql-js's own, as the gateway applies to queries (depth…). */
   validationRules: readonly ValidationRule[];
+  /** The limits HTTP operations have (tokens, aliases, root fields, cost per role): the same here. */
+  operationLimits: OperationLimits & { maxTokens: number };
+  /** Validation errors without "Did you mean …?" suggestions (see schema-exposure.ts). */
+  hideSchemaDetails: boolean;
   logger: Logger;
 }
 
@@ -171,18 +185,42 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens: 10_000 });
+          document = parse(payload.query, { maxTokens: options.operationLimits.maxTokens });
         } catch (error) {
           return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
         }
         const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => codedError(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (invalid.length > 0)
+          return invalid.map((e) =>
+            codedError(options.hideSchemaDetails ? withoutSuggestions(e) : e, 'GRAPHQL_VALIDATION_FAILED'),
+          );
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [badRequest('The document names no single operation to run')];
         if (operation.operation !== 'subscription') {
           return [
             badRequest('Only subscriptions are served over WebSocket; send queries and mutations over HTTP'),
           ];
+        }
+        // The same limits as an HTTP operation (aliases, root fields, cost for the subscriber's role).
+        const coerced = getVariableValues(
+          schema,
+          operation.variableDefinitions ?? [],
+          payload.variables ?? {},
+        );
+        const measure = measureOperation(
+          document,
+          operation,
+          schema,
+          coerced.coerced ?? payload.variables ?? {},
+          options.operationLimits,
+        );
+        const overLimit = limitExceeded(measure, connection.principal.role, options.operationLimits);
+        if (overLimit) {
+          connection.logger.warn(
+            { ...measure, role: connection.principal.role },
+            'subscription over a limit',
+          );
+          return [overLimit];
         }
         const contextValue: SubscriptionContext = {
           principal: connection.principal,
