@@ -25,7 +25,10 @@ export interface ConsumeEventGroupOptions {
    * handling does not depend on order (webhook intake) raises it to keep up with bursts.
    */
   concurrency?: number;
-  /** How long a handler may hold an event before another consumer may take it; default 60 s. */
+  /**
+   * How long an event's lease lasts; default 60 s. It is renewed every `leaseMs / 3` while the handler
+   * runs, so it only lapses when the consumer stops renewing it (a crash): then another may take it.
+   */
   leaseMs?: number;
   /** How long a handled event id is remembered (duplicates later than this are handled again); default 24 h. */
   dedupeTtlMs?: number;
@@ -66,6 +69,7 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const renewEveryMs = Math.max(1, Math.floor(leaseMs / 3));
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const blockMs = Math.max(10, Math.min(claimIdleMs, 2_000));
   const logger = options.logger.child({ module: 'events', group, consumer });
@@ -100,6 +104,13 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
     // Another consumer has it in hand: the entry stays pending, is claimed again later, then `done`.
     if (claim === 'busy') return settled('busy');
     if (claim === 'mine') {
+      // The lease is renewed while the handler runs, however long it takes: no other consumer of the
+      // group takes the event from a live handler (only from a crashed one, once the lease expires).
+      const renewal = setInterval(() => {
+        marks.renew(event.id, token, leaseMs).catch((error: unknown) => {
+          logger.warn({ err: error, eventId: event.id }, 'renewing an event lease failed');
+        });
+      }, renewEveryMs);
       try {
         await handle(event);
       } catch (error) {
@@ -109,6 +120,8 @@ export function consumeEventGroup(options: ConsumeEventGroupOptions): EventConsu
         );
         await marks.release(event.id, token);
         return settled('failed');
+      } finally {
+        clearInterval(renewal);
       }
       await marks.done(event.id, dedupeTtlMs);
     }

@@ -33,26 +33,37 @@ export const DEFAULT_RELAY_BATCH_SIZE = 200;
 /**
  * Reads the outbox: up to `batchSize` unpublished records outside open batches (through the
  * `published` index), and of those the ones that may be published now, in order
- * (`pendingRecordsInOrder`). `read` counts all records read, `ready` the publishable ones.
+ * (`pendingRecordsInOrder`). `read` counts all records read, `ready` the publishable ones, `held` the
+ * ids of the others. `passing` are ids the caller has seen held on this round (see `startEventRelay`):
+ * they are not read again, so records held back never starve the rest of the outbox.
  *
  * FerretDB pushes down top-level equality only (ADR 0008): a sort reads every unpublished record (a
  * batch import leaves a hundred thousand), so the batch is read unsorted and ordered in memory. A
  * subject's earlier versions outside the batch are found by equality on `subject` (its index); a later
  * version waits for them.
+ *
+ * A batch import's records are final only once its marker is gone (`createMany` deletes a clashing
+ * record, then its marker). The markers are read again after the records: a record whose batch is
+ * still open is dropped, and a batch record whose marker went in between is checked to still exist,
+ * so a record undone by its import is never published.
  */
 export async function readOutbox(
   connection: Connection,
   batchSize: number = DEFAULT_RELAY_BATCH_SIZE,
-): Promise<{ ready: OutboxRecord[]; read: number }> {
+  passing: readonly string[] = [],
+): Promise<{ ready: OutboxRecord[]; read: number; held: string[] }> {
   const records = changeRecordModel(connection);
-  const open = await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>();
+  const openBatches = async () =>
+    new Set((await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((b) => b._id));
+  const openBefore = await openBatches();
   const filter: Record<string, unknown> = { published: false };
-  // A batch import's records are final only once its marker is gone (a clash undoes a record).
-  if (open.length > 0) filter.batch = { $nin: open.map((batch) => batch._id) };
-  const batch = await records
-    .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1 })
+  if (openBefore.size > 0) filter.batch = { $nin: [...openBefore] };
+  if (passing.length > 0) filter._id = { $nin: [...passing] };
+  const read = await records
+    .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1, batch: 1 })
     .limit(batchSize)
     .lean<OutboxRecord[]>();
+  const batch = await finalRecords(records, read, await openBatches());
   const later = [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
   const inBatch = new Set(batch.map((r) => r._id));
   const earlierOutside = (
@@ -61,7 +72,30 @@ export async function readOutbox(
       projection: { _id: 1, subject: 1, version: 1 },
     })
   ).filter((r) => !inBatch.has(r._id));
-  return { ready: pendingRecordsInOrder(batch, earlierOutside), read: batch.length };
+  const ready = pendingRecordsInOrder(batch, earlierOutside);
+  const readyIds = new Set(ready.map((r) => r._id));
+  return { ready, read: read.length, held: read.filter((r) => !readyIds.has(r._id)).map((r) => r._id) };
+}
+
+/**
+ * Of records read from the outbox, those that are final: none of a batch open now (`openNow`, read
+ * after the records), and a batch record only if it still exists (its batch may have closed, undoing
+ * it, after it was read).
+ */
+async function finalRecords(
+  records: ReturnType<typeof changeRecordModel>,
+  read: OutboxRecord[],
+  openNow: Set<string>,
+): Promise<OutboxRecord[]> {
+  const outsideOpen = read.filter((r) => !r.batch || !openNow.has(r.batch));
+  const ofBatches = outsideOpen.filter((r) => r.batch).map((r) => r._id);
+  if (ofBatches.length === 0) return outsideOpen;
+  const existing = new Set(
+    (
+      await findWhereIn<{ _id: string }>(records, '_id', ofBatches, { projection: { _id: 1 } })
+    ).map((r) => r._id),
+  );
+  return outsideOpen.filter((r) => !r.batch || existing.has(r._id));
 }
 
 /** Marks sent to the engine at once. */
@@ -96,9 +130,11 @@ export async function markPublished(connection: Connection, recordIds: string[])
 export async function relayOutbox(
   options: Pick<EventRelayOptions, 'service' | 'connection' | 'redis' | 'prefix' | 'streamMaxLength'> & {
     batchSize?: number;
+    /** Ids held back earlier in this round, not read again (see `readOutbox`). */
+    passing?: readonly string[];
   },
-): Promise<{ read: number; relayed: number }> {
-  const { ready, read } = await readOutbox(options.connection, options.batchSize);
+): Promise<{ read: number; relayed: number; held: string[] }> {
+  const { ready, read, held } = await readOutbox(options.connection, options.batchSize, options.passing);
   const events: DomainEvent[] = ready.flatMap((record) => record.events ?? []);
   await publishEvents(options.redis, options.prefix, options.service, events, {
     maxLength: options.streamMaxLength,
@@ -107,13 +143,18 @@ export async function relayOutbox(
     options.connection,
     ready.map((record) => record._id),
   );
-  return { read, relayed: ready.length };
+  return { read, relayed: ready.length, held };
 }
 
 /**
  * Runs the relay of one service until stopped: polls the change log's outbox every `pollMs` (at once
  * again after a full batch), publishes, marks. Any number may run at once (several replicas of a
  * worker): they may publish a record twice, never lose one.
+ *
+ * A round reads page after page while pages come back full: the ids it held back (unprojected, or
+ * behind an earlier version) are left out of its next reads, so a full page of held records is
+ * passed over instead of read forever. A round ends at a page that is not full; the next round reads
+ * the held records again.
  */
 export function startEventRelay(options: EventRelayOptions): EventRelay {
   const pollMs = options.pollMs ?? DEFAULT_RELAY_POLL_MS;
@@ -123,13 +164,19 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   let stopped = false;
   const loop = (async () => {
     let failures = 0;
+    let passing: string[] = [];
     while (!stopped) {
       try {
-        const { read, relayed } = await relayOutbox({ ...options, batchSize });
+        const { read, relayed, held } = await relayOutbox({ ...options, batchSize, passing });
         if (relayed > 0) logger.debug({ relayed }, 'relayed change-log records');
         failures = 0;
-        // A full batch is followed at once by the next; otherwise the outbox waits `pollMs`.
-        if ((read < batchSize || relayed === 0) && !stopped) await pause.wait(pollMs);
+        // A full page is followed at once by the next (past what it held); otherwise the round ends
+        // and the outbox waits `pollMs`.
+        if (read >= batchSize) passing = [...passing, ...held];
+        else {
+          passing = [];
+          if (!stopped) await pause.wait(pollMs);
+        }
       } catch (error) {
         if (stopped) break;
         failures += 1;

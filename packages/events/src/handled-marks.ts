@@ -20,6 +20,10 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 export type Claim = 'mine' | 'busy' | 'done';
 
 export function handledMarks(redis: Redis, prefix: string, group: string) {
@@ -31,6 +35,13 @@ export function handledMarks(redis: Redis, prefix: string, group: string) {
     /** The event is handled: later copies are skipped for `dedupeTtlMs`. */
     async done(eventId: string, dedupeTtlMs: number): Promise<void> {
       await redis.set(handledKey(prefix, group, eventId), 'done', 'PX', dedupeTtlMs);
+    },
+    /**
+     * Extends the lease by `leaseMs` from now, if it is still this token's (a handler running longer
+     * than a lease keeps it). False when the lease is no longer this token's.
+     */
+    async renew(eventId: string, token: string, leaseMs: number): Promise<boolean> {
+      return (await redis.eval(RENEW, 1, handledKey(prefix, group, eventId), token, leaseMs)) === 1;
     },
     /** Gives the lease back (the handler failed), if it is still this token's. */
     async release(eventId: string, token: string): Promise<void> {

@@ -1,19 +1,23 @@
 import type { ChangeRecord } from '@ies/change-log';
 
 /** What the relay reads of a change-log record. */
-export type OutboxRecord = Pick<ChangeRecord, '_id' | 'subject' | 'version' | 'at' | 'projected' | 'events'>;
+export type OutboxRecord = Pick<ChangeRecord, '_id' | 'subject' | 'version' | 'at' | 'projected' | 'events'> &
+  Pick<Partial<ChangeRecord>, 'batch'>;
 
 /**
  * Of unpublished change-log records (outside open batches), those the relay may publish now, in the
  * order to publish them: by time, a subject's versions in order. `earlierOutside` are unpublished
  * records of the same subjects that were not read with them: a later version waits for those.
  *
- * A creation (version 1) not yet projected is not final: `ChangeLog.create` deletes its record when
- * the projection collides with another document's natural key, so its events could announce a
- * creation that never happened. It waits until projected (its writer projects it within
- * milliseconds; a crashed writer's is rolled forward by the next reader or writer). A later version
- * is never undone. Whatever follows a held record of the same subject waits too, so a subject's
- * events are published in version order.
+ * A record not yet projected waits until it is, whatever its version (its writer projects it within
+ * milliseconds; a crashed writer's is rolled forward by the next reader or writer). A creation
+ * (version 1) is not final before: `ChangeLog.create` deletes its record when the projection collides
+ * with another document's natural key, so its events could announce a creation that never happened.
+ * And any record: the writer's `projected: true` update rewrites the whole document on FerretDB (last
+ * writer wins), so a relay's `published: true` landing before it could be erased, or could erase it.
+ * Waiting until projected means the writer's update has landed before the relay marks. Whatever
+ * follows a held record of the same subject waits too, so a subject's events are published in
+ * version order.
  */
 export function pendingRecordsInOrder<R extends OutboxRecord>(
   records: R[],
@@ -29,7 +33,7 @@ export function pendingRecordsInOrder<R extends OutboxRecord>(
   const held = new Set<string>();
   return ordered.filter((record) => {
     const waits = (lowestOutside.get(record.subject) ?? Infinity) < record.version;
-    if (waits || held.has(record.subject) || (record.version === 1 && !record.projected)) {
+    if (waits || held.has(record.subject) || !record.projected) {
       held.add(record.subject);
       return false;
     }
