@@ -225,38 +225,48 @@ describe('The events relay', () => {
     });
   });
 
-  describe('when a creation is not projected yet', () => {
-    it('holds it and the subject’s later records until it is, then publishes them in version order', async () => {
+  /** A change-log record as a writer inserts it, before its projection (`projected: false`). */
+  const unprojectedRecord = (
+    id: string,
+    version: number,
+    type: string,
+    at = new Date(),
+  ): ChangeRecord<DisputeDoc> => ({
+    _id: recordId('Dispute', id, version),
+    subject: subjectKey('Dispute', id),
+    subjectType: 'Dispute',
+    subjectId: id,
+    version,
+    kind: type,
+    at,
+    asOf: null,
+    bySubject: actor.subject,
+    byRole: actor.role,
+    reason: 'test',
+    before: null,
+    after: {},
+    state: { _id: id, catchmentId: 'peel', status: 'OPEN', version },
+    events: [domainEvent({ type, catchmentId: 'peel' }, { typename: 'Dispute', id }, version, at)],
+    projected: false,
+    published: false,
+  });
+
+  describe('when records are not projected yet', () => {
+    it('holds each until it is projected, whatever its version, and publishes a subject’s records in version order', async () => {
       const id = `dsp-${++nextId}`;
       const at = new Date();
-      const subject = { typename: 'Dispute', id };
-      const record = (version: number, type: string): ChangeRecord<DisputeDoc> => ({
-        _id: recordId('Dispute', id, version),
-        subject: subjectKey('Dispute', id),
-        subjectType: 'Dispute',
-        subjectId: id,
-        version,
-        kind: type,
-        at,
-        asOf: null,
-        bySubject: actor.subject,
-        byRole: actor.role,
-        reason: 'test',
-        before: null,
-        after: {},
-        state: { _id: id, catchmentId: 'peel', status: 'OPEN', version },
-        events: [domainEvent({ type, catchmentId: 'peel' }, subject, version, at)],
-        projected: false,
-        published: false,
-      });
+      const record = (version: number, type: string) => unprojectedRecord(id, version, type, at);
       // A writer between its insert and its projection (its creation could still be undone).
       await log.append(record(1, 'DisputeOpened'));
       await log.append(record(2, 'DisputeAcknowledged'));
       expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(0);
 
-      await log.project(record(1, 'DisputeOpened'));
       const before = (await streamEventIds()).length;
-      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(2);
+      await log.project(record(1, 'DisputeOpened'));
+      // Version 2 is still unprojected: the relay's mark must not race its writer's update.
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(1);
+      await log.project(record(2, 'DisputeAcknowledged'));
+      expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(1);
       const published = ((await redis.xrange(eventStreamKey(prefix), '-', '+')) as StreamEntry[])
         .slice(before)
         .map((entry) => parseStreamEntry(entry)!);
@@ -264,6 +274,23 @@ describe('The events relay', () => {
         ['DisputeOpened', 1],
         ['DisputeAcknowledged', 2],
       ]);
+      expect(
+        await changeRecordModel(connection).countDocuments({ subjectId: id, published: true, projected: true }),
+      ).toBe(2);
+    });
+  });
+
+  describe('when more records are held back than the relay reads at once', () => {
+    it('pages past them and publishes the records behind them', async () => {
+      const handled = await consumer('g-held-page');
+      // Three creations whose writers have not projected them yet: more than a page of two.
+      for (let i = 0; i < 3; i++) await log.append(unprojectedRecord(`dsp-held-${++nextId}`, 1, 'DisputeOpened'));
+      const publishable = await openDispute();
+      running.push(
+        startEventRelay({ service: 'disputes', connection, redis, prefix, logger: silentLogger, pollMs: 5, batchSize: 2 }),
+      );
+      await handled.until((events) => events.some((e) => e.subject.id === publishable));
+      expect(await changeRecordModel(connection).countDocuments({ subjectId: publishable, published: true })).toBe(1);
     });
   });
 

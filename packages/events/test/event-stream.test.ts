@@ -36,6 +36,7 @@ describe('The platform event stream', () => {
     consumer: string,
     options: {
       claimIdleMs?: number;
+      leaseMs?: number;
       concurrency?: number;
       handle?: (event: PlatformEvent) => Promise<void>;
       /** Outcomes shared with other consumers. */
@@ -51,6 +52,7 @@ describe('The platform event stream', () => {
       consumer,
       logger: silentLogger,
       claimIdleMs: options.claimIdleMs,
+      leaseMs: options.leaseMs,
       concurrency: options.concurrency,
       handle: async (event) => {
         await options.handle?.(event);
@@ -233,6 +235,34 @@ describe('The platform event stream', () => {
       const healthy = await groupConsumer('g-takeover', 'c2', { claimIdleMs: 50 });
       await healthy.handled.until((events) => events.length === 1);
       expect(healthy.handled.items[0]!.id).toBe(event.id);
+    });
+  });
+
+  describe('when a handler runs longer than the lease', () => {
+    it('keeps renewing its lease, so another consumer of the group finds the event busy and does not handle it', async () => {
+      let openGate: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (openGate = resolve));
+      const calls = new Arrivals<string>();
+      const outcomes = new Arrivals<Outcome>();
+      const handle = async (event: PlatformEvent) => {
+        calls.push(event.id);
+        await gate;
+      };
+      // Both consumers claim an entry idle 40 ms; a lease lasts 120 ms unless renewed.
+      const slow = await groupConsumer('g-lease', 'c1', { claimIdleMs: 40, leaseMs: 120, handle, outcomes });
+      const event = anEvent();
+      await publishEvents(redis, prefix, 'disputes', [event]);
+      await calls.until((ids) => ids.length === 1);
+      const other = await groupConsumer('g-lease', 'c2', { claimIdleMs: 40, leaseMs: 120, handle, outcomes });
+      // Each claim waits for the entry to be idle 40 ms: twelve claims span several leases.
+      const busy = (seen: Outcome[]) => seen.filter((o) => o.outcome === 'busy').length;
+      await Promise.race([outcomes.until((seen) => busy(seen) >= 12), calls.until((ids) => ids.length > 1)]);
+      expect(calls.items).toEqual([event.id]);
+
+      openGate();
+      await outcomes.until((seen) => seen.some((o) => o.outcome === 'handled'));
+      expect(calls.items).toEqual([event.id]);
+      expect([...slow.handled.items, ...other.handled.items].map((e) => e.id)).toEqual([event.id]);
     });
   });
 

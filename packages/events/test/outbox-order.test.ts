@@ -27,6 +27,18 @@ describe('The order the relay publishes outbox records in', () => {
     });
   });
 
+  describe('when a later version is not projected yet', () => {
+    it('holds it too (its writer’s update has not landed), and what follows it of its subject', () => {
+      const records = [
+        record('Dispute:a', 1, 10),
+        record('Dispute:a', 2, 11, false),
+        record('Dispute:a', 3, 12),
+        record('Dispute:b', 4, 13),
+      ];
+      expect(ids(pendingRecordsInOrder(records))).toEqual(['Dispute:a:1', 'Dispute:b:4']);
+    });
+  });
+
   describe('when an earlier version of a subject was not read with the batch', () => {
     it('holds the later versions until it is published', () => {
       const records = [record('Dispute:a', 3, 10), record('Dispute:b', 2, 11)];

@@ -10,6 +10,7 @@ import {
   secret,
 } from '@ies/config';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from './delivery/retry-schedule';
+import { parseAllowedPorts } from './outbound/outbound-policy';
 
 /** Configuration of the webhooks subgraph and its worker; every variable is listed in the README. */
 export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -43,6 +44,22 @@ export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
         WEBHOOKS_ALLOW_INSECURE: booleanFlag(false),
         /** Private, loopback, link-local… targets too (development and tests only). */
         WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
+        /**
+         * Ports endpoint URLs may name: comma-separated, or `*` for any. Unset: 443 only, or any port
+         * when insecure or private targets are allowed (development and tests); see `outboundPolicyOf`.
+         */
+        WEBHOOKS_ALLOWED_PORTS: z
+          .string()
+          .optional()
+          .transform((text, ctx) => {
+            if (text === undefined) return undefined;
+            const ports = parseAllowedPorts(text);
+            if (!ports) {
+              ctx.addIssue({ code: 'custom', message: 'must be `*` or comma-separated ports 1–65535' });
+              return z.NEVER;
+            }
+            return ports;
+          }),
         WEBHOOKS_ATTEMPT_TIMEOUT_MS: milliseconds(10_000, 100, 60_000),
         WEBHOOKS_RETRY_SCHEDULE_MS: z
           .string()

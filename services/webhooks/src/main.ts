@@ -4,6 +4,7 @@ import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { withShutdown } from '@ies/subgraph-kit';
 import { loadWebhooksConfig } from './config';
+import { outboundPolicyOf } from './outbound/outbound-policy';
 import { SUBGRAPH_NAME, createWebhooksServer, ensureIndexes } from './server';
 
 async function main() {
@@ -26,10 +27,7 @@ async function main() {
       clockSkewMs: config.auth.INTERNAL_HEADER_CLOCK_SKEW_MS,
     },
     secretKey: config.webhooks.WEBHOOKS_SECRET_KEY ?? config.auth.INTERNAL_SIGNING_SECRET,
-    outbound: {
-      allowInsecure: config.webhooks.WEBHOOKS_ALLOW_INSECURE,
-      allowPrivate: config.webhooks.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
-    },
+    outbound: outboundPolicyOf(config.webhooks),
     schedule: config.webhooks.WEBHOOKS_RETRY_SCHEDULE_MS,
   });
   const port = await server.listen(config.http.PORT, config.http.HOST);

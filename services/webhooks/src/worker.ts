@@ -7,6 +7,7 @@ import { createLogger } from '@ies/logger';
 import { connectRedis } from '@ies/redis';
 import { hostname } from 'node:os';
 import { loadWebhooksConfig } from './config';
+import { outboundPolicyOf } from './outbound/outbound-policy';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import { startDeliveryWorker } from './delivery/delivery-worker';
 import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
@@ -37,10 +38,7 @@ async function main() {
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   // The stream consumer's connection (it duplicates one for its blocking reads); waits for Redis.
   const redis = await connectRedis({ url: config.jobs.REDIS_URL, maxRetriesPerRequest: null });
-  const outbound = {
-    allowInsecure: config.webhooks.WEBHOOKS_ALLOW_INSECURE,
-    allowPrivate: config.webhooks.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
-  };
+  const outbound = outboundPolicyOf(config.webhooks);
   const services = createServices({
     connection,
     jobs,

@@ -1,8 +1,17 @@
 import { classifyAddress } from '../src/outbound/outbound-address';
-import { checkTarget, refuseUrl, type Resolver } from '../src/outbound/outbound-policy';
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import {
+  checkTarget,
+  dnsResolver,
+  outboundPolicyOf,
+  parseAllowedPorts,
+  refuseUrl,
+  type Resolver,
+} from '../src/outbound/outbound-policy';
 
-const production = { allowInsecure: false, allowPrivate: false };
-const development = { allowInsecure: true, allowPrivate: true };
+const production = { allowInsecure: false, allowPrivate: false, allowedPorts: [443] };
+const development = { allowInsecure: true, allowPrivate: true, allowedPorts: 'any' as const };
 /** A DNS answer of the test's choosing (the system resolver is the default in the service). */
 const resolvingTo =
   (...addresses: string[]): Resolver =>
@@ -35,6 +44,13 @@ describe('Outbound address classes', () => {
     ['::ffff:169.254.169.254', 'link-local'],
     ['64:ff9b::a9fe:a9fe', 'link-local'],
     ['2002:c0a8:0101::1', 'private'],
+    ['192.88.99.1', 'reserved'],
+    ['64:ff9b:1::808:808', 'reserved'],
+    ['64:ff9b:1:ffff::1', 'reserved'],
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::ffff:0:808:808', 'reserved'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['2001::1', 'reserved'],
     ['not-an-ip', 'invalid'],
   ])('classifies %s as %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
@@ -87,5 +103,80 @@ describe('Outbound target check', () => {
 
   it('lets private targets through when the configuration allows them', async () => {
     expect(await checkTarget('http://127.0.0.1:8080/', development)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a port the policy does not allow (production: 443 only), whatever the scheme’s default', () => {
+    expect(refuseUrl('https://example.org:8443/hooks', production)).toBe("The URL's port must be 443");
+    expect(refuseUrl('https://example.org:443/hooks', production)).toBeNull();
+    expect(refuseUrl('https://example.org/hooks', production)).toBeNull();
+    expect(refuseUrl('http://example.org/hooks', { ...development, allowedPorts: [443] })).toBe(
+      "The URL's port must be 443",
+    );
+    expect(refuseUrl('http://127.0.0.1:61234/hooks', development)).toBeNull();
+  });
+});
+
+describe('The outbound policy of a configuration', () => {
+  const flags = (insecure: boolean, privateTargets: boolean) => ({
+    WEBHOOKS_ALLOW_INSECURE: insecure,
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: privateTargets,
+  });
+
+  it('allows port 443 only by default, and any port when insecure or private targets are allowed', () => {
+    expect(outboundPolicyOf(flags(false, false)).allowedPorts).toEqual([443]);
+    expect(outboundPolicyOf(flags(true, false)).allowedPorts).toBe('any');
+    expect(outboundPolicyOf(flags(false, true)).allowedPorts).toBe('any');
+  });
+
+  it('takes WEBHOOKS_ALLOWED_PORTS when set, over either default', () => {
+    expect(outboundPolicyOf({ ...flags(true, true), WEBHOOKS_ALLOWED_PORTS: [443, 8443] }).allowedPorts).toEqual([
+      443, 8443,
+    ]);
+    expect(outboundPolicyOf({ ...flags(false, false), WEBHOOKS_ALLOWED_PORTS: 'any' }).allowedPorts).toBe('any');
+  });
+
+  it.each([
+    ['443', [443]],
+    ['443, 8443,443', [443, 8443]],
+    ['*', 'any'],
+    ['0', null],
+    ['65536', null],
+    ['443,', null],
+    ['https', null],
+  ])('reads WEBHOOKS_ALLOWED_PORTS %j as %j', (text, ports) => {
+    expect(parseAllowedPorts(text)).toEqual(ports);
+  });
+});
+
+describe('DNS of outbound targets', () => {
+  let silent: Socket;
+  let server: string;
+  beforeAll(async () => {
+    // A DNS server that takes every query and never answers.
+    silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    server = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+
+  it('gives up on a server that does not answer, and the target does not resolve', async () => {
+    const resolve = dnsResolver([server]);
+    await expect(resolve('hooks.example.org', 100)).rejects.toThrow();
+    expect(await checkTarget('https://hooks.example.org/', production, resolve, 100)).toEqual({
+      ok: false,
+      reason: 'The host hooks.example.org does not resolve',
+    });
+  });
+
+  it('answers localhost and literal addresses without asking a server', async () => {
+    const resolve = dnsResolver([server]);
+    expect(await resolve('localhost', 100)).toEqual([
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
+    expect(await checkTarget('https://[2606:4700:4700::1111]/', production, resolve, 100)).toMatchObject({
+      ok: true,
+      target: { address: '2606:4700:4700::1111', family: 6 },
+    });
   });
 });

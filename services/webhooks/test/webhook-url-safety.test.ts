@@ -5,7 +5,7 @@ describe('Webhook endpoint URL safety (production settings)', () => {
   beforeAll(async () => {
     h = await startWebhooks('webhook_url_safety', {
       worker: false,
-      outbound: { allowInsecure: false, allowPrivate: false },
+      outbound: { allowInsecure: false, allowPrivate: false, allowedPorts: [443] },
     });
   });
   afterAll(async () => {
@@ -24,6 +24,10 @@ describe('Webhook endpoint URL safety (production settings)', () => {
     ['unspecified', 'https://0.0.0.0/hooks', 'unspecified'],
     ['multicast', 'https://224.0.0.1/hooks', 'multicast'],
     ['another scheme', 'ftp://example.org/hooks', 'https'],
+    ['a port other than 443', 'https://8.8.8.8:8443/hooks', 'port must be 443'],
+    ['the 6to4 relay anycast', 'https://192.88.99.1/hooks', 'reserved'],
+    ['Teredo', 'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks', 'reserved'],
+    ['local-use NAT64', 'https://[64:ff9b:1::a00:1]/hooks', 'reserved'],
   ])('refuses %s at registration with BAD_USER_INPUT on input.url', async (_case, url, reason) => {
     const before = await h.models.endpoints.countDocuments();
     const refused = await endpointApi(h.partner('acme')).register({ url, eventTypes: ['ContractCreated'] });

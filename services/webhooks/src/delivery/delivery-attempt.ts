@@ -41,3 +41,12 @@ export function attemptRecord(at: Date, outcome: PostOutcome): DeliveryAttempt {
         error: excerpt(outcome.message, 300),
       };
 }
+
+/**
+ * Whether a delivery that failed on every attempt of the schedule disables its endpoint: only when
+ * the endpoint has had no successful delivery since that delivery's first attempt (one event the
+ * partner cannot take, say a payload its parser chokes on, does not cut off the others).
+ */
+export function exhaustionDisables(firstAttemptAt: Date, lastSuccessAt: Date | null): boolean {
+  return lastSuccessAt === null || lastSuccessAt.getTime() < firstAttemptAt.getTime();
+}

@@ -7,7 +7,7 @@ import type { WebhookEndpointService } from '../endpoint/webhook-endpoint.servic
 import type { StoredEventModel } from '../events/stored-event.model';
 import { checkTarget, type OutboundPolicy, type Resolver } from '../outbound/outbound-policy';
 import { postTo, type PostOutcome } from '../outbound/outbound-post';
-import { attemptRecord, verdictOf } from './delivery-attempt';
+import { attemptRecord, exhaustionDisables, verdictOf } from './delivery-attempt';
 import { DELIVERY_QUEUE, SCHEDULE_BACKOFF, type DeliveryJobData } from './delivery-queue';
 import { retryDelay } from './retry-schedule';
 import { standardWebhookHeaders } from './standard-webhook-signature';
@@ -41,11 +41,21 @@ class AttemptFailed extends Error {
  * One attempt of one delivery: re-checks the endpoint (still enabled, still taking the event) and its
  * URL (DNS may have changed), signs the stored body with every secret that signs now, POSTs it,
  * records the attempt in the delivery log, and decides: 2xx succeeded; 410 Gone disables the endpoint
- * at once; anything else is retried on the schedule, and the last failure disables the endpoint.
+ * at once; anything else is retried on the schedule, and the last failure disables the endpoint
+ * unless another delivery to it succeeded since this one's first attempt (`exhaustionDisables`).
+ * The target's DNS lookup and the POST share the attempt's deadline (`attemptTimeoutMs`).
  */
 export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concurrency' | 'logger'>) {
   const finish = (id: string, state: DeliveryState) =>
     deps.deliveries.updateOne({ _id: id }, { $set: { state, finishedAt: new Date() } });
+
+  /** The time of a successful delivery to the endpoint finished at or after `since`, if any. */
+  const lastSuccessAt = async (endpointId: string, since: Date): Promise<Date | null> => {
+    const success = await deps.deliveries
+      .findOne({ endpointId, state: 'SUCCEEDED', finishedAt: { $gte: since } }, { finishedAt: 1 })
+      .lean();
+    return success?.finishedAt ?? null;
+  };
 
   return async (job: Job<DeliveryJobData>, log: Logger): Promise<DeliveryResult> => {
     const { deliveryId, endpointId, eventId } = job.data;
@@ -60,7 +70,9 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
       return 'cancelled';
     }
     const at = new Date();
-    const checked = await checkTarget(endpoint.url, deps.outbound, deps.resolve);
+    const started = performance.now();
+    const checked = await checkTarget(endpoint.url, deps.outbound, deps.resolve, deps.attemptTimeoutMs);
+    const remainingMs = Math.max(1, Math.round(deps.attemptTimeoutMs - (performance.now() - started)));
     const outcome: PostOutcome = checked.ok
       ? await postTo(
           checked.target,
@@ -73,9 +85,9 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
               event.body,
             ),
           },
-          deps.attemptTimeoutMs,
+          remainingMs,
         )
-      : { kind: 'error', message: checked.reason, latencyMs: 0 };
+      : { kind: 'error', message: checked.reason, latencyMs: Math.round(performance.now() - started) };
     await deps.deliveries.updateOne({ _id: deliveryId }, { $push: { attempts: attemptRecord(at, outcome) } });
     const verdict = verdictOf(outcome);
     if (verdict === 'succeeded') {
@@ -91,8 +103,16 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     const attempts = job.opts.attempts ?? 1;
     if (job.attemptsMade + 1 >= attempts) {
       await finish(deliveryId, 'FAILED');
-      await deps.endpoints.disableBySystem(endpointId, { by: 'exhausted', attempts });
-      log.warn({ endpointId, eventId, attempts }, 'delivery failed on every attempt: endpoint disabled');
+      const firstAttemptAt = delivery.attempts[0]?.at ?? at;
+      if (exhaustionDisables(firstAttemptAt, await lastSuccessAt(endpointId, firstAttemptAt))) {
+        await deps.endpoints.disableBySystem(endpointId, { by: 'exhausted', attempts });
+        log.warn({ endpointId, eventId, attempts }, 'delivery failed on every attempt: endpoint disabled');
+      } else {
+        log.warn(
+          { endpointId, eventId, attempts },
+          'delivery failed on every attempt; the endpoint took other deliveries since: left enabled',
+        );
+      }
     }
     throw new AttemptFailed(outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.message);
   };

@@ -51,6 +51,7 @@ function classifyIpv4([a, b, c]: number[]): AddressClass | null {
   if (a === 100 && b! >= 64 && b! <= 127) return 'shared'; // carrier-grade NAT, 100.64.0.0/10
   if (a === 169 && b === 254) return 'link-local';
   if (a === 192 && b === 0 && (c === 0 || c === 2)) return 'reserved'; // IETF protocol, TEST-NET-1
+  if (a === 192 && b === 88 && c === 99) return 'reserved'; // 6to4 relay anycast (deprecated), 192.88.99.0/24
   if (a === 198 && (b === 18 || b === 19)) return 'reserved'; // benchmarking
   if ((a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113)) return 'reserved';
   if (a! >= 224 && a! <= 239) return 'multicast';
@@ -65,6 +66,9 @@ function classifyIpv6(bytes: number[]): AddressClass | null {
   // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): the IPv4 rules apply.
   if (zeroUpTo(10) && bytes[10] === 0xff && bytes[11] === 0xff) return classifyIpv4(bytes.slice(12));
   if (zeroUpTo(12)) return classifyIpv4(bytes.slice(12)) ?? 'reserved';
+  // SIIT IPv4-translated (::ffff:0:a.b.c.d, ::ffff:0:0/96): a translator's, never a partner's.
+  if (zeroUpTo(8) && bytes[8] === 0xff && bytes[9] === 0xff && bytes[10] === 0 && bytes[11] === 0)
+    return classifyIpv4(bytes.slice(12)) ?? 'reserved';
   // NAT64 (64:ff9b::/96) reaches the embedded IPv4 address.
   if (
     bytes[0] === 0x00 &&
@@ -74,6 +78,11 @@ function classifyIpv6(bytes: number[]): AddressClass | null {
     bytes.slice(4, 12).every((b) => b === 0)
   )
     return classifyIpv4(bytes.slice(12));
+  // Local-use NAT64 (64:ff9b:1::/48): a site's own translator, which may reach anything behind it.
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0 && bytes[5] === 1)
+    return 'reserved';
+  // Teredo (2001::/32) tunnels to an IPv4 address a relay chooses: not a partner's address.
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0 && bytes[3] === 0) return 'reserved';
   // 6to4 (2002::/16) embeds an IPv4 address in bytes 2–5.
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return classifyIpv4(bytes.slice(2, 6));
   if (bytes[0] === 0xff) return 'multicast';
@@ -88,7 +97,9 @@ function classifyIpv6(bytes: number[]): AddressClass | null {
 /**
  * Whether an IP address is a public unicast address, and if not why: private (RFC 1918), loopback,
  * link-local, unique-local, multicast, unspecified and reserved ranges of IPv4 and IPv6, with
- * IPv4-mapped, IPv4-compatible, NAT64 and 6to4 IPv6 addresses judged by the IPv4 address they carry.
+ * IPv4-mapped, IPv4-compatible, SIIT-translated, NAT64 and 6to4 IPv6 addresses judged by the IPv4
+ * address they carry; local-use NAT64 (64:ff9b:1::/48), Teredo (2001::/32) and the 6to4 relay
+ * anycast (192.88.99.0/24) are never taken as public.
  * Null means public.
  */
 export function classifyAddress(address: string): AddressClass | null {
