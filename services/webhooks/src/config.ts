@@ -72,6 +72,8 @@ export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
             }
             return schedule;
           }),
+        /** How often the worker re-adds the jobs of pending deliveries whose jobs were lost. */
+        WEBHOOKS_SWEEP_INTERVAL_MS: milliseconds(300_000, 1_000, 86_400_000),
         WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
         /** Consumer name in the `webhooks` group of the events stream (one per worker replica). */
         WEBHOOKS_CONSUMER: z

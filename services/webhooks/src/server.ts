@@ -13,7 +13,7 @@ import type { WebhooksContext, WebhooksServices } from './context';
 import { DeliveryScheduler } from './delivery/delivery-queue';
 import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
 import { webhookDeliveryResolvers } from './delivery/webhook-delivery.resolvers';
-import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
+import { WebhookDeliveryService, type ReplayLimits } from './delivery/webhook-delivery.service';
 import { SecretBox } from './endpoint/signing-secret';
 import { webhookEndpointModel, type WebhookEndpointDoc } from './endpoint/webhook-endpoint.model';
 import { webhookEndpointResolvers } from './endpoint/webhook-endpoint.resolvers';
@@ -53,6 +53,8 @@ export interface WebhooksDeps {
   schedule: readonly number[];
   /** DNS for outbound checks (tests may give their own); the system resolver by default. */
   resolve?: Resolver;
+  /** How much one `replayWebhookEvents` call sends and examines (tests lower them). */
+  replayLimits?: Partial<ReplayLimits>;
 }
 
 export function createServices(deps: WebhooksDeps) {
@@ -75,6 +77,7 @@ export function createServices(deps: WebhooksDeps) {
     events: storedEventModel(connection),
     endpoints,
     scheduler,
+    limits: deps.replayLimits,
   });
   return { endpoints, deliveries, scheduler, log } satisfies WebhooksServices & Record<string, unknown>;
 }

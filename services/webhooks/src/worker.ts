@@ -10,6 +10,7 @@ import { loadWebhooksConfig } from './config';
 import { outboundPolicyOf } from './outbound/outbound-policy';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import { startDeliveryWorker } from './delivery/delivery-worker';
+import { startPendingSweeper } from './delivery/pending-sweeper';
 import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
 import { webhookEndpointModel } from './endpoint/webhook-endpoint.model';
 import { EventIntake } from './events/event-intake';
@@ -21,8 +22,9 @@ import { createWorkerHealth } from './worker-health';
 /**
  * The webhooks worker, a process of its own: consumes the platform's event stream (group `webhooks`),
  * stores each event and schedules its deliveries; runs the delivery queue (BullMQ, retries on the
- * schedule); relays this service's own events (`WebhookEndpointDisabled`) to the stream. Serves
- * `/health/live` and `/health/ready` on `WORKER_HEALTH_PORT`.
+ * schedule) and sweeps up pending deliveries whose jobs were lost; relays this service's own events
+ * (`WebhookEndpointDisabled`) to the stream. Serves `/health/live` and `/health/ready` on
+ * `WORKER_HEALTH_PORT`.
  */
 async function main() {
   const name = `${SUBGRAPH_NAME}-worker`;
@@ -58,6 +60,15 @@ async function main() {
     concurrency: config.webhooks.WEBHOOKS_CONCURRENCY,
     logger,
   });
+  // Pending deliveries whose jobs Redis lost (a crash under `appendfsync everysec`, a job failed
+  // by stalls) are sent again.
+  const sweeper = startPendingSweeper({
+    deliveries: webhookDeliveryModel(connection),
+    jobs,
+    scheduler: services.scheduler,
+    logger,
+    intervalMs: config.webhooks.WEBHOOKS_SWEEP_INTERVAL_MS,
+  });
   const intake = new EventIntake({
     events: storedEventModel(connection),
     endpoints: webhookEndpointModel(connection),
@@ -84,6 +95,7 @@ async function main() {
   });
   withShutdown(logger, async () => {
     await consumer.stop();
+    await sweeper.stop();
     await relay.stop();
     await jobs.close();
     await redis.quit();

@@ -144,6 +144,45 @@ describe('Webhook delivery', () => {
     });
   });
 
+  describe('when one delivery fails on every attempt while another to the endpoint succeeds', () => {
+    it('fails that delivery and leaves the endpoint enabled', async () => {
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // A's first attempt fails; its second is answered (500) only once B has succeeded; the rest fail.
+      const partner = await receiver(
+        500,
+        (response) => {
+          void released.then(() => {
+            response.statusCode = 500;
+            response.end('still failing');
+          });
+        },
+        200,
+        500,
+      );
+      const { endpoint } = await register(partner.url);
+      const failing = platformEvent();
+      await h.intake.take(failing);
+      await partner.requests(2);
+      const taken = platformEvent();
+      await h.intake.take(taken);
+      expect(await h.settled(h.liveJob(endpoint.id, taken.id))).toBe('completed');
+      release();
+      expect(await h.settled(h.liveJob(endpoint.id, failing.id))).toBe('failed');
+
+      const states = (await ministry().deliveries(endpoint.id)).data.edges.map((e: any) => [
+        e.node.eventId,
+        e.node.state,
+      ]);
+      expect(states).toEqual([
+        [failing.id, 'FAILED'],
+        [taken.id, 'SUCCEEDED'],
+      ]);
+      expect((await ministry().get(endpoint.id)).data).toMatchObject({ enabled: true, disabledReason: null });
+      expect(await h.models.changeLog.countDocuments({ subjectId: endpoint.id, kind: 'DISABLE' })).toBe(0);
+    });
+  });
+
   describe('when the receiver redirects', () => {
     it('does not follow the redirect: a 3xx is a failed attempt', async () => {
       const target = await receiver(200);
@@ -212,8 +251,9 @@ describe('Webhook delivery', () => {
         expect(await h.settled(h.liveJob(endpoint.id, event.id))).toBe('completed');
       const replayed = await ministry().replaySince(endpoint.id, at(2));
       expect(replayed.errors).toEqual([]);
-      expect(replayed.data.map((d: any) => d.eventId)).toEqual([events[1]!.id, events[3]!.id]);
-      for (const delivery of replayed.data)
+      expect(replayed.data.deliveries.map((d: any) => d.eventId)).toEqual([events[1]!.id, events[3]!.id]);
+      expect(replayed.data).toMatchObject({ truncated: false, nextSince: null });
+      for (const delivery of replayed.data.deliveries)
         expect(await h.settled(await h.jobOf(delivery.id))).toBe('completed');
       const requests = await partner.requests(5);
       expect(requests.slice(3).map((r) => r.standard['webhook-id'])).toEqual([events[1]!.id, events[3]!.id]);

@@ -13,7 +13,7 @@ import { webhookEndpointModel } from '../src/endpoint/webhook-endpoint.model';
 import { EventIntake, type IncomingEvent } from '../src/events/event-intake';
 import { storedEventModel } from '../src/events/stored-event.model';
 import type { OutboundPolicy } from '../src/outbound/outbound-policy';
-import { createServices, createWebhooksServer, ensureIndexes } from '../src/server';
+import { createServices, createWebhooksServer, ensureIndexes, type WebhooksDeps } from '../src/server';
 
 export interface HarnessOptions {
   outbound?: OutboundPolicy;
@@ -22,6 +22,7 @@ export interface HarnessOptions {
   /** Run the delivery worker (default true). */
   worker?: boolean;
   attemptTimeoutMs?: number;
+  replayLimits?: WebhooksDeps['replayLimits'];
 }
 
 /**
@@ -38,7 +39,7 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
   const secret = `test-internal-secret-${randomUUID()}`;
   const outbound = options.outbound ?? { allowInsecure: true, allowPrivate: true, allowedPorts: 'any' };
   const schedule = options.schedule ?? [20, 20, 20];
-  const deps = { connection, jobs, secretKey: secret, outbound, schedule };
+  const deps = { connection, jobs, secretKey: secret, outbound, schedule, replayLimits: options.replayLimits };
   const server = await createWebhooksServer({ ...deps, logger, internalSecret: secret });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -225,7 +226,7 @@ export const endpointApi = (who: Caller) => {
       ),
     replaySince: (endpointId: string, since: string) =>
       run(
-        `mutation($id: ID!, $since: DateTime!) { replayWebhookEvents(endpointId: $id, since: $since) { id eventId state } }`,
+        `mutation($id: ID!, $since: DateTime!) { replayWebhookEvents(endpointId: $id, since: $since) { truncated nextSince deliveries { id eventId state } } }`,
         { id: endpointId, since },
         'replayWebhookEvents',
       ),

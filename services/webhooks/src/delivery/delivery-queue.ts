@@ -54,20 +54,26 @@ export class DeliveryScheduler {
         : (await this.deps.deliveries.findOne({ jobId }).lean<WebhookDeliveryDoc>())!;
     // A finished delivery is not sent again (its job may be gone from Redis already); a pending one
     // is (re-)added: BullMQ ignores a job id it holds.
-    if (delivery.state === 'PENDING') {
-      const queue = await this.deps.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
-      await queue.add(
-        'deliver',
-        { deliveryId: delivery._id, endpointId, eventId: event._id },
-        {
-          jobId,
-          attempts: attemptsOf(this.deps.schedule),
-          backoff: { type: SCHEDULE_BACKOFF },
-          removeOnComplete: { count: 1000 },
-          removeOnFail: { count: 5000 },
-        },
-      );
-    }
+    if (delivery.state === 'PENDING') await this.enqueue(delivery);
     return delivery;
+  }
+
+  /**
+   * Adds a pending delivery's job (under the row's own job id: BullMQ ignores an id it holds), with
+   * the whole retry schedule ahead of it.
+   */
+  async enqueue(delivery: Pick<WebhookDeliveryDoc, '_id' | 'jobId' | 'endpointId' | 'eventId'>): Promise<void> {
+    const queue = await this.deps.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
+    await queue.add(
+      'deliver',
+      { deliveryId: delivery._id, endpointId: delivery.endpointId, eventId: delivery.eventId },
+      {
+        jobId: delivery.jobId,
+        attempts: attemptsOf(this.deps.schedule),
+        backoff: { type: SCHEDULE_BACKOFF },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      },
+    );
   }
 }

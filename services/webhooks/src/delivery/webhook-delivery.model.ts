@@ -66,6 +66,9 @@ const schema = new Schema<WebhookDeliveryDoc>(
 schema.index({ jobId: 1 }, { unique: true });
 // An endpoint's log, in order.
 schema.index({ endpointId: 1, _id: 1 });
+// The pending deliveries (the sweeper's), and an endpoint's successes (the disabling rule's).
+schema.index({ state: 1 });
+schema.index({ endpointId: 1, state: 1 });
 
 export type WebhookDeliveryModel = Model<WebhookDeliveryDoc>;
 

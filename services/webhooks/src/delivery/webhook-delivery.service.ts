@@ -10,12 +10,31 @@ import {
 import { endpointTakes } from '../endpoint/endpoint-access';
 import type { WebhookEndpointDoc } from '../endpoint/webhook-endpoint.model';
 import type { WebhookEndpointService } from '../endpoint/webhook-endpoint.service';
-import type { StoredEventModel } from '../events/stored-event.model';
+import type { StoredEventDoc, StoredEventModel } from '../events/stored-event.model';
 import type { DeliveryScheduler } from './delivery-queue';
 import type { WebhookDeliveryDoc, WebhookDeliveryModel } from './webhook-delivery.model';
 
-/** Events one `replayWebhookEvents` call sends at most (call again from the last one's time for more). */
+/** Events one `replayWebhookEvents` call sends at most (call again from its `nextSince` for more). */
 export const MAX_REPLAYED_EVENTS = 1000;
+/** Stored events one call examines at most (an endpoint that takes few of many events). */
+export const MAX_SCANNED_EVENTS = 100_000;
+/** Stored events read per query while scanning. */
+export const SCAN_PAGE = 1000;
+
+/** How much one `replayWebhookEvents` call sends and examines. */
+export interface ReplayLimits {
+  maxReplayed: number;
+  maxScanned: number;
+  scanPage: number;
+}
+
+/** What one `replayWebhookEvents` call sent, and where the next call starts when it had to stop. */
+export interface ReplayOutcome {
+  deliveries: WebhookDeliveryDoc[];
+  /** More events may be taken: call again with `since: nextSince`. */
+  truncated: boolean;
+  nextSince: Date | null;
+}
 
 const replaySuffix = () => `replay-${randomBytes(6).toString('hex')}`;
 
@@ -27,8 +46,18 @@ export class WebhookDeliveryService {
       events: StoredEventModel;
       endpoints: WebhookEndpointService;
       scheduler: DeliveryScheduler;
+      limits?: Partial<ReplayLimits>;
     },
-  ) {}
+  ) {
+    this.limits = {
+      maxReplayed: MAX_REPLAYED_EVENTS,
+      maxScanned: MAX_SCANNED_EVENTS,
+      scanPage: SCAN_PAGE,
+      ...deps.limits,
+    };
+  }
+
+  private readonly limits: ReplayLimits;
 
   async page(principal: Principal, endpointId: string, page: PageArgs): Promise<Page<WebhookDeliveryDoc>> {
     await this.deps.endpoints.visible(principal, endpointId);
@@ -51,20 +80,55 @@ export class WebhookDeliveryService {
     return this.deps.scheduler.schedule(endpoint._id, event, replaySuffix(), delivery._id);
   }
 
-  /** Sends again every stored event since `since` that the endpoint's filter takes now, oldest first. */
-  async replaySince(principal: Principal, endpointId: string, since: Date): Promise<WebhookDeliveryDoc[]> {
+  /**
+   * Sends again every stored event since `since` that the endpoint's filter takes now, oldest first:
+   * scans the stored events in (occurredAt, id) order, page after page, until `maxReplayed` (1,000)
+   * are taken or the events run out. When it stops early (that many taken, or `maxScanned` (100,000)
+   * examined) it says so: `truncated`, and `nextSince`, the time to call again from (events at exactly
+   * that time this call sent are sent again then, with the same `webhook-id`).
+   */
+  async replaySince(principal: Principal, endpointId: string, since: Date): Promise<ReplayOutcome> {
     if (Number.isNaN(since.getTime())) throw badUserInput('since is not a time', 'since');
     const endpoint = await this.deps.endpoints.visible(principal, endpointId);
     this.refuseDisabled(endpoint);
-    const events = await this.deps.events
-      .find({ occurredAt: { $gte: since } })
-      .sort({ occurredAt: 1, _id: 1 })
-      .limit(MAX_REPLAYED_EVENTS * 5)
-      .lean();
-    const taken = events.filter((event) => endpointTakes(endpoint, event)).slice(0, MAX_REPLAYED_EVENTS);
-    const scheduled: WebhookDeliveryDoc[] = [];
+    const { taken, nextSince } = await this.eventsTaken(endpoint, since);
+    const deliveries: WebhookDeliveryDoc[] = [];
     for (const event of taken)
-      scheduled.push(await this.deps.scheduler.schedule(endpoint._id, event, replaySuffix()));
-    return scheduled;
+      deliveries.push(await this.deps.scheduler.schedule(endpoint._id, event, replaySuffix()));
+    return { deliveries, truncated: nextSince !== null, nextSince };
+  }
+
+  /** Up to `maxReplayed` stored events since `since` the endpoint takes, and where to go on. */
+  private async eventsTaken(endpoint: WebhookEndpointDoc, since: Date) {
+    const { maxReplayed, maxScanned, scanPage } = this.limits;
+    const taken: StoredEventDoc[] = [];
+    let scanned = 0;
+    let after: { occurredAt: Date; _id: string } | null = null;
+    for (;;) {
+      const filter = after
+        ? {
+            $or: [
+              { occurredAt: { $gt: after.occurredAt } },
+              { occurredAt: after.occurredAt, _id: { $gt: after._id } },
+            ],
+          }
+        : { occurredAt: { $gte: since } };
+      const page = await this.deps.events
+        .find(filter)
+        .sort({ occurredAt: 1, _id: 1 })
+        .limit(scanPage)
+        .lean<StoredEventDoc[]>();
+      for (const event of page) {
+        if (!endpointTakes(endpoint, event)) continue;
+        // One more than the limit: it is where the next call starts.
+        if (taken.length === maxReplayed) return { taken, nextSince: event.occurredAt };
+        taken.push(event);
+      }
+      scanned += page.length;
+      const last = page.at(-1);
+      if (page.length < scanPage || !last) return { taken, nextSince: null };
+      if (scanned >= maxScanned) return { taken, nextSince: last.occurredAt };
+      after = { occurredAt: last.occurredAt, _id: last._id };
+    }
   }
 }

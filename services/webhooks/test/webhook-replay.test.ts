@@ -1,0 +1,40 @@
+import { endpointApi, platformEvent, startWebhooks, type WebhooksHarness } from './webhooks-harness';
+
+describe('Replaying every event since a time', () => {
+  let h: WebhooksHarness;
+  beforeAll(async () => {
+    // Small limits stand in for 1,000 sent and pages of 1,000; no worker: the test reads the payload.
+    h = await startWebhooks('webhook_replay', { worker: false, replayLimits: { maxReplayed: 2, scanPage: 2 } });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  describe('when the events the endpoint takes are spread among many it does not', () => {
+    it('scans on past pages of others, stops at the limit, and says where the next call starts', async () => {
+      const ministry = endpointApi(h.ministry);
+      const registered = await ministry.register({
+        url: 'http://127.0.0.1:9/hooks',
+        eventTypes: ['ContractCreated'],
+        catchmentIds: ['york'],
+      });
+      expect(registered.errors).toEqual([]);
+      const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
+      const base = Date.now() + 7_200_000;
+      const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+      const catchments = ['peel', 'peel', 'peel', 'york', 'peel', 'peel', 'york', 'peel', 'york'];
+      const events = catchments.map((catchmentId, i) => platformEvent({ catchmentId, occurredAt: at(i + 1) }));
+      for (const event of events) await h.intake.take(event);
+      const york = events.filter((e) => e.catchmentId === 'york');
+
+      const first = await ministry.replaySince(endpointId, at(0));
+      expect(first.errors).toEqual([]);
+      expect(first.data.deliveries.map((d: any) => d.eventId)).toEqual([york[0]!.id, york[1]!.id]);
+      expect(first.data).toMatchObject({ truncated: true, nextSince: york[2]!.occurredAt });
+
+      const next = await ministry.replaySince(endpointId, first.data.nextSince);
+      expect(next.data.deliveries.map((d: any) => d.eventId)).toEqual([york[2]!.id]);
+      expect(next.data).toMatchObject({ truncated: false, nextSince: null });
+    });
+  });
+});
