@@ -54,7 +54,9 @@ export async function readOutbox(
 ): Promise<{ ready: OutboxRecord[]; read: number; held: string[] }> {
   const records = changeRecordModel(connection);
   const openBatches = async () =>
-    new Set((await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((b) => b._id));
+    new Set(
+      (await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((b) => b._id),
+    );
   const openBefore = await openBatches();
   const filter: Record<string, unknown> = { published: false };
   if (openBefore.size > 0) filter.batch = { $nin: [...openBefore] };
@@ -91,9 +93,9 @@ async function finalRecords(
   const ofBatches = outsideOpen.filter((r) => r.batch).map((r) => r._id);
   if (ofBatches.length === 0) return outsideOpen;
   const existing = new Set(
-    (
-      await findWhereIn<{ _id: string }>(records, '_id', ofBatches, { projection: { _id: 1 } })
-    ).map((r) => r._id),
+    (await findWhereIn<{ _id: string }>(records, '_id', ofBatches, { projection: { _id: 1 } })).map(
+      (r) => r._id,
+    ),
   );
   return outsideOpen.filter((r) => !r.batch || existing.has(r._id));
 }

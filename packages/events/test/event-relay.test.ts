@@ -275,7 +275,11 @@ describe('The events relay', () => {
         ['DisputeAcknowledged', 2],
       ]);
       expect(
-        await changeRecordModel(connection).countDocuments({ subjectId: id, published: true, projected: true }),
+        await changeRecordModel(connection).countDocuments({
+          subjectId: id,
+          published: true,
+          projected: true,
+        }),
       ).toBe(2);
     });
   });
@@ -284,13 +288,24 @@ describe('The events relay', () => {
     it('pages past them and publishes the records behind them', async () => {
       const handled = await consumer('g-held-page');
       // Three creations whose writers have not projected them yet: more than a page of two.
-      for (let i = 0; i < 3; i++) await log.append(unprojectedRecord(`dsp-held-${++nextId}`, 1, 'DisputeOpened'));
+      for (let i = 0; i < 3; i++)
+        await log.append(unprojectedRecord(`dsp-held-${++nextId}`, 1, 'DisputeOpened'));
       const publishable = await openDispute();
       running.push(
-        startEventRelay({ service: 'disputes', connection, redis, prefix, logger: silentLogger, pollMs: 5, batchSize: 2 }),
+        startEventRelay({
+          service: 'disputes',
+          connection,
+          redis,
+          prefix,
+          logger: silentLogger,
+          pollMs: 5,
+          batchSize: 2,
+        }),
       );
       await handled.until((events) => events.some((e) => e.subject.id === publishable));
-      expect(await changeRecordModel(connection).countDocuments({ subjectId: publishable, published: true })).toBe(1);
+      expect(
+        await changeRecordModel(connection).countDocuments({ subjectId: publishable, published: true }),
+      ).toBe(1);
     });
   });
 

@@ -129,10 +129,12 @@ describe('The outbound policy of a configuration', () => {
   });
 
   it('takes WEBHOOKS_ALLOWED_PORTS when set, over either default', () => {
-    expect(outboundPolicyOf({ ...flags(true, true), WEBHOOKS_ALLOWED_PORTS: [443, 8443] }).allowedPorts).toEqual([
-      443, 8443,
-    ]);
-    expect(outboundPolicyOf({ ...flags(false, false), WEBHOOKS_ALLOWED_PORTS: 'any' }).allowedPorts).toBe('any');
+    expect(
+      outboundPolicyOf({ ...flags(true, true), WEBHOOKS_ALLOWED_PORTS: [443, 8443] }).allowedPorts,
+    ).toEqual([443, 8443]);
+    expect(outboundPolicyOf({ ...flags(false, false), WEBHOOKS_ALLOWED_PORTS: 'any' }).allowedPorts).toBe(
+      'any',
+    );
   });
 
   it.each([

@@ -13,7 +13,11 @@ describe('The pending-deliveries sweeper', () => {
     await h.stop();
   });
 
-  const sweepDeps = () => ({ deliveries: h.models.deliveries, jobs: h.jobs, scheduler: h.services.scheduler });
+  const sweepDeps = () => ({
+    deliveries: h.models.deliveries,
+    jobs: h.jobs,
+    scheduler: h.services.scheduler,
+  });
   const queue = () => h.jobs.queue(DELIVERY_QUEUE);
 
   async function pendingDelivery() {

@@ -4,7 +4,10 @@ describe('Replaying every event since a time', () => {
   let h: WebhooksHarness;
   beforeAll(async () => {
     // Small limits stand in for 1,000 sent and pages of 1,000; no worker: the test reads the payload.
-    h = await startWebhooks('webhook_replay', { worker: false, replayLimits: { maxReplayed: 2, scanPage: 2 } });
+    h = await startWebhooks('webhook_replay', {
+      worker: false,
+      replayLimits: { maxReplayed: 2, scanPage: 2 },
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -23,7 +26,9 @@ describe('Replaying every event since a time', () => {
       const base = Date.now() + 7_200_000;
       const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
       const catchments = ['peel', 'peel', 'peel', 'york', 'peel', 'peel', 'york', 'peel', 'york'];
-      const events = catchments.map((catchmentId, i) => platformEvent({ catchmentId, occurredAt: at(i + 1) }));
+      const events = catchments.map((catchmentId, i) =>
+        platformEvent({ catchmentId, occurredAt: at(i + 1) }),
+      );
       for (const event of events) await h.intake.take(event);
       const york = events.filter((e) => e.catchmentId === 'york');
 

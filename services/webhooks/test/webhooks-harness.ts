@@ -39,7 +39,14 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
   const secret = `test-internal-secret-${randomUUID()}`;
   const outbound = options.outbound ?? { allowInsecure: true, allowPrivate: true, allowedPorts: 'any' };
   const schedule = options.schedule ?? [20, 20, 20];
-  const deps = { connection, jobs, secretKey: secret, outbound, schedule, replayLimits: options.replayLimits };
+  const deps = {
+    connection,
+    jobs,
+    secretKey: secret,
+    outbound,
+    schedule,
+    replayLimits: options.replayLimits,
+  };
   const server = await createWebhooksServer({ ...deps, logger, internalSecret: secret });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}/graphql`;

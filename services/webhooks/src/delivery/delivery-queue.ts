@@ -62,7 +62,9 @@ export class DeliveryScheduler {
    * Adds a pending delivery's job (under the row's own job id: BullMQ ignores an id it holds), with
    * the whole retry schedule ahead of it.
    */
-  async enqueue(delivery: Pick<WebhookDeliveryDoc, '_id' | 'jobId' | 'endpointId' | 'eventId'>): Promise<void> {
+  async enqueue(
+    delivery: Pick<WebhookDeliveryDoc, '_id' | 'jobId' | 'endpointId' | 'eventId'>,
+  ): Promise<void> {
     const queue = await this.deps.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
     await queue.add(
       'deliver',

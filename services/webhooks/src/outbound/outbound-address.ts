@@ -79,7 +79,14 @@ function classifyIpv6(bytes: number[]): AddressClass | null {
   )
     return classifyIpv4(bytes.slice(12));
   // Local-use NAT64 (64:ff9b:1::/48): a site's own translator, which may reach anything behind it.
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0 && bytes[5] === 1)
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes[4] === 0 &&
+    bytes[5] === 1
+  )
     return 'reserved';
   // Teredo (2001::/32) tunnels to an IPv4 address a relay chooses: not a partner's address.
   if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0 && bytes[3] === 0) return 'reserved';

@@ -71,32 +71,32 @@ const LOCALHOST = [
 export const dnsResolver =
   (servers?: string[]): Resolver =>
   async (host, timeoutMs) => {
-  if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost')) return LOCALHOST;
-  const resolver = new DnsResolver({ timeout: Math.max(1, Math.round(timeoutMs)), tries: 1 });
-  if (servers) resolver.setServers(servers);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      resolver.cancel();
-      reject(new Error(`no DNS answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  const query = async (family: 4 | 6) => {
-    const addresses = await (family === 4 ? resolver.resolve4(host) : resolver.resolve6(host));
-    return addresses.map((address) => ({ address, family }));
-  };
-  try {
-    const answers = await Promise.race([Promise.allSettled([query(4), query(6)]), deadline]);
-    const found = answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []));
-    if (found.length === 0) {
-      const failed = answers.find((answer) => answer.status === 'rejected');
-      throw failed?.status === 'rejected' ? failed.reason : new Error(`${host} has no address`);
+    if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost')) return LOCALHOST;
+    const resolver = new DnsResolver({ timeout: Math.max(1, Math.round(timeoutMs)), tries: 1 });
+    if (servers) resolver.setServers(servers);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        resolver.cancel();
+        reject(new Error(`no DNS answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    const query = async (family: 4 | 6) => {
+      const addresses = await (family === 4 ? resolver.resolve4(host) : resolver.resolve6(host));
+      return addresses.map((address) => ({ address, family }));
+    };
+    try {
+      const answers = await Promise.race([Promise.allSettled([query(4), query(6)]), deadline]);
+      const found = answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []));
+      if (found.length === 0) {
+        const failed = answers.find((answer) => answer.status === 'rejected');
+        throw failed?.status === 'rejected' ? failed.reason : new Error(`${host} has no address`);
+      }
+      return found;
+    } finally {
+      clearTimeout(timer);
     }
-    return found;
-  } finally {
-    clearTimeout(timer);
-  }
-};
+  };
 
 /** DNS through the system's configured servers (see `dnsResolver`). */
 export const systemResolver: Resolver = dnsResolver();
