@@ -44,8 +44,8 @@ export const DEFAULT_RELAY_BATCH_SIZE = 200;
  *
  * A batch import's records are final only once its marker is gone (`createMany` deletes a clashing
  * record, then its marker). The markers are read again after the records: a record whose batch is
- * still open is dropped, and a batch record whose marker went in between is checked to still exist,
- * so a record undone by its import is never published.
+ * still open is dropped, and a recent batch record whose marker may have come and gone in between is
+ * checked to still exist, so a record undone by its import is never published.
  */
 export async function readOutbox(
   connection: Connection,
@@ -57,6 +57,7 @@ export async function readOutbox(
     new Set(
       (await openBatchModel(connection).find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((b) => b._id),
     );
+  const readAt = Date.now();
   const openBefore = await openBatches();
   const filter: Record<string, unknown> = { published: false };
   if (openBefore.size > 0) filter.batch = { $nin: [...openBefore] };
@@ -65,7 +66,7 @@ export async function readOutbox(
     .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1, batch: 1 })
     .limit(batchSize)
     .lean<OutboxRecord[]>();
-  const batch = await finalRecords(records, read, await openBatches());
+  const batch = await finalRecords(records, read, await openBatches(), readAt);
   const later = [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
   const inBatch = new Set(batch.map((r) => r._id));
   const earlierOutside = (
@@ -80,24 +81,34 @@ export async function readOutbox(
 }
 
 /**
+ * How much older than the relay's read a batch record must be to be known final without a check: its
+ * `at` is taken just before its marker is inserted, so an older record's marker existed before the
+ * read began (and, not open then, had closed). The margin covers clocks that disagree.
+ */
+const BATCH_CLOCK_MARGIN_MS = 120_000;
+
+/**
  * Of records read from the outbox, those that are final: none of a batch open now (`openNow`, read
- * after the records), and a batch record only if it still exists (its batch may have closed, undoing
- * it, after it was read).
+ * after the records), and a recent batch record only if it still exists (its batch may have opened
+ * after `readAt`, then closed, undoing it, after the record was read). An older batch record's
+ * marker was gone before the read (it was not open then), so it is final.
  */
 async function finalRecords(
   records: ReturnType<typeof changeRecordModel>,
   read: OutboxRecord[],
   openNow: Set<string>,
+  readAt: number,
 ): Promise<OutboxRecord[]> {
   const outsideOpen = read.filter((r) => !r.batch || !openNow.has(r.batch));
-  const ofBatches = outsideOpen.filter((r) => r.batch).map((r) => r._id);
-  if (ofBatches.length === 0) return outsideOpen;
+  const recent = (r: OutboxRecord) => !!r.batch && new Date(r.at).getTime() >= readAt - BATCH_CLOCK_MARGIN_MS;
+  const toCheck = outsideOpen.filter(recent).map((r) => r._id);
+  if (toCheck.length === 0) return outsideOpen;
   const existing = new Set(
-    (await findWhereIn<{ _id: string }>(records, '_id', ofBatches, { projection: { _id: 1 } })).map(
+    (await findWhereIn<{ _id: string }>(records, '_id', toCheck, { projection: { _id: 1 } })).map(
       (r) => r._id,
     ),
   );
-  return outsideOpen.filter((r) => !r.batch || existing.has(r._id));
+  return outsideOpen.filter((r) => !recent(r) || existing.has(r._id));
 }
 
 /** Marks sent to the engine at once. */
