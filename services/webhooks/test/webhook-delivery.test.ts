@@ -148,23 +148,24 @@ describe('Webhook delivery', () => {
     it('fails that delivery and leaves the endpoint enabled', async () => {
       let release: () => void = () => {};
       const released = new Promise<void>((resolve) => (release = resolve));
-      // A's first attempt fails; its second is answered (500) only once B has succeeded; the rest fail.
-      const partner = await receiver(
-        500,
-        (response) => {
-          void released.then(() => {
-            response.statusCode = 500;
-            response.end('still failing');
-          });
-        },
-        200,
-        500,
-      );
-      const { endpoint } = await register(partner.url);
       const failing = platformEvent();
+      const taken = platformEvent();
+      let failingAttempts = 0;
+      // The failing event is refused every time; its second attempt is answered only once the other
+      // event's delivery has succeeded. The other event is taken at once.
+      const partner = await receiver((response, request) => {
+        const answer = (status: number) => {
+          response.statusCode = status;
+          response.end(status >= 300 ? 'still failing' : 'ok');
+        };
+        if (request.standard['webhook-id'] !== failing.id) return answer(200);
+        failingAttempts += 1;
+        if (failingAttempts === 2) void released.then(() => answer(500));
+        else answer(500);
+      });
+      const { endpoint } = await register(partner.url);
       await h.intake.take(failing);
       await partner.requests(2);
-      const taken = platformEvent();
       await h.intake.take(taken);
       expect(await h.settled(h.liveJob(endpoint.id, taken.id))).toBe('completed');
       release();

@@ -11,7 +11,7 @@ export interface Received {
 }
 
 /** What the receiver answers each request with (in order; the last one repeats). */
-export type Answer = number | ((response: ServerResponse) => void);
+export type Answer = number | ((response: ServerResponse, request: Received) => void);
 
 /**
  * A partner's receiver: a real HTTP server on port 0 that records every request and answers with a
@@ -40,7 +40,7 @@ export async function startReceiver(answers: Answer[] = [204]) {
       if (typeof answer === 'number') {
         response.statusCode = answer;
         response.end(answer >= 300 ? `refused with ${answer}` : 'ok');
-      } else answer(response);
+      } else answer(response, received.at(-1)!);
       for (const waiter of [...waiting]) {
         if (received.length >= waiter.count) {
           waiting.splice(waiting.indexOf(waiter), 1);
