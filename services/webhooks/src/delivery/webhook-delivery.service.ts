@@ -105,7 +105,7 @@ export class WebhookDeliveryService {
     let scanned = 0;
     let after: { occurredAt: Date; _id: string } | null = null;
     for (;;) {
-      const filter = after
+      const filter: Record<string, unknown> = after
         ? {
             $or: [
               { occurredAt: { $gt: after.occurredAt } },
@@ -113,7 +113,7 @@ export class WebhookDeliveryService {
             ],
           }
         : { occurredAt: { $gte: since } };
-      const page = await this.deps.events
+      const page: StoredEventDoc[] = await this.deps.events
         .find(filter)
         .sort({ occurredAt: 1, _id: 1 })
         .limit(scanPage)
@@ -125,7 +125,7 @@ export class WebhookDeliveryService {
         taken.push(event);
       }
       scanned += page.length;
-      const last = page.at(-1);
+      const last: StoredEventDoc | undefined = page.at(-1);
       if (page.length < scanPage || !last) return { taken, nextSince: null };
       if (scanned >= maxScanned) return { taken, nextSince: last.occurredAt };
       after = { occurredAt: last.occurredAt, _id: last._id };

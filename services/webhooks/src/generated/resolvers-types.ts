@@ -99,6 +99,20 @@ export type WebhookDeliveryConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** What one `replayWebhookEvents` call sent. */
+export type WebhookReplay = {
+  __typename?: 'WebhookReplay';
+  /** The new deliveries, oldest event first. */
+  deliveries: Array<WebhookDelivery>;
+  /** True when the call stopped before the last event since `since` (1,000 sent, or 100,000 examined). */
+  truncated: Scalars['Boolean']['output'];
+  /**
+   * When truncated: the `since` of the next call. Events at exactly this time that this call sent are
+   * sent again by it (with the same `webhook-id`).
+   */
+  nextSince?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** An endpoint's delivery log, oldest first. */
@@ -208,8 +222,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Sends one delivery's event again (a new delivery, same `webhook-id`). */
   replayWebhookDelivery: WebhookDelivery;
-  /** Sends again every event since `since` that the endpoint takes (at most 1,000 per call), oldest first. */
-  replayWebhookEvents: Array<WebhookDelivery>;
+  /**
+   * Sends again every event since `since` that the endpoint takes, oldest first: at most 1,000 per call
+   * (`truncated` and `nextSince` say where to go on).
+   */
+  replayWebhookEvents: WebhookReplay;
   registerWebhookEndpoint: WebhookEndpointSecretPayload;
   updateWebhookEndpoint: WebhookEndpoint;
   disableWebhookEndpoint: WebhookEndpoint;
@@ -361,6 +378,9 @@ export type ResolversTypes = ResolversObject<{
   WebhookDeliveryConnection: ResolverTypeWrapper<
     Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }
   >;
+  WebhookReplay: ResolverTypeWrapper<
+    Omit<WebhookReplay, 'deliveries'> & { deliveries: Array<ResolversTypes['WebhookDelivery']> }
+  >;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointDoc>;
   WebhookEndpointEdge: ResolverTypeWrapper<
@@ -390,6 +410,9 @@ export type ResolversParentTypes = ResolversObject<{
   WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
   WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & {
     edges: Array<ResolversParentTypes['WebhookDeliveryEdge']>;
+  };
+  WebhookReplay: Omit<WebhookReplay, 'deliveries'> & {
+    deliveries: Array<ResolversParentTypes['WebhookDelivery']>;
   };
   Query: Record<PropertyKey, never>;
   WebhookEndpoint: WebhookEndpointDoc;
@@ -472,6 +495,15 @@ export type WebhookDeliveryConnectionResolvers<
   edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WebhookReplayResolvers<
+  ContextType = WebhooksContext,
+  ParentType extends ResolversParentTypes['WebhookReplay'] = ResolversParentTypes['WebhookReplay'],
+> = ResolversObject<{
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nextSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<
@@ -563,7 +595,7 @@ export type MutationResolvers<
     RequireFields<MutationReplayWebhookDeliveryArgs, 'id'>
   >;
   replayWebhookEvents?: Resolver<
-    Array<ResolversTypes['WebhookDelivery']>,
+    ResolversTypes['WebhookReplay'],
     ParentType,
     ContextType,
     RequireFields<MutationReplayWebhookEventsArgs, 'endpointId' | 'since'>
@@ -609,6 +641,7 @@ export type Resolvers<ContextType = WebhooksContext> = ResolversObject<{
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookReplay?: WebhookReplayResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookEndpointEdge?: WebhookEndpointEdgeResolvers<ContextType>;
