@@ -72,7 +72,11 @@ describe('Who hears an event', () => {
   describe('when the subscriber is a partner', () => {
     const partner = principal('PARTNER', { partnerId: 'partner-1', catchmentIds: ['peel'] });
     const periodsChanged = (catchmentId: string | null) =>
-      event({ type: 'CatchmentPeriodsChanged', catchmentId, subject: { typename: 'CatchmentArea', id: 'c' } });
+      event({
+        type: 'CatchmentPeriodsChanged',
+        catchmentId,
+        subject: { typename: 'CatchmentArea', id: 'c' },
+      });
 
     it('hears the partner event types of the catchments its token names, and no other catchment', () => {
       expect(mayHear(partner, periodsChanged('peel'))).toBe(true);
@@ -88,7 +92,12 @@ describe('Who hears an event', () => {
         data: {},
       });
       expect(mayHear(partner, amended)).toBe(false);
-      for (const type of ['DisputeStatusChanged', 'ClientRegistered', 'ActionPlanStarted', 'AgreementAmended']) {
+      for (const type of [
+        'DisputeStatusChanged',
+        'ClientRegistered',
+        'ActionPlanStarted',
+        'AgreementAmended',
+      ]) {
         expect(mayHear(partner, event({ type, catchmentId: 'peel' }))).toBe(false);
       }
     });
@@ -97,7 +106,14 @@ describe('Who hears an event', () => {
       expect(PARTNER_EVENT_TYPES).toContain('ContractCreated');
       expect(PARTNER_EVENT_TYPES).not.toContain('ContractAmended');
       expect(
-        mayHear(partner, event({ type: 'ContractCreated', catchmentId: 'peel', subject: { typename: 'Contract', id: 'ct' } })),
+        mayHear(
+          partner,
+          event({
+            type: 'ContractCreated',
+            catchmentId: 'peel',
+            subject: { typename: 'Contract', id: 'ct' },
+          }),
+        ),
       ).toBe(true);
     });
 
@@ -123,9 +139,9 @@ describe('Who hears an event', () => {
         'peel',
       ]);
       expect(catchmentsOutOfScope(principal('SSM', { catchmentIds: [] }), ['peel'])).toEqual(['peel']);
-      expect(catchmentsOutOfScope(principal('PARTNER', { catchmentIds: ['york'] }), ['york', 'peel'])).toEqual(
-        ['peel'],
-      );
+      expect(
+        catchmentsOutOfScope(principal('PARTNER', { catchmentIds: ['york'] }), ['york', 'peel']),
+      ).toEqual(['peel']);
       // A partner token naming no catchments is province-wide.
       expect(catchmentsOutOfScope(principal('PARTNER', { catchmentIds: [] }), ['peel'])).toEqual([]);
       expect(catchmentsOutOfScope(principal('MINISTRY'), ['peel'])).toEqual([]);
@@ -145,7 +161,9 @@ describe('Which event types a subscription may name', () => {
     ]);
     expect(eventTypesOutOfScope(partner, topicNamed('catchmentPeriodsChanged')!.types)).toEqual([]);
     expect(eventTypesOutOfScope(partner, topicNamed('contractAmended')!.types)).toEqual(['ContractAmended']);
-    expect(eventTypesOutOfScope(principal('SSM', { catchmentIds: ['peel'] }), ['ContractAmended'])).toEqual([]);
+    expect(eventTypesOutOfScope(principal('SSM', { catchmentIds: ['peel'] }), ['ContractAmended'])).toEqual(
+      [],
+    );
     expect(eventTypesOutOfScope(principal('MINISTRY'), ['ContractAmended'])).toEqual([]);
   });
 });

@@ -49,7 +49,9 @@ describe('What becomes of an event once its subject was read', () => {
     ])('drops it for a partner and an SSM (%s): they learn nothing of it', (_why, answer) => {
       expect(subjectOutcome(partner, registered, answer, ['client'])).toEqual({ drop: 'read-failed' });
       expect(subjectOutcome(ssm, registered, answer, ['client'])).toEqual({ drop: 'read-failed' });
-      expect(subjectOutcome(principal('PROVIDER', { providerIds: ['sp-peel-1'] }), registered, answer, ['client'])).toEqual({
+      expect(
+        subjectOutcome(principal('PROVIDER', { providerIds: ['sp-peel-1'] }), registered, answer, ['client']),
+      ).toEqual({
         drop: 'read-failed',
       });
     });
@@ -68,7 +70,9 @@ describe('What becomes of an event once its subject was read', () => {
     it('sends it to whoever read it, with the errors of the fields that failed', () => {
       const partial: SubjectAnswer = {
         data: { client: { id: 'client-1', catchment: null } },
-        errors: [{ message: 'down', path: ['client', 'catchment'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }],
+        errors: [
+          { message: 'down', path: ['client', 'catchment'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
+        ],
       };
       expect(subjectOutcome(ssm, registered, partial, ['client'])).toEqual({
         deliver: { event: registered, entities: partial.data, errors: partial.errors },

@@ -381,7 +381,9 @@ describe('Subscriptions at the gateway', () => {
     });
 
     it('refuses a partner the event types partners do not hear with FORBIDDEN, as its webhooks do', async () => {
-      const partner = await connect(await token('PARTNER', { subject: 'partner-types', partnerId: 'partner-1' }));
+      const partner = await connect(
+        await token('PARTNER', { subject: 'partner-types', partnerId: 'partner-1' }),
+      );
       partner.subscribe('amended', 'subscription { contractAmended { event { id } } }');
       partner.subscribe(
         'events',

@@ -36,7 +36,9 @@ export function mayHear(principal: Principal, event: PlatformEvent): boolean {
     case 'PARTNER': {
       if (!isPartnerEventType(event.type)) return false;
       const catchmentIds = partnerCatchments(principal);
-      return catchmentIds === null || (event.catchmentId !== null && catchmentIds.includes(event.catchmentId));
+      return (
+        catchmentIds === null || (event.catchmentId !== null && catchmentIds.includes(event.catchmentId))
+      );
     }
     case 'PROVIDER': {
       const providerId = event.data.providerId;
