@@ -165,7 +165,7 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
   };
 }
 
-/** A subscription naming catchments or event types its subscriber could never hear: refused, not left silent. */
+/** Catchments or event types a subscriber could never hear: refused at subscribe time, not left silent. */
 function refuseOutOfScope(principal: Principal, catchmentIds: readonly string[], types: readonly string[]) {
   const outside = catchmentsOutOfScope(principal, catchmentIds);
   if (outside.length > 0) {
