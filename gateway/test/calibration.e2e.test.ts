@@ -30,7 +30,10 @@ type Summary = {
 describe('The calibrated prototype set through the gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack('calibration_e2e');
+    // The summary aggregates every plan of three catchments (63,250 more after the import): a report
+    // that can take longer than an interactive query on two shared cores, so this stack gives a
+    // subgraph a minute (SUBGRAPH_TIMEOUT_MS, as an operator would for reporting) instead of 10 s.
+    stack = await startStack('calibration_e2e', { gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -88,6 +88,11 @@ export class Subscriber {
     }
   }
 
+  /** The messages for subscription `id` received and not yet taken, without waiting for more. */
+  waiting(id: string): ServerMessage[] {
+    return this.received.filter((m) => m.id === id);
+  }
+
   close(): void {
     this.socket.close(1000);
   }

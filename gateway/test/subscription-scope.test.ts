@@ -1,6 +1,12 @@
 import type { Principal } from '@ies/auth';
 import { PUBLIC_PRINCIPAL } from '@ies/auth';
-import { catchmentsOutOfScope, mayHear, maySubscribe } from '../src/subscriptions/event-scope';
+import { PARTNER_EVENT_TYPES } from '@ies/events';
+import {
+  catchmentsOutOfScope,
+  eventTypesOutOfScope,
+  mayHear,
+  maySubscribe,
+} from '../src/subscriptions/event-scope';
 import { eventMatches } from '../src/subscriptions/event-filter';
 import { topicNamed } from '../src/subscriptions/event-topics';
 import type { PlatformEvent } from '../src/subscriptions/platform-event';
@@ -65,9 +71,58 @@ describe('Who hears an event', () => {
 
   describe('when the subscriber is a partner', () => {
     const partner = principal('PARTNER', { partnerId: 'partner-1', catchmentIds: ['peel'] });
-    it('hears the events of the catchments its token names, and no other', () => {
-      expect(mayHear(partner, event({ catchmentId: 'peel' }))).toBe(true);
-      expect(mayHear(partner, event())).toBe(false);
+    const periodsChanged = (catchmentId: string | null) =>
+      event({
+        type: 'CatchmentPeriodsChanged',
+        catchmentId,
+        subject: { typename: 'CatchmentArea', id: 'c' },
+      });
+
+    it('hears the partner event types of the catchments its token names, and no other catchment', () => {
+      expect(mayHear(partner, periodsChanged('peel'))).toBe(true);
+      expect(mayHear(partner, periodsChanged('durham'))).toBe(false);
+      expect(mayHear(partner, periodsChanged(null))).toBe(false);
+    });
+
+    it('never hears a type outside the partner event types, even one about a subject it may read', () => {
+      const amended = event({
+        type: 'ContractAmended',
+        catchmentId: 'peel',
+        subject: { typename: 'Contract', id: 'ct-peel' },
+        data: {},
+      });
+      expect(mayHear(partner, amended)).toBe(false);
+      for (const type of [
+        'DisputeStatusChanged',
+        'ClientRegistered',
+        'ActionPlanStarted',
+        'AgreementAmended',
+      ]) {
+        expect(mayHear(partner, event({ type, catchmentId: 'peel' }))).toBe(false);
+      }
+    });
+
+    it('hears the same types as a partner webhook endpoint: those of @ies/events', () => {
+      expect(PARTNER_EVENT_TYPES).toContain('ContractCreated');
+      expect(PARTNER_EVENT_TYPES).not.toContain('ContractAmended');
+      expect(
+        mayHear(
+          partner,
+          event({
+            type: 'ContractCreated',
+            catchmentId: 'peel',
+            subject: { typename: 'Contract', id: 'ct' },
+          }),
+        ),
+      ).toBe(true);
+    });
+
+    it('hears every catchment, and province-wide events, when its token names none (as its webhooks do)', () => {
+      const provinceWide = principal('PARTNER', { partnerId: 'partner-2' });
+      expect(mayHear(provinceWide, periodsChanged('durham'))).toBe(true);
+      expect(mayHear(provinceWide, periodsChanged('peel'))).toBe(true);
+      expect(mayHear(provinceWide, periodsChanged(null))).toBe(true);
+      expect(mayHear(provinceWide, event({ type: 'DisputeOpened', catchmentId: 'durham' }))).toBe(false);
     });
   });
 
@@ -83,12 +138,33 @@ describe('Who hears an event', () => {
       expect(catchmentsOutOfScope(principal('SSM', { catchmentIds: ['york'] }), ['york', 'peel'])).toEqual([
         'peel',
       ]);
-      expect(catchmentsOutOfScope(principal('PARTNER', { catchmentIds: [] }), ['peel'])).toEqual(['peel']);
+      expect(catchmentsOutOfScope(principal('SSM', { catchmentIds: [] }), ['peel'])).toEqual(['peel']);
+      expect(
+        catchmentsOutOfScope(principal('PARTNER', { catchmentIds: ['york'] }), ['york', 'peel']),
+      ).toEqual(['peel']);
+      // A partner token naming no catchments is province-wide.
+      expect(catchmentsOutOfScope(principal('PARTNER', { catchmentIds: [] }), ['peel'])).toEqual([]);
       expect(catchmentsOutOfScope(principal('MINISTRY'), ['peel'])).toEqual([]);
       expect(catchmentsOutOfScope(principal('PROVIDER', { providerIds: ['sp-peel-1'] }), ['peel'])).toEqual(
         [],
       );
     });
+  });
+});
+
+describe('Which event types a subscription may name', () => {
+  it("refuses a partner the types outside the partner event types, and nobody else's", () => {
+    const partner = principal('PARTNER', { partnerId: 'partner-1' });
+    expect(eventTypesOutOfScope(partner, ['ContractCreated', 'ContractAmended', 'DisputeOpened'])).toEqual([
+      'ContractAmended',
+      'DisputeOpened',
+    ]);
+    expect(eventTypesOutOfScope(partner, topicNamed('catchmentPeriodsChanged')!.types)).toEqual([]);
+    expect(eventTypesOutOfScope(partner, topicNamed('contractAmended')!.types)).toEqual(['ContractAmended']);
+    expect(eventTypesOutOfScope(principal('SSM', { catchmentIds: ['peel'] }), ['ContractAmended'])).toEqual(
+      [],
+    );
+    expect(eventTypesOutOfScope(principal('MINISTRY'), ['ContractAmended'])).toEqual([]);
   });
 });
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishEvents } from '@ies/events';
-import { createLogger } from '@ies/logger';
 import { connectRedis, type Redis } from '@ies/redis';
 import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayServer, type GatewayServer } from '../src/server';
 import type { Manifest } from '../src/trusted-documents/manifest';
+import { logLines, type LogLines } from './log-lines';
 import { Subscriber } from './subscriber';
 
 const manifest = JSON.parse(
@@ -25,9 +25,11 @@ describe('Subscriptions when the gateway requires trusted documents', () => {
   let gateway: GatewayServer;
   let redis: Redis;
   let url: string;
+  let log: LogLines;
   const subscribers: Subscriber[] = [];
   beforeAll(async () => {
     auth = await testAuth();
+    log = logLines('gateway');
     redis = await connectRedis({ url: testEngines().redisUrl });
     gateway = await createGatewayServer(
       loadGatewayConfig({
@@ -43,7 +45,7 @@ describe('Subscriptions when the gateway requires trusted documents', () => {
         CLIENTS_URL: unreachable,
         DISPUTES_URL: unreachable,
       }),
-      createLogger('gateway', 'silent'),
+      log.logger,
     );
     url = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
   });
@@ -90,16 +92,18 @@ describe('Subscriptions when the gateway requires trusted documents', () => {
     ]);
 
     // The subject's read was not refused as an operation outside the manifest: it ran, and failed as
-    // the unreachable disputes service, which the subscriber is told.
-    const message = await subscriber.nextFor('listed');
-    expect(message).toMatchObject({
-      type: 'next',
-      payload: {
-        data: {
-          disputeEscalated: { event: { id: 'evt-trusted-1', type: 'DisputeEscalated' }, dispute: null },
-        },
-        errors: [{ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'disputes' } }],
-      },
+    // the unreachable disputes service. An SSM is not told of an event whose subject it could not read
+    // (ADR 0020): the gateway logs the drop.
+    const dropped = await log.first(
+      (line) =>
+        line.msg === 'subscription event dropped: its subject could not be read' &&
+        line.eventId === 'evt-trusted-1',
+    );
+    expect(dropped).toMatchObject({
+      role: 'SSM',
+      errors: [{ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'disputes' } }],
     });
+    await subscriber.settled();
+    expect(subscriber.waiting('listed')).toEqual([]);
   });
 });

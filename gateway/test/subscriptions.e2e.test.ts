@@ -250,16 +250,22 @@ describe('Subscriptions at the gateway', () => {
       });
     });
 
-    it('sends a partner nothing about it (the partner cannot read plans): its first event is a public one', async () => {
+    it('sends a partner nothing about it (not a partner event type): its first event is a public one', async () => {
       const partner = await connect(
         await token('PARTNER', { subject: 'partner-system', partnerId: 'partner-1', catchmentIds: ['peel'] }),
       );
-      partner.subscribe(
-        'peel',
-        `subscription { events(catchmentIds: ["peel"]) {
-          event { type subject { typename } } subject { __typename ... on CatchmentArea { name } } } }`,
+      // A partner token naming no catchments is province-wide, as its webhooks are: it may name Peel.
+      const provinceWide = await connect(
+        await token('PARTNER', { subject: 'partner-province', partnerId: 'partner-2' }),
       );
-      await partner.settled();
+      for (const subscriber of [partner, provinceWide]) {
+        subscriber.subscribe(
+          'peel',
+          `subscription { events(catchmentIds: ["peel"]) {
+          event { type subject { typename } } subject { __typename ... on CatchmentArea { name } } } }`,
+        );
+        await subscriber.settled();
+      }
 
       await startPlan('partner');
       const ministry = await token('MINISTRY', { subject: 'ministry-analyst' });
@@ -274,12 +280,14 @@ describe('Subscriptions at the gateway', () => {
         },
       );
 
-      expect(dataOf(await partner.nextFor('peel'))).toEqual({
-        events: {
-          event: { type: 'CatchmentServiceDeliveryZoneSaved', subject: { typename: 'CatchmentArea' } },
-          subject: { __typename: 'CatchmentArea', name: 'Peel' },
-        },
-      });
+      for (const subscriber of [partner, provinceWide]) {
+        expect(dataOf(await subscriber.nextFor('peel'))).toEqual({
+          events: {
+            event: { type: 'CatchmentServiceDeliveryZoneSaved', subject: { typename: 'CatchmentArea' } },
+            subject: { __typename: 'CatchmentArea', name: 'Peel' },
+          },
+        });
+      }
     });
   });
 
@@ -370,6 +378,26 @@ describe('Subscriptions at the gateway', () => {
       });
       expect(message.payload.data).toBeUndefined();
       expect(await ssm.nextFor('s')).toMatchObject({ type: 'complete' });
+    });
+
+    it('refuses a partner the event types partners do not hear with FORBIDDEN, as its webhooks do', async () => {
+      const partner = await connect(
+        await token('PARTNER', { subject: 'partner-types', partnerId: 'partner-1' }),
+      );
+      partner.subscribe('amended', 'subscription { contractAmended { event { id } } }');
+      partner.subscribe(
+        'events',
+        'subscription { events(types: ["ContractCreated", "DisputeOpened"]) { event { id } } }',
+      );
+      for (const id of ['amended', 'events']) {
+        const message = await partner.nextFor(id);
+        expect(message).toMatchObject({
+          type: 'next',
+          payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] },
+        });
+        expect(message.payload.data).toBeUndefined();
+        expect(await partner.nextFor(id)).toMatchObject({ type: 'complete' });
+      }
     });
 
     it('refuses a document the supergraph does not validate, and queries over WebSocket', async () => {

@@ -42,20 +42,17 @@ export interface EventTopic {
   field: string;
   subject: SubjectTypename;
   description: string;
+  /** The event types it carries. */
+  types: readonly string[];
   matches(event: PlatformEvent): boolean;
 }
-
-const ofType =
-  (...types: string[]) =>
-  (event: PlatformEvent) =>
-    types.includes(event.type);
 
 const topic = (
   field: string,
   subject: SubjectTypename,
   description: string,
   ...types: string[]
-): EventTopic => ({ field, subject, description, matches: ofType(...types) });
+): EventTopic => ({ field, subject, description, types, matches: (event) => types.includes(event.type) });
 
 /**
  * Every typed subscription field, named after the events it carries (docs/events.md lists them);

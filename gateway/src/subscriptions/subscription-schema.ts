@@ -10,15 +10,17 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode, badUserInput, forbidden, internalServerError } from '@ies/errors';
+import { PARTNER_EVENT_TYPES } from '@ies/events';
 import type { Principal } from '@ies/auth';
 import type { Logger } from '@ies/logger';
 import { deliveryStream } from './delivery-stream';
 import { SUBJECT_ID_VARIABLE, entityQuery, type EntityQuery } from './entity-query';
 import type { EventHub } from './event-hub';
 import { eventMatches, type EventFilter } from './event-filter';
-import { catchmentsOutOfScope, mayHear } from './event-scope';
+import { catchmentsOutOfScope, eventTypesOutOfScope, mayHear } from './event-scope';
 import { EVENT_TOPICS, SUBJECT_KINDS, subjectKindOf, type EventTopic } from './event-topics';
 import type { PlatformEvent } from './platform-event';
+import { subjectOutcome, type Delivery } from './subject-delivery';
 import { MAX_FILTER_VALUES, subscriptionSdl } from './subscription-sdl';
 
 /** What every subscription's resolvers see: who subscribed and the variables they sent. */
@@ -41,21 +43,8 @@ export interface SubscriptionSchemaOptions {
   maxPendingEvents: number;
 }
 
-/** One message of a subscription before graphql-js shapes it: the event and its subject as read. */
-interface Delivery {
-  event: PlatformEvent;
-  /** The subject by the payload's response key for the entity field, as the supergraph answered. */
-  entities: Record<string, unknown>;
-  errors: readonly GraphQLFormattedError[];
-}
-
 const OVERFLOW = { overflowed: true } as const;
 
-/**
- * Errors that mean the subject could not be read (a service down, a failure), not that the subscriber may
- * not read it: an event whose subject is null because of one is still sent, with the error.
- */
-const READ_FAILURES = new Set<string>([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR]);
 type Message = Delivery | typeof OVERFLOW;
 
 /**
@@ -123,7 +112,7 @@ function topicSubscriber(topic: EventTopic, options: SubscriptionSchemaOptions) 
     info: GraphQLResolveInfo,
   ) => {
     const catchmentIds = args.catchmentId ? [args.catchmentId] : null;
-    refuseOutOfScope(context.principal, catchmentIds ?? []);
+    refuseOutOfScope(context.principal, catchmentIds ?? [], topic.types);
     const query = entityQuery({
       schema: info.schema,
       operation: info.operation,
@@ -150,7 +139,7 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
     if ((types?.length ?? 0) > MAX_FILTER_VALUES || (catchmentIds?.length ?? 0) > MAX_FILTER_VALUES) {
       throw badUserInput(`Name at most ${MAX_FILTER_VALUES} types and ${MAX_FILTER_VALUES} catchments`);
     }
-    refuseOutOfScope(context.principal, catchmentIds ?? []);
+    refuseOutOfScope(context.principal, catchmentIds ?? [], types ?? []);
     // The subject's type is known only per event: one query per subject type, built when first needed.
     const queries = new Map<string, EntityQuery>();
     const queryFor = (event: PlatformEvent) => {
@@ -176,10 +165,17 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
   };
 }
 
-function refuseOutOfScope(principal: Principal, catchmentIds: readonly string[]) {
+/** Catchments or event types a subscriber could never hear: refused at subscribe time, not left silent. */
+function refuseOutOfScope(principal: Principal, catchmentIds: readonly string[], types: readonly string[]) {
   const outside = catchmentsOutOfScope(principal, catchmentIds);
   if (outside.length > 0) {
     throw forbidden(`Catchment ${outside.join(', ')} is outside your scope`);
+  }
+  const unheard = eventTypesOutOfScope(principal, types);
+  if (unheard.length > 0) {
+    throw forbidden(
+      `A partner hears ${PARTNER_EVENT_TYPES.join(', ')}; not ${unheard.map((t) => t.slice(0, 64)).join(', ')}`,
+    );
   }
 }
 
@@ -205,12 +201,15 @@ function subscribeTo(
         context.logger.error({ err: error, eventId: event.id }, 'subscription payload failed');
         return { data: null, errors: [internalServerError().toJSON()] };
       });
-    const entities = result.data ?? {};
-    const errors = result.errors ?? [];
-    const visible = query.responseKeys.some((key) => entities[key] != null);
-    // Not readable by this subscriber (null, or refused): not sent. Only a failed read is.
-    if (!visible && !errors.some((e) => READ_FAILURES.has(String(e.extensions?.code)))) return null;
-    return { event, entities, errors };
+    const outcome = subjectOutcome(context.principal, event, result, query.responseKeys);
+    if ('deliver' in outcome) return outcome.deliver;
+    if (outcome.drop === 'read-failed') {
+      context.logger.warn(
+        { eventId: event.id, eventType: event.type, role: context.principal.role, errors: result.errors },
+        'subscription event dropped: its subject could not be read',
+      );
+    }
+    return null;
   };
   return deliveryStream<Message>(queue, read, () => OVERFLOW);
 }

@@ -117,6 +117,10 @@ export class ChangeLog<S extends Versioned> {
    * unique key undoes its record and is a `duplicate`), then the marker is deleted. Records are
    * written `projected: true`: while the marker exists readers treat them as unprojected, and a
    * marker older than the repair delay (a crash in between) is rolled forward by the next reader.
+   *
+   * `publish: false` keeps the records' events for the audit history but never hands them to the
+   * events relay (written `published: true`): a batch import loads history, and announcing each of its
+   * tens of thousands of subjects would flood subscribers and partners (ADR 0018).
    */
   async createMany(
     by: Actor,
@@ -124,6 +128,7 @@ export class ChangeLog<S extends Versioned> {
       state: Omit<S, 'version'>;
       change: { kind: string; reason: string; asOf?: string | null; events?: EventDraft[] };
     }[],
+    options: { publish?: boolean } = {},
   ): Promise<('created' | 'duplicate')[]> {
     if (items.length === 0) return [];
     const batch = randomUUID();
@@ -133,6 +138,7 @@ export class ChangeLog<S extends Versioned> {
       return {
         ...this.record(by, initial, { ...change, before: null, after, set: {} }),
         projected: true,
+        published: options.publish === false,
         batch,
       };
     });

@@ -56,6 +56,36 @@ describe('the change log: batch creations (createMany)', () => {
     expect(await openBatchModel(connection).countDocuments({})).toBe(0);
   });
 
+  it('keeps the events of a batch that is not to be published, and leaves them out of the outbox', async () => {
+    const created = await log().createMany(
+      actor,
+      ['p1', 'p2'].map((id) => ({
+        state: { _id: id, reference: `ref-${id}` },
+        change: {
+          kind: 'CREATE',
+          reason: 'batch import',
+          events: [{ type: 'BatchItemCreated', catchmentId: null }],
+        },
+      })),
+      { publish: false },
+    );
+    expect(created).toEqual(['created', 'created']);
+    const records = await changeRecordModel(connection)
+      .find({ subjectType: 'BatchItem', subjectId: { $in: ['p1', 'p2'] } })
+      .lean();
+    expect(records.map((r) => [r.events.map((e) => e.type), r.published])).toEqual([
+      [['BatchItemCreated'], true],
+      [['BatchItemCreated'], true],
+    ]);
+    // Published by default, as any change.
+    await create(['p3']);
+    expect(
+      (await changeRecordModel(connection)
+        .findById(recordId('BatchItem', 'p3', 1))
+        .lean())!.published,
+    ).toBe(false);
+  });
+
   it('of simultaneous batches naming the same subjects, each subject is created exactly once', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `b${i}`);
     const outcomes = await Promise.all(Array.from({ length: 4 }, () => create(ids)));

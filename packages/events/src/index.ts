@@ -7,6 +7,7 @@ export {
   type PlatformEvent,
   type StreamEntry,
 } from './platform-event';
+export { PARTNER_EVENT_TYPES, isPartnerEventType } from './partner-event-types';
 export { publishEvents, type PublishOptions } from './publish-events';
 export {
   DEFAULT_RELAY_BATCH_SIZE,

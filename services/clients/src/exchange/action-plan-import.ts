@@ -273,6 +273,8 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
           ],
         },
       })),
+      // A batch import loads history: its events stay in the audit log, unannounced (ADR 0018).
+      { publish: false },
     );
     const failedClients = new Set<string>();
     clientOutcomes.forEach((o, i) => {
@@ -311,6 +313,8 @@ export class ActionPlanExchange implements ImportTarget<ActionPlanLine> {
           ],
         },
       })),
+      // A batch import loads history: its events stay in the audit log, unannounced (ADR 0018).
+      { publish: false },
     );
     planOutcomes.forEach((o, i) => {
       if (o === 'duplicate') {

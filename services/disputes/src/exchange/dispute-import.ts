@@ -123,6 +123,8 @@ export class DisputeImportTarget implements ImportTarget<DisputeLine | string> {
           ],
         },
       })),
+      // A batch import loads history: its events stay in the audit log, unannounced (ADR 0018).
+      { publish: false },
     );
     // A reference written meanwhile by another import: the same content is unchanged, else refused.
     const raced = created.filter((_, i) => written[i] === 'duplicate');

@@ -1,6 +1,6 @@
 import type { Principal } from '@ies/auth';
 import { forbidden } from '@ies/subgraph-kit';
-import { EVENT_TYPE_NAME, PARTNER_EVENT_TYPES } from './partner-event-types';
+import { PARTNER_EVENT_TYPES } from '@ies/events';
 
 /**
  * Who manages webhook endpoints (issue 11):
@@ -43,6 +43,9 @@ export function filterBounds(principal: Principal, partnerId: string | null): Fi
     principal.role === 'PARTNER' && principal.catchmentIds.length > 0 ? principal.catchmentIds : null;
   return { eventTypes: PARTNER_EVENT_TYPES, catchmentIds };
 }
+
+/** An event type name: PascalCase, 3–64 characters. */
+export const EVENT_TYPE_NAME = /^[A-Z][A-Za-z0-9]{2,63}$/;
 
 export type FilterCheck =
   | { ok: true; eventTypes: string[]; catchmentIds: string[] | null }
