@@ -23,3 +23,26 @@ export function createHealthServer(options: {
       }),
   };
 }
+
+/**
+ * A readiness check from named dependency checks (`mongodb`, `redis`…): ready when every check
+ * resolves; the body lists each as `up` or `down`, so a probe's answer names what is missing.
+ */
+export function dependencyReadiness(
+  checks: Record<string, () => Promise<unknown>>,
+): () => Promise<Readiness> {
+  return async () => {
+    const states = await Promise.all(
+      Object.entries(checks).map(([name, check]) =>
+        check().then(
+          () => [name, 'up'] as const,
+          () => [name, 'down'] as const,
+        ),
+      ),
+    );
+    return {
+      ready: states.every(([, state]) => state === 'up'),
+      detail: { dependencies: Object.fromEntries(states) },
+    };
+  };
+}

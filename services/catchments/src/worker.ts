@@ -1,19 +1,11 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { startServiceEventRelay } from '@ies/events';
-import { createHealthServer, withShutdown } from '@ies/http-kit';
+import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
 import { loadCatchmentsConfig } from './config';
 import { SUBGRAPH_NAME, ensureIndexes } from './server';
-
-type Dependency = 'up' | 'down';
-
-const state = (check: Promise<unknown>): Promise<Dependency> =>
-  check.then(
-    () => 'up',
-    () => 'down',
-  );
 
 /**
  * The catchments service's worker, a process of its own so API replicas and workers scale apart: it
@@ -42,13 +34,10 @@ async function main() {
   });
   const health = createHealthServer({
     service: name,
-    readiness: async () => {
-      const [mongodb, redis] = await Promise.all([
-        state(connection.db!.admin().command({ ping: 1 })),
-        state(relay.checkRedis()),
-      ]);
-      return { ready: mongodb === 'up' && redis === 'up', detail: { dependencies: { mongodb, redis } } };
-    },
+    readiness: dependencyReadiness({
+      mongodb: () => connection.db!.admin().command({ ping: 1 }),
+      redis: () => relay.checkRedis(),
+    }),
   });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');

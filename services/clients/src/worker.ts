@@ -1,21 +1,13 @@
 import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-model';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { createHealthServer, withShutdown } from '@ies/http-kit';
+import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { startServiceEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
 import { loadClientsConfig } from './config';
 import { SUBGRAPH_NAME, createCatchmentPeriodSync, ensureIndexes } from './server';
-
-type Dependency = 'up' | 'down';
-
-const state = (check: Promise<unknown>): Promise<Dependency> =>
-  check.then(
-    () => 'up',
-    () => 'down',
-  );
 
 /**
  * The clients service's BullMQ worker (the catchment period sync), a process of its own so API
@@ -37,13 +29,10 @@ async function main() {
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
   const health = createHealthServer({
     service: name,
-    readiness: async () => {
-      const [mongodb, redis] = await Promise.all([
-        state(connection.db!.admin().command({ ping: 1 })),
-        state(jobs.checkRedis()),
-      ]);
-      return { ready: mongodb === 'up' && redis === 'up', detail: { dependencies: { mongodb, redis } } };
-    },
+    readiness: dependencyReadiness({
+      mongodb: () => connection.db!.admin().command({ ping: 1 }),
+      redis: () => jobs.checkRedis(),
+    }),
   });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');

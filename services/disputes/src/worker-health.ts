@@ -1,14 +1,6 @@
-import { createHealthServer, type ServerHandle } from '@ies/http-kit';
+import { createHealthServer, dependencyReadiness, type ServerHandle } from '@ies/http-kit';
 import type { Jobs } from '@ies/jobs';
 import type { Connection } from 'mongoose';
-
-type Dependency = 'up' | 'down';
-
-const state = (check: Promise<unknown>): Promise<Dependency> =>
-  check.then(
-    () => 'up',
-    () => 'down',
-  );
 
 /**
  * The disputes worker's `/health/live` and `/health/ready` (as the contracts worker's): ready when
@@ -21,12 +13,9 @@ export function createWorkerHealth(deps: {
 }): ServerHandle {
   return createHealthServer({
     service: deps.service,
-    readiness: async () => {
-      const [mongodb, redis] = await Promise.all([
-        state(deps.connection.db!.admin().command({ ping: 1 })),
-        state(deps.jobs.checkRedis()),
-      ]);
-      return { ready: mongodb === 'up' && redis === 'up', detail: { dependencies: { mongodb, redis } } };
-    },
+    readiness: dependencyReadiness({
+      mongodb: () => deps.connection.db!.admin().command({ ping: 1 }),
+      redis: () => deps.jobs.checkRedis(),
+    }),
   });
 }

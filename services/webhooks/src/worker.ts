@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { startServiceEventRelay } from '@ies/events';
-import { withShutdown } from '@ies/http-kit';
+import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { connectRedis } from '@ies/redis';
@@ -17,7 +17,6 @@ import { EventIntake } from './events/event-intake';
 import { storedEventModel } from './events/stored-event.model';
 import { WEBHOOKS_GROUP, consumeIntoWebhooks } from './events/webhook-consumer';
 import { SUBGRAPH_NAME, createServices, ensureIndexes } from './server';
-import { createWorkerHealth } from './worker-health';
 
 /**
  * The webhooks worker, a process of its own: consumes the platform's event stream (group `webhooks`),
@@ -36,7 +35,13 @@ async function main() {
   });
   await ensureIndexes(connection);
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
-  const health = createWorkerHealth({ service: name, connection, jobs });
+  const health = createHealthServer({
+    service: name,
+    readiness: dependencyReadiness({
+      mongodb: () => connection.db!.admin().command({ ping: 1 }),
+      redis: () => jobs.checkRedis(),
+    }),
+  });
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   // The stream consumer's connection (it duplicates one for its blocking reads); waits for Redis.
   const redis = await connectRedis({ url: config.jobs.REDIS_URL, maxRetriesPerRequest: null });
