@@ -4,6 +4,7 @@ import { checkDeadline, findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 import { openBatchModel } from './open-batch';
+import { recordPublisherOf } from './record-publisher';
 
 /** Who makes a change (a principal carries both). */
 export interface Actor {
@@ -98,7 +99,7 @@ export class ChangeLog<S extends Versioned> {
     const record = this.record(by, initial, { ...change, before: null, after, set: {} });
     if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
     try {
-      await this.project(record);
+      await this.project(record, { written: true });
     } catch (error) {
       if (!(error instanceof ProjectionConflict)) throw error;
       // Another document holds this subject's natural key (a unique index of the projection): the
@@ -255,10 +256,10 @@ export class ChangeLog<S extends Versioned> {
     const state = { ...current, ...planned.set, version: current.version + 1 } as S;
     const record = this.record(by, state, { ...planned, reason: input.reason, asOf: input.asOf ?? null });
     if ((await this.append(record)) === 'duplicate') {
-      const winner = await this.head(subjectId);
+      const winner = await this.newerThan(subjectId, current.version);
       return { status: 'conflict', version: winner?.version ?? current.version };
     }
-    await this.project(record);
+    await this.project(record, { written: true });
     return { status: 'applied', state, record };
   }
 
@@ -267,11 +268,9 @@ export class ChangeLog<S extends Versioned> {
    * then rolled forward), otherwise the projection. Null when neither exists.
    */
   async latest(subjectId: string): Promise<S | null> {
-    const [head, stored] = await Promise.all([
-      this.head(subjectId),
-      this.options.projections.findById(subjectId).lean<S>(),
-    ]);
-    if (head && (!stored || head.version > stored.version)) {
+    const stored = await this.options.projections.findById(subjectId).lean<S>();
+    const head = await this.newerThan(subjectId, stored?.version ?? 0);
+    if (head) {
       await this.project(head);
       return head.state;
     }
@@ -280,12 +279,34 @@ export class ChangeLog<S extends Versioned> {
 
   /** The newest record of a subject, or null. */
   async head(subjectId: string): Promise<ChangeRecord<S> | null> {
-    const [head] = await this.options.records
-      .find({ subject: subjectKey(this.subjectType, subjectId) })
-      .sort({ version: -1 })
-      .limit(1)
-      .lean<ChangeRecord<S>[]>();
-    return head ?? null;
+    const stored = await this.options.projections
+      .findById(subjectId, { version: 1 })
+      .lean<Pick<S, 'version'>>();
+    const known = stored?.version ?? 0;
+    const newer = await this.newerThan(subjectId, known);
+    if (newer || known === 0) return newer;
+    return this.options.records
+      .findById(recordId(this.subjectType, subjectId, known))
+      .lean<ChangeRecord<S>>();
+  }
+
+  /**
+   * The subject's newest record above `version`, or null when there is none. A subject's versions are
+   * consecutive from 1 (version n+1 is inserted only by a writer that read version n), and a projection
+   * is only ever a record's state, so from a version known to exist the head is found by reading
+   * version+1, version+2, … by id until one is absent: one read by `_id` when the projection is up to
+   * date. (A query by subject sorted by version would read and sort every record of the subject, its
+   * whole history, on FerretDB, which sorts in memory: ADR 0008.)
+   */
+  private async newerThan(subjectId: string, version: number): Promise<ChangeRecord<S> | null> {
+    let newest: ChangeRecord<S> | null = null;
+    for (let next = version + 1; ; next++) {
+      const record = await this.options.records
+        .findById(recordId(this.subjectType, subjectId, next))
+        .lean<ChangeRecord<S>>();
+      if (!record) return newest;
+      newest = record;
+    }
   }
 
   /**
@@ -391,7 +412,7 @@ export class ChangeLog<S extends Versioned> {
    * version against the head and writes again until it is there; a record is marked projected only
    * then, otherwise it stays for readers to overlay and repair.
    */
-  async project(record: ChangeRecord<S>): Promise<void> {
+  async project(record: ChangeRecord<S>, options: { written?: boolean } = {}): Promise<void> {
     const projections = this.options.projections.collection;
     const id = record.state._id;
     let target = record;
@@ -410,20 +431,35 @@ export class ChangeLog<S extends Versioned> {
           throw new ProjectionConflict(record._id);
         }
       }
-      const [stored, head] = await Promise.all([
+      const [stored, newer] = await Promise.all([
         projections.findOne({ _id: id } as never, { projection: { version: 1 } }),
-        this.head(id),
+        this.newerThan(id, target.version),
       ]);
-      const newest = head && head.version > target.version ? head : target;
+      const newest = newer ?? target;
       if (stored && (stored.version as number) >= newest.version) {
+        // The writer publishes its record now, before marking it, so the relay (which publishes only
+        // projected records) never takes it too. Published means every earlier version is on the
+        // stream as well, so the earlier records this update marks projected are published too.
+        const published = options.written ? await this.publishWritten(record) : false;
         await this.options.records.updateMany(
           { subject: record.subject, projected: false, version: { $lte: record.version } },
-          { $set: { projected: true } },
+          { $set: published ? { projected: true, published: true } : { projected: true } },
         );
         return;
       }
       target = newest;
     }
+  }
+
+  /**
+   * Hands a record its writer has just projected to the connection's publisher, if there is one
+   * (`attachRecordPublisher`): true when its events are on the stream. Otherwise the events relay
+   * publishes it within a poll.
+   */
+  private async publishWritten(record: ChangeRecord<S>): Promise<boolean> {
+    const publisher = recordPublisherOf(this.options.records.db);
+    if (!publisher) return false;
+    return publisher(record as ChangeRecord<object>).catch(() => false);
   }
 
   private record(

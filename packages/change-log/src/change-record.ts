@@ -29,7 +29,7 @@ export interface ChangeRecord<S = Record<string, unknown>> {
   events: DomainEvent[];
   /** False until the projection is known to carry this version; readers and writers roll it forward. */
   projected: boolean;
-  /** False until the events relay has published `events`. */
+  /** False until `events` are on the stream: published by its writer at once, or by the events relay. */
   published: boolean;
   /** The `createMany` call that wrote it (a batch import), so that call marks exactly its own records. */
   batch?: string;

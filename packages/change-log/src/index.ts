@@ -18,3 +18,9 @@ export {
 } from './change-record';
 export { domainEvent, type DomainEvent, type EventDraft } from './domain-event';
 export { openBatchModel, type OpenBatchDoc, type OpenBatchModel } from './open-batch';
+export {
+  attachRecordPublisher,
+  detachRecordPublisher,
+  recordPublisherOf,
+  type RecordPublisher,
+} from './record-publisher';

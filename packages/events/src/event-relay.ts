@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
 import { engineOf, findWhereIn } from '@ies/db';
-import { changeRecordModel, openBatchModel, type DomainEvent } from '@ies/change-log';
+import { changeRecordModel, openBatchModel } from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import type { Redis } from '@ies/redis';
 import { failureDelayMs, pauser } from './pause';
-import { publishEvents } from './publish-events';
+import { publishRecords } from './record-publisher';
 import { pendingRecordsInOrder, type OutboxRecord } from './outbox-order';
 
 export interface EventRelayOptions {
@@ -35,7 +35,8 @@ export const DEFAULT_RELAY_BATCH_SIZE = 200;
  * `published` index), and of those the ones that may be published now, in order
  * (`pendingRecordsInOrder`). `read` counts all records read, `ready` the publishable ones, `held` the
  * ids of the others. `passing` are ids the caller has seen held on this round (see `startEventRelay`):
- * they are not read again, so records held back never starve the rest of the outbox.
+ * they are not read again, so records held back never starve the rest of the outbox. `complete` when
+ * the read saw every unpublished record (a page not full, nothing passed over, no batch open).
  *
  * FerretDB pushes down top-level equality only (ADR 0008): a sort reads every unpublished record (a
  * batch import leaves a hundred thousand), so the batch is read unsorted and ordered in memory. A
@@ -51,7 +52,7 @@ export async function readOutbox(
   connection: Connection,
   batchSize: number = DEFAULT_RELAY_BATCH_SIZE,
   passing: readonly string[] = [],
-): Promise<{ ready: OutboxRecord[]; read: number; held: string[] }> {
+): Promise<{ ready: OutboxRecord[]; read: number; held: string[]; complete: boolean }> {
   const records = changeRecordModel(connection);
   const openBatches = async () =>
     new Set(
@@ -66,8 +67,13 @@ export async function readOutbox(
     .find(filter, { subject: 1, version: 1, at: 1, projected: 1, events: 1, batch: 1 })
     .limit(batchSize)
     .lean<OutboxRecord[]>();
-  const batch = await finalRecords(records, read, await openBatches(), readAt);
-  const later = [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
+  const openAfter = await openBatches();
+  const batch = await finalRecords(records, read, openAfter, readAt);
+  // A subject's earlier version is inserted before its later one, so one query that saw a later
+  // version saw every earlier one still unpublished, unless the query left it out: a page cut short
+  // by the limit, ids passed over, batches open. Only then are earlier versions looked for outside.
+  const complete = read.length < batchSize && passing.length === 0 && openBefore.size + openAfter.size === 0;
+  const later = complete ? [] : [...new Set(batch.filter((r) => r.version > 1).map((r) => r.subject))];
   const inBatch = new Set(batch.map((r) => r._id));
   const earlierOutside = (
     await findWhereIn<Pick<OutboxRecord, '_id' | 'subject' | 'version'>>(records, 'subject', later, {
@@ -77,7 +83,12 @@ export async function readOutbox(
   ).filter((r) => !inBatch.has(r._id));
   const ready = pendingRecordsInOrder(batch, earlierOutside);
   const readyIds = new Set(ready.map((r) => r._id));
-  return { ready, read: read.length, held: read.filter((r) => !readyIds.has(r._id)).map((r) => r._id) };
+  return {
+    ready,
+    read: read.length,
+    held: read.filter((r) => !readyIds.has(r._id)).map((r) => r._id),
+    complete,
+  };
 }
 
 /**
@@ -111,19 +122,36 @@ async function finalRecords(
   return outsideOpen.filter((r) => !recent(r) || existing.has(r._id));
 }
 
-/** Marks sent to the engine at once. */
-const MARK_CONCURRENCY = 16;
+/** Single updates sent to FerretDB at once (each holds two of its PostgreSQL connections). */
+const MARK_CONCURRENCY = 4;
 
 /**
  * Marks records published: an idempotent set-to-true, so a lost mark (FerretDB's last writer wins)
- * only means a re-publish. One update per id on FerretDB, which reads the whole collection for `$in`
- * (ADR 0008); one `updateMany` on MongoDB.
+ * only means a re-publish. One `updateMany` on MongoDB.
+ *
+ * On FerretDB, which reads every row its pushed-down equality selects and filters `$in` itself
+ * (ADR 0008): when the outbox holds little more than these records (`outboxRead`: the read that found
+ * them saw every unpublished record), one `updateMany` on `published: false` reads just those rows;
+ * otherwise one update by `_id` per record, a few at a time. Never one multi-statement command (a bulk
+ * write): FerretDB 1.24 keeps each statement's PostgreSQL connection until the whole command ends, and
+ * a command of many updates exhausts its pool and stalls the engine (ADR 0008).
  */
-export async function markPublished(connection: Connection, recordIds: string[]): Promise<void> {
+export async function markPublished(
+  connection: Connection,
+  recordIds: string[],
+  options: { outboxRead?: boolean } = {},
+): Promise<void> {
   if (recordIds.length === 0) return;
   const records = changeRecordModel(connection);
   if ((await engineOf(connection)) === 'mongodb') {
     await records.updateMany({ _id: { $in: recordIds } }, { $set: { published: true } });
+    return;
+  }
+  if (options.outboxRead || recordIds.length === 1) {
+    await records.updateMany(
+      recordIds.length === 1 ? { _id: recordIds[0] } : { published: false, _id: { $in: recordIds } },
+      { $set: { published: true } },
+    );
     return;
   }
   for (let i = 0; i < recordIds.length; i += MARK_CONCURRENCY) {
@@ -147,14 +175,18 @@ export async function relayOutbox(
     passing?: readonly string[];
   },
 ): Promise<{ read: number; relayed: number; held: string[] }> {
-  const { ready, read, held } = await readOutbox(options.connection, options.batchSize, options.passing);
-  const events: DomainEvent[] = ready.flatMap((record) => record.events ?? []);
-  await publishEvents(options.redis, options.prefix, options.service, events, {
+  const { ready, read, held, complete } = await readOutbox(
+    options.connection,
+    options.batchSize,
+    options.passing,
+  );
+  await publishRecords(options.redis, options.prefix, options.service, ready, {
     maxLength: options.streamMaxLength,
   });
   await markPublished(
     options.connection,
     ready.map((record) => record._id),
+    { outboxRead: complete },
   );
   return { read, relayed: ready.length, held };
 }

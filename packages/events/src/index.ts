@@ -10,6 +10,16 @@ export {
 export { PARTNER_EVENT_TYPES, isPartnerEventType } from './partner-event-types';
 export { publishEvents, type PublishOptions } from './publish-events';
 export {
+  PUBLISHED_VERSION_TTL_MS,
+  attachEventPublisher,
+  publishRecordInOrder,
+  publishRecords,
+  publishedVersionKey,
+  type EventPublisher,
+  type EventPublisherOptions,
+  type PublishableRecord,
+} from './record-publisher';
+export {
   DEFAULT_RELAY_BATCH_SIZE,
   DEFAULT_RELAY_POLL_MS,
   markPublished,

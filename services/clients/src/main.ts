@@ -1,3 +1,4 @@
+import { attachEventPublisher } from '@ies/events';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createLogger } from '@ies/logger';
@@ -15,6 +16,15 @@ async function main() {
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.CLIENTS_DB_NAME,
+  });
+  // Writers publish their own changes' events at once; the worker's relay takes what they could not.
+  const eventPublisher = attachEventPublisher({
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    service: SUBGRAPH_NAME,
+    logger,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
   });
   await ensureIndexes(connection);
   const internalSecret = config.auth.INTERNAL_SIGNING_SECRET;
@@ -53,6 +63,7 @@ async function main() {
   logger.info({ port, host: config.http.HOST, database: config.database.CLIENTS_DB_NAME }, 'listening');
   withShutdown(logger, async () => {
     await server.close();
+    await eventPublisher.stop();
     await connection.close();
   });
 }

@@ -2,7 +2,7 @@ import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-m
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { withShutdown } from '@ies/http-kit';
-import { startServiceEventRelay } from '@ies/events';
+import { attachEventPublisher, startServiceEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { loadDisputesConfig } from './config';
@@ -27,6 +27,15 @@ async function main() {
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.DISPUTES_DB_NAME,
+  });
+  // Writers publish their own changes' events at once; the worker's relay takes what they could not.
+  const eventPublisher = attachEventPublisher({
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    service: SUBGRAPH_NAME,
+    logger,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
   });
   await ensureIndexes(connection);
   const catchmentSync = createCatchmentPeriodSync({
@@ -56,6 +65,7 @@ async function main() {
     await relay.stop();
     await jobs.close();
     await health.close();
+    await eventPublisher.stop();
     await connection.close();
   });
   await startCatchmentSyncJob({

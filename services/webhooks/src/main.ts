@@ -1,3 +1,4 @@
+import { attachEventPublisher } from '@ies/events';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createJobs } from '@ies/jobs';
@@ -13,6 +14,15 @@ async function main() {
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.WEBHOOKS_DB_NAME,
+  });
+  // Writers publish their own changes' events at once; the worker's relay takes what they could not.
+  const eventPublisher = attachEventPublisher({
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    service: SUBGRAPH_NAME,
+    logger,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
   });
   await ensureIndexes(connection);
   // The API enqueues replays; the worker delivers.
@@ -35,6 +45,7 @@ async function main() {
   withShutdown(logger, async () => {
     await server.close();
     await jobs.close();
+    await eventPublisher.stop();
     await connection.close();
   });
 }

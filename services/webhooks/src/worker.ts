@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { startServiceEventRelay } from '@ies/events';
+import { attachEventPublisher, startServiceEventRelay } from '@ies/events';
 import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
@@ -32,6 +32,15 @@ async function main() {
   const connection = await connectDatabase({
     uri: config.database.MONGODB_URI,
     dbName: config.database.WEBHOOKS_DB_NAME,
+  });
+  // Writers publish their own changes' events at once; the worker's relay takes what they could not.
+  const eventPublisher = attachEventPublisher({
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    service: SUBGRAPH_NAME,
+    logger,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
   });
   await ensureIndexes(connection);
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
@@ -105,6 +114,7 @@ async function main() {
     await jobs.close();
     await redis.quit();
     await health.close();
+    await eventPublisher.stop();
     await connection.close();
   });
   logger.info(

@@ -1,0 +1,165 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { ensureCollections } from '@ies/db';
+import { ChangeLog, changeRecordModel, openBatchModel, type ChangeRecord } from '@ies/change-log';
+import { freePort } from '@ies/engines';
+import { connectRedis, type Redis } from '@ies/redis';
+import { connectTestDatabase, testEngines, uniqueName } from '@ies/testkit';
+import {
+  attachEventPublisher,
+  eventStreamKey,
+  parseStreamEntry,
+  publishedVersionKey,
+  relayOutbox,
+  type EventPublisher,
+  type PlatformEvent,
+  type StreamEntry,
+} from '../src';
+import { silentLogger } from './event-fixtures';
+
+interface DisputeDoc {
+  _id: string;
+  catchmentId: string;
+  status: string;
+  notes: number;
+  version: number;
+}
+
+const actor = { subject: 'test-ssm', role: 'SSM' };
+const disputeSchema = new Schema<DisputeDoc>(
+  { _id: String, catchmentId: String, status: String, notes: Number, version: Number },
+  { collection: 'disputes', versionKey: false },
+);
+
+describe('Writers publishing their own changes (attachEventPublisher)', () => {
+  const prefix = uniqueName('events_writers');
+  let connection: Connection;
+  let disputes: Model<DisputeDoc>;
+  let redis: Redis;
+  let log: ChangeLog<DisputeDoc>;
+  let publisher: EventPublisher | null = null;
+  let nextId = 0;
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase('events_writers');
+    disputes = connection.model<DisputeDoc>('Dispute', disputeSchema);
+    await ensureCollections([disputes, changeRecordModel(connection), openBatchModel(connection)]);
+    redis = await connectRedis({ url: testEngines().redisUrl });
+    log = new ChangeLog<DisputeDoc>({
+      records: changeRecordModel(connection),
+      projections: disputes,
+      subjectType: 'Dispute',
+    });
+  });
+  afterEach(async () => {
+    await publisher?.stop();
+    publisher = null;
+    // Each test starts from an empty outbox.
+    await changeRecordModel(connection).updateMany({ published: false }, { $set: { published: true } });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+    await connection.close();
+  });
+
+  const attach = (redisUrl = testEngines().redisUrl) => {
+    publisher = attachEventPublisher({ connection, redisUrl, prefix, service: 'disputes', logger: silentLogger });
+  };
+  const openDispute = async () => {
+    const id = `dsp-${++nextId}`;
+    const created = await log.create(
+      actor,
+      { _id: id, catchmentId: 'peel', status: 'OPEN', notes: 0 },
+      {
+        kind: 'OPEN',
+        reason: 'a dispute for this test',
+        events: [{ type: 'DisputeOpened', catchmentId: 'peel' }],
+      },
+    );
+    expect(created.status).toBe('created');
+    return id;
+  };
+  const addNote = (id: string) =>
+    log.change(actor, id, { reason: 'noted' }, (current) => ({
+      kind: 'NOTE',
+      before: { notes: current.notes },
+      after: { notes: current.notes + 1 },
+      set: { notes: current.notes + 1 },
+      events: [{ type: 'DisputeNoted', catchmentId: current.catchmentId }],
+    }));
+  const recordsOf = (id: string) =>
+    changeRecordModel(connection).find({ subjectId: id }).sort({ version: 1 }).lean<ChangeRecord[]>();
+  const streamEventsOf = async (id: string): Promise<PlatformEvent[]> =>
+    ((await redis.xrange(eventStreamKey(prefix), '-', '+')) as StreamEntry[])
+      .map((entry) => parseStreamEntry(entry)!)
+      .filter((event) => event.subject.id === id);
+
+  it('puts a change on the stream before the change returns, and marks its record published and projected', async () => {
+    attach();
+    const id = await openDispute();
+    expect((await addNote(id)).status).toBe('applied');
+    // No relay ran: the writer published both versions itself, in order.
+    const events = await streamEventsOf(id);
+    expect(events.map((e) => [e.type, e.version, e.service])).toEqual([
+      ['DisputeOpened', 1, 'disputes'],
+      ['DisputeNoted', 2, 'disputes'],
+    ]);
+    const records = await recordsOf(id);
+    expect(records.map((r) => [r.version, r.projected, r.published])).toEqual([
+      [1, true, true],
+      [2, true, true],
+    ]);
+    expect(events.map((e) => e.id)).toEqual(records.flatMap((r) => r.events.map((e) => e.id)));
+    expect(await redis.get(publishedVersionKey(prefix, `Dispute:${id}`))).toBe('2');
+    // And the relay finds nothing left to publish.
+    expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(0);
+  });
+
+  it("leaves a change to the relay when the subject's previous version is not known published, so the subject's events stay in version order", async () => {
+    const id = await openDispute(); // no publisher yet: version 1 waits for the relay
+    attach();
+    expect((await addNote(id)).status).toBe('applied');
+    expect(await streamEventsOf(id)).toEqual([]);
+    expect((await recordsOf(id)).map((r) => [r.version, r.projected, r.published])).toEqual([
+      [1, true, false],
+      [2, true, false],
+    ]);
+    expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(2);
+    expect((await streamEventsOf(id)).map((e) => e.version)).toEqual([1, 2]);
+    // The relay recorded the subject's published version: the next change is the writer's again.
+    expect((await addNote(id)).status).toBe('applied');
+    expect((await streamEventsOf(id)).map((e) => e.version)).toEqual([1, 2, 3]);
+    expect((await recordsOf(id)).at(-1)!.published).toBe(true);
+  });
+
+  it('applies changes while Redis does not answer, and leaves their events to the relay', async () => {
+    attach(`redis://127.0.0.1:${await freePort()}`); // nothing listens there
+    const id = await openDispute();
+    expect((await addNote(id)).status).toBe('applied');
+    expect(await streamEventsOf(id)).toEqual([]);
+    expect((await recordsOf(id)).map((r) => r.published)).toEqual([false, false]);
+    expect((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed).toBe(2);
+    expect((await streamEventsOf(id)).map((e) => e.version)).toEqual([1, 2]);
+  });
+
+  it('keeps version order and loses nothing when writers change one subject at the same time as the relay runs', async () => {
+    attach();
+    const id = await openDispute();
+    const relayPasses = async () => {
+      for (let i = 0; i < 5; i++) await relayOutbox({ service: 'disputes', connection, redis, prefix });
+    };
+    const [outcomes] = await Promise.all([
+      Promise.all(Array.from({ length: 8 }, () => addNote(id))),
+      relayPasses(),
+    ]);
+    const applied = outcomes.filter((o) => o.status === 'applied').length;
+    expect(applied).toBeGreaterThanOrEqual(1);
+    // Whatever the writers could not publish, the relay does; then every version is on the stream.
+    while ((await relayOutbox({ service: 'disputes', connection, redis, prefix })).relayed > 0);
+    const versions = (await streamEventsOf(id)).map((e) => e.version);
+    const firstArrivals = versions.filter((v, i) => versions.indexOf(v) === i);
+    expect(firstArrivals).toEqual(Array.from({ length: applied + 1 }, (_, i) => i + 1));
+    expect(await changeRecordModel(connection).countDocuments({ subjectId: id, published: false })).toBe(0);
+  });
+});
