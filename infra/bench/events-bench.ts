@@ -297,6 +297,89 @@ async function relayLatencies(redisUrl: string, expected: Map<string, number>) {
   }
 }
 
+/** Event ids on the stream of the given keys (subject:version), for explaining what never arrived. */
+async function streamIdsOf(redisUrl: string, keys: Set<string>): Promise<Map<string, string>> {
+  const redis = await connectRedis({ url: redisUrl });
+  try {
+    const ids = new Map<string, string>();
+    let start = '-';
+    for (;;) {
+      const entries = (await redis.xrange(eventStreamKey('ies'), start, '+', 'COUNT', 5000)) as StreamEntry[];
+      for (const entry of entries) {
+        const event = parseStreamEntry(entry);
+        const key = event && eventKey(event.subject.id, event.version);
+        if (key && keys.has(key)) ids.set(key, event.id);
+      }
+      if (entries.length < 5000) break;
+      start = `(${entries.at(-1)![0]}`;
+    }
+    return ids;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+interface DeliveryRow {
+  eventId: string;
+  state: string;
+  attempts: { status: number | null; latencyMs: number; error: string | null }[];
+}
+
+/**
+ * For events the receiver never got: whether each is on the stream, and what its delivery (from the
+ * endpoint's delivery log, through the gateway) says: its state and attempts.
+ */
+async function explainMissing(
+  url: string,
+  token: string,
+  redisUrl: string,
+  endpointId: string,
+  missing: string[],
+) {
+  if (missing.length === 0) return;
+  const ids = await streamIdsOf(redisUrl, new Set(missing));
+  const deliveries = new Map<string, DeliveryRow>();
+  let after: string | null = null;
+  for (let page = 0; page < 200; page++) {
+    const data: {
+      webhookDeliveries: {
+        edges: { node: DeliveryRow }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    } = await gql(
+      url,
+      token,
+      `query ($endpointId: ID!, $after: String) {
+        webhookDeliveries(endpointId: $endpointId, first: 100, after: $after) {
+          edges { node { eventId state attempts { status latencyMs error } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { endpointId, after },
+    );
+    for (const { node } of data.webhookDeliveries.edges) deliveries.set(node.eventId, node);
+    if (!data.webhookDeliveries.pageInfo.hasNextPage) break;
+    after = data.webhookDeliveries.pageInfo.endCursor;
+  }
+  for (const key of missing.slice(0, 10)) {
+    const eventId = ids.get(key);
+    const delivery = eventId ? deliveries.get(eventId) : undefined;
+    say(
+      `  ${key}: ${
+        !eventId
+          ? 'not on the stream'
+          : !delivery
+            ? `on the stream (${eventId}), no delivery recorded`
+            : `delivery ${delivery.state}, attempts: ${
+                delivery.attempts
+                  .map((a) => `${a.status ?? a.error?.slice(0, 60) ?? 'no answer'} in ${a.latencyMs} ms`)
+                  .join('; ') || 'none'
+              }`
+      }`,
+    );
+  }
+}
+
 function printPhase(
   name: string,
   sent: number,
@@ -388,39 +471,45 @@ async function main() {
       },
     );
     receiver.setSecret(registered.registerWebhookEndpoint.signingSecret);
+    const endpointId = registered.registerWebhookEndpoint.endpoint.id;
 
-    subscriber = createClient({
-      url: url.replace('http://', 'ws://'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: false,
-    });
-    subscriber.subscribe<{
-      agreementAmended: { event: EventEnvelope; agreement: { id: string } | null } | null;
-    }>(
-      {
-        query: `subscription {
-          agreementAmended {
-            event { id type occurredAt version subject { typename id } }
-            agreement { id status catchment { name } provider { organizationName } }
-          }
-        }`,
-      },
-      {
-        next: ({ data }) => {
-          const message = data?.agreementAmended;
-          if (message)
-            toSubscriber.arrived(
-              eventKey(message.event.subject.id, message.event.version),
-              message.event.id,
-              message.event.occurredAt,
-            );
+    /** A subscriber of its own per phase (one cut off as too slow in a phase does not hide the next). */
+    const subscribe = () => {
+      const client = createClient({
+        url: url.replace('http://', 'ws://'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: false,
+      });
+      client.subscribe<{
+        agreementAmended: { event: EventEnvelope; agreement: { id: string } | null } | null;
+      }>(
+        {
+          query: `subscription {
+            agreementAmended {
+              event { id type occurredAt version subject { typename id } }
+              agreement { id status catchment { name } provider { organizationName } }
+            }
+          }`,
         },
-        error: (error) => say(`subscription error: ${JSON.stringify(error)}`),
-        complete: () => say('subscription completed'),
-      },
-    );
+        {
+          next: ({ data }) => {
+            const message = data?.agreementAmended;
+            if (message)
+              toSubscriber.arrived(
+                eventKey(message.event.subject.id, message.event.version),
+                message.event.id,
+                message.event.occurredAt,
+              );
+          },
+          error: (error) => say(`  subscription error: ${JSON.stringify(error).slice(0, 300)}`),
+          complete: () => say('  subscription completed'),
+        },
+      );
+      return client;
+    };
+    subscriber = subscribe();
 
     const listed = await gql<{
       providerAgreements: { edges: { node: { id: string; status: string; targets: Target[] } }[] };
@@ -448,12 +537,26 @@ async function main() {
     );
 
     // Phase 1: load.
-    const newPhase = () => {
+    const resetArrivals = () => {
       expected = new Map();
       toReceiver = new Arrivals(expected);
       toSubscriber = new Arrivals(expected);
     };
-    newPhase();
+    /**
+     * Starts a phase with a subscriber of its own, proven listening by a probe amendment it must
+     * receive (not counted in the phase).
+     */
+    const newPhase = async () => {
+      await subscriber?.dispose();
+      resetArrivals();
+      subscriber = subscribe();
+      await amendAtRate(url, token, agreements, 5, 0.2, expected);
+      await Promise.all([toSubscriber.drain(60), toReceiver.drain(60)]);
+      if (toSubscriber.delivered() < expected.size)
+        throw new Error('the probe amendment did not reach the new subscriber within 60 s');
+      resetArrivals();
+    };
+    await newPhase();
     say(`\nload: ${RATE} amendments/s for ${SECONDS} s`);
     const load = await amendAtRate(url, token, agreements, RATE, SECONDS, expected);
     await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
@@ -469,9 +572,10 @@ async function main() {
         ['subscriber', toSubscriber.missing()],
       ],
     );
+    await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
 
     // Phase 2: faults.
-    newPhase();
+    await newPhase();
     const contractsWorker = stack.workers.contracts!;
     const webhooksWorker = stack.workers.webhooks!;
     const restart = async (name: string, killed: typeof contractsWorker) => {
@@ -522,6 +626,7 @@ async function main() {
         ['subscriber', toSubscriber.missing()],
       ],
     );
+    await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
     say(`\ndeliveries the receiver refused (signature not verified): ${receiver.refused()}`);
   } finally {
     await subscriber?.dispose();

@@ -62,6 +62,23 @@ describe('Webhook delivery', () => {
       expect(partner.received.map((r) => r.standard['webhook-id'])).toEqual([taken.id]);
     });
 
+    it('delivers an event taken in with others at once to every endpoint, and to one registered just before the next event', async () => {
+      // A type no other test's endpoint takes.
+      const amended = () => platformEvent({ type: 'AgreementAmended' });
+      const first = await receiver(200);
+      const { endpoint: a } = await register(first.url, { eventTypes: ['AgreementAmended'] });
+      // Sixteen events at once share one read of the enabled endpoints.
+      const burst = Array.from({ length: 16 }, amended);
+      expect(await Promise.all(burst.map((event) => h.intake.take(event)))).toEqual(burst.map(() => 1));
+      const second = await receiver(200);
+      const { endpoint: b } = await register(second.url, { eventTypes: ['AgreementAmended'] });
+      const next = amended();
+      expect(await Promise.all([h.intake.take(amended()), h.intake.take(next)])).toEqual([2, 2]);
+      expect(await h.settled(h.liveJob(b.id, next.id))).toBe('completed');
+      expect(await h.settled(h.liveJob(a.id, next.id))).toBe('completed');
+      for (const event of burst) expect(await h.settled(h.liveJob(a.id, event.id))).toBe('completed');
+    });
+
     it('takes the same event twice as one delivery', async () => {
       const partner = await receiver(200);
       const { endpoint, signingSecret } = await register(partner.url);

@@ -48,6 +48,14 @@ class AttemptFailed extends Error {
 export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concurrency' | 'logger'>) {
   const finish = (id: string, state: DeliveryState) =>
     deps.deliveries.updateOne({ _id: id }, { $set: { state, finishedAt: new Date() } });
+  /** Records an attempt, and when it ends the delivery, its final state, in one update. */
+  const record = (id: string, attempt: ReturnType<typeof attemptRecord>, state?: DeliveryState) =>
+    deps.deliveries.updateOne(
+      { _id: id },
+      state
+        ? { $push: { attempts: attempt }, $set: { state, finishedAt: new Date() } }
+        : { $push: { attempts: attempt } },
+    );
 
   /** The time of a successful delivery to the endpoint finished at or after `since`, if any. */
   const lastSuccessAt = async (endpointId: string, since: Date): Promise<Date | null> => {
@@ -88,21 +96,22 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
           remainingMs,
         )
       : { kind: 'error', message: checked.reason, latencyMs: Math.round(performance.now() - started) };
-    await deps.deliveries.updateOne({ _id: deliveryId }, { $push: { attempts: attemptRecord(at, outcome) } });
+    const attempt = attemptRecord(at, outcome);
     const verdict = verdictOf(outcome);
     if (verdict === 'succeeded') {
-      await finish(deliveryId, 'SUCCEEDED');
+      await record(deliveryId, attempt, 'SUCCEEDED');
       return 'succeeded';
     }
     if (verdict === 'gone') {
-      await finish(deliveryId, 'FAILED');
+      await record(deliveryId, attempt, 'FAILED');
       await deps.endpoints.disableBySystem(endpointId, { by: 'gone', status: 410 });
       log.warn({ endpointId, eventId }, 'endpoint answered 410 Gone: disabled');
       return 'gone';
     }
     const attempts = job.opts.attempts ?? 1;
-    if (job.attemptsMade + 1 >= attempts) {
-      await finish(deliveryId, 'FAILED');
+    const last = job.attemptsMade + 1 >= attempts;
+    await record(deliveryId, attempt, last ? 'FAILED' : undefined);
+    if (last) {
       const firstAttemptAt = delivery.attempts[0]?.at ?? at;
       if (exhaustionDisables(firstAttemptAt, await lastSuccessAt(endpointId, firstAttemptAt))) {
         await deps.endpoints.disableBySystem(endpointId, { by: 'exhausted', attempts });
