@@ -64,7 +64,13 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
   });
 
   const attach = (redisUrl = testEngines().redisUrl) => {
-    publisher = attachEventPublisher({ connection, redisUrl, prefix, service: 'disputes', logger: silentLogger });
+    publisher = attachEventPublisher({
+      connection,
+      redisUrl,
+      prefix,
+      service: 'disputes',
+      logger: silentLogger,
+    });
   };
   const openDispute = async () => {
     const id = `dsp-${++nextId}`;
