@@ -1,5 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { publishEvents } from '@ies/events';
+import { connectRedis } from '@ies/redis';
 import { graphqlRequest, testAuth } from '@ies/testkit';
 import { startStack, type Stack } from './stack-harness';
 import { Subscriber, type ServerMessage } from './subscriber';
@@ -324,6 +326,53 @@ describe('Subscriptions at the gateway', () => {
           agreement: { id: agreementId, funding: { fixed: 4_200_000 }, provider: { id: 'sp-durham-1' } },
         },
       });
+    });
+  });
+
+  describe('when several events arrive at once', () => {
+    it('reads their subjects together, sends each message its own subject in stream order, and drops one the subscriber cannot read', async () => {
+      const ssm = await connect(
+        await token('SSM', { subject: 'ssm-durham-burst', catchmentIds: ['durham'] }),
+      );
+      ssm.subscribe(
+        'burst',
+        `subscription { agreementAmended(catchmentId: "durham") {
+          event { id } agreement { id catchment { name } } } }`,
+      );
+      await ssm.settled();
+      const durham = 'agr-sp-durham-1-2025-04-01';
+      // An event that names Durham about Peel's agreement: it passes the catchment filter, and the SSM's
+      // read of the agreement comes back empty.
+      const subjects = [durham, 'agr-sp-peel-2-2025-04-01', durham, durham];
+      const redis = await connectRedis({ url: stack.catchmentsEnv.REDIS_URL! });
+      try {
+        await publishEvents(
+          redis,
+          stack.catchmentsEnv.QUEUE_PREFIX!,
+          'contracts',
+          subjects.map((id, i) => ({
+            id: `evt-burst-${i}`,
+            type: 'AgreementAmended',
+            occurredAt: new Date(),
+            catchmentId: 'durham',
+            subject: { typename: 'ProviderAgreement', id },
+            data: { kind: 'FUNDING' },
+            version: 100 + i,
+          })),
+        );
+      } finally {
+        await redis.quit();
+      }
+      for (const i of [0, 2, 3]) {
+        expect(dataOf(await ssm.nextFor('burst'))).toEqual({
+          agreementAmended: {
+            event: { id: `evt-burst-${i}` },
+            agreement: { id: durham, catchment: { name: 'Durham' } },
+          },
+        });
+      }
+      await ssm.settled();
+      expect(ssm.waiting('burst')).toEqual([]);
     });
   });
 

@@ -57,14 +57,17 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));
 
-/** What one consumer (the receiver or the subscriber) saw: event key → arrival latencies. */
+/**
+ * What one consumer (the receiver or the subscriber) saw: each event key's first arrival and latency.
+ * An event may arrive before the amendment's answer reaches the benchmark (its writer publishes it
+ * before answering), so arrivals are kept whatever was sent so far and matched at the end.
+ */
 class Arrivals {
-  private readonly seen = new Map<string, number>();
-  private readonly latencies: number[] = [];
+  private readonly seen = new Set<string>();
+  /** Event key → latency of its first arrival (ms from the event's `occurredAt`). */
+  private readonly firstArrivals = new Map<string, number>();
   private waiting: { keys: Set<string>; resolve(): void } | null = null;
   duplicates = 0;
-  /** Keys that arrived but were never sent by this phase (earlier phases, the seed). */
-  others = 0;
 
   constructor(private readonly expected: Map<string, number>) {}
 
@@ -74,23 +77,19 @@ class Arrivals {
       this.duplicates++;
       return;
     }
-    this.seen.set(idKey, Date.now());
-    if (!this.expected.has(key)) {
-      this.others++;
-      return;
-    }
-    this.latencies.push(Date.now() - Date.parse(occurredAt));
+    this.seen.add(idKey);
+    if (!this.firstArrivals.has(key)) this.firstArrivals.set(key, Date.now() - Date.parse(occurredAt));
     if (this.waiting?.keys.delete(key) && this.waiting.keys.size === 0) this.waiting.resolve();
   }
 
+  /** Sent events that arrived. */
   delivered(): number {
-    return this.latencies.length;
+    return [...this.expected.keys()].filter((key) => this.firstArrivals.has(key)).length;
   }
 
   /** Resolves when every sent key has arrived, or after `seconds`. */
   async drain(seconds: number): Promise<void> {
-    const arrivedKeys = new Set([...this.seen.keys()].map((k) => k.split('|')[0]!));
-    const missing = new Set([...this.expected.keys()].filter((k) => !arrivedKeys.has(k)));
+    const missing = new Set(this.missing());
     if (missing.size === 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
@@ -107,12 +106,14 @@ class Arrivals {
 
   /** Sent keys that never arrived. */
   missing(): string[] {
-    const arrivedKeys = new Set([...this.seen.keys()].map((k) => k.split('|')[0]!));
-    return [...this.expected.keys()].filter((k) => !arrivedKeys.has(k));
+    return [...this.expected.keys()].filter((key) => !this.firstArrivals.has(key));
   }
 
   summary() {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const sorted = [...this.expected.keys()]
+      .filter((key) => this.firstArrivals.has(key))
+      .map((key) => this.firstArrivals.get(key)!)
+      .sort((a, b) => a - b);
     return {
       delivered: sorted.length,
       lost: this.expected.size - sorted.length,

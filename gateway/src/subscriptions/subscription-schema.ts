@@ -13,6 +13,7 @@ import { ErrorCode, badUserInput, forbidden, internalServerError } from '@ies/er
 import { PARTNER_EVENT_TYPES } from '@ies/events';
 import type { Principal } from '@ies/auth';
 import type { Logger } from '@ies/logger';
+import { batchedReads } from './batched-reads';
 import { deliveryStream } from './delivery-stream';
 import { SUBJECT_ID_VARIABLE, entityQuery, type EntityQuery } from './entity-query';
 import type { EventHub } from './event-hub';
@@ -189,18 +190,21 @@ function subscribeTo(
     (event) => mayHear(context.principal, event) && eventMatches(filter, event),
     options.maxPendingEvents,
   );
+  // The reads a burst starts together go through the supergraph as one query (batched-reads.ts).
+  const execute = batchedReads(options.execute);
   const read = async (event: PlatformEvent): Promise<Delivery | null> => {
     // The ministry hears subjects the gateway cannot look up (an SLA policy): the envelope alone.
     if (!subjectKindOf(event.subject.typename)) return { event, entities: {}, errors: [] };
     const query = queryFor(event);
     const variables: Record<string, unknown> = { [SUBJECT_ID_VARIABLE]: event.subject.id };
     for (const name of query.variableNames) variables[name] = context.variables[name];
-    const result = await options
-      .execute({ query: query.query, operationName: query.operationName, variables }, context)
-      .catch((error: unknown) => {
-        context.logger.error({ err: error, eventId: event.id }, 'subscription payload failed');
-        return { data: null, errors: [internalServerError().toJSON()] };
-      });
+    const result = await execute(
+      { query: query.query, operationName: query.operationName, variables },
+      context,
+    ).catch((error: unknown) => {
+      context.logger.error({ err: error, eventId: event.id }, 'subscription payload failed');
+      return { data: null, errors: [internalServerError().toJSON()] };
+    });
     const outcome = subjectOutcome(context.principal, event, result, query.responseKeys);
     if ('deliver' in outcome) return outcome.deliver;
     if (outcome.drop === 'read-failed') {
