@@ -54,6 +54,7 @@ describe('Delivering events to a subscription', () => {
         },
         () => 'overflowed',
         3,
+        1,
       );
       for (const id of ['1', '2', '3', '4', '5']) hub.publish(event(id));
       const first = stream.next();
@@ -75,6 +76,49 @@ describe('Delivering events to a subscription', () => {
       expect(await stream.next()).toEqual({ done: false, value: '4' });
       expect(await stream.next()).toEqual({ done: false, value: '5' });
       expect(mostAtOnce).toBe(3);
+    });
+
+    it('starts waiting reads a group at a time, so each group is read as one query', async () => {
+      const hub = new EventHub();
+      const started: string[] = [];
+      const release = new Map<string, () => void>();
+      const stream = deliveryStream(
+        hub.queue(() => true, 10),
+        async (e) => {
+          started.push(e.id);
+          await new Promise<void>((done) => release.set(e.id, done));
+          return e.id;
+        },
+        () => 'overflowed',
+        4,
+        2,
+      );
+      for (const id of ['1', '2', '3', '4', '5', '6', '7']) hub.publish(event(id));
+      const first = stream.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toEqual(['1', '2', '3', '4']);
+      release.get('1')!();
+      expect(await first).toEqual({ done: false, value: '1' });
+      // One place free: less than a group, so nothing starts yet.
+      const second = stream.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toEqual(['1', '2', '3', '4']);
+      release.get('2')!();
+      expect(await second).toEqual({ done: false, value: '2' });
+      // Two places free: the next two start together.
+      const third = stream.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toEqual(['1', '2', '3', '4', '5', '6']);
+      for (const id of ['3', '4', '5', '6']) release.get(id)!();
+      expect(await third).toEqual({ done: false, value: '3' });
+      expect(await stream.next()).toEqual({ done: false, value: '4' });
+      const fifth = stream.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+      release.get('7')!();
+      expect(await fifth).toEqual({ done: false, value: '5' });
+      expect(await stream.next()).toEqual({ done: false, value: '6' });
+      expect(await stream.next()).toEqual({ done: false, value: '7' });
     });
 
     it('passes a failed read on in its place', async () => {
