@@ -64,6 +64,8 @@ export const DEFAULT_REPAIR_AFTER_MS = 10_000;
  */
 export const OPEN_BATCH_REPAIR_AFTER_MS = 300_000;
 const PROJECTION_ATTEMPTS = 5;
+/** The longest a writer waits for its connection's publisher before leaving its record to the relay. */
+const PUBLISH_WAIT_MS = 1_000;
 
 /**
  * The one way a service changes state that matters (docs/adr/0010). A change is an inserted,
@@ -440,9 +442,14 @@ export class ChangeLog<S extends Versioned> {
         // The writer publishes its record now, before marking it, so the relay (which publishes only
         // projected records) never takes it too. Published means every earlier version is on the
         // stream as well, so the earlier records this update marks projected are published too.
+        // A record is never published before it is projected, so a subject's unprojected records are
+        // among its unpublished ones: once published, the mark takes those (one of them may have been
+        // marked projected by another writer or a reader meanwhile, and still needs its `published`).
         const published = options.written ? await this.publishWritten(record) : false;
         await this.options.records.updateMany(
-          { subject: record.subject, projected: false, version: { $lte: record.version } },
+          published
+            ? { subject: record.subject, published: false, version: { $lte: record.version } }
+            : { subject: record.subject, projected: false, version: { $lte: record.version } },
           { $set: published ? { projected: true, published: true } : { projected: true } },
         );
         return;
@@ -459,7 +466,16 @@ export class ChangeLog<S extends Versioned> {
   private async publishWritten(record: ChangeRecord<S>): Promise<boolean> {
     const publisher = recordPublisherOf(this.options.records.db);
     if (!publisher) return false;
-    return publisher(record as ChangeRecord<object>).catch(() => false);
+    // The change is applied already: whatever the publisher does (throws, hangs), the writer goes on.
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      Promise.resolve()
+        .then(() => publisher(record as ChangeRecord<object>))
+        .catch(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), PUBLISH_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   private record(

@@ -202,8 +202,9 @@ describe('the change log', () => {
   });
 
   describe('when a writer crashed between its record and the projection', () => {
-    const crash = async (changes: ChangeLog<Counter>, id: string, at: Date) => {
-      const current = (await counters.findById(id).lean<Counter>())!;
+    /** A record written by a writer that crashed before projecting it, built on `from` (the projection). */
+    const crash = async (changes: ChangeLog<Counter>, id: string, at: Date, from?: Counter) => {
+      const current = from ?? (await counters.findById(id).lean<Counter>())!;
       const state = { ...current, n: current.n + 100, version: current.version + 1 };
       const record: ChangeRecord<Counter> = {
         _id: recordId('Counter', id, state.version),
@@ -262,6 +263,19 @@ describe('the change log', () => {
       expect(outcome.status).toBe('applied');
       expect(await counters.findById(id).lean()).toMatchObject({ n: 101, version: 3 });
       expect((await changes.histories([id])).get(id)!.map((r) => r.after.n)).toEqual([0, 100, 101]);
+    });
+
+    it('finds the head several versions past the projection, and the next writer builds on it', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      const v2 = await crash(changes, id, new Date());
+      await crash(changes, id, new Date(), v2);
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 0, version: 1 });
+      expect(await changes.head(id)).toMatchObject({ version: 3, state: { n: 200 } });
+      const outcome = await increment(changes, id, 7);
+      expect(outcome.status).toBe('applied');
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 201, version: 4 });
+      expect((await changes.histories([id])).get(id)!.map((r) => r.after.n)).toEqual([0, 100, 200, 201]);
     });
 
     it('never moves a projection back when an older record is projected late', async () => {

@@ -18,30 +18,36 @@ export const publishedVersionKey = (prefix: string, subject: string): string =>
 export const PUBLISHED_VERSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * KEYS[1] the stream, KEYS[2] the subject's published version. ARGV: mode (`next`: only when the
- * stored version is the record's version − 1, a creation when none is stored; `any`: always), the
- * record's version, the key's time to live (ms), MAXLEN, then each event's stream fields as a JSON
- * array. Appends the events and raises the stored version in one step: 1, or 0 when `next` declined.
+ * KEYS[1] the stream, KEYS[1 + i] record i's subject's published version. ARGV: mode (`next`: publish
+ * a record only when the stored version is its version − 1, a creation when none is stored; `any`:
+ * always), the keys' time to live (ms), MAXLEN, then per record its version and its events' stream
+ * fields (a JSON array of arrays). Records are taken in order; each one's events are appended and its
+ * subject's version raised together. Returns how many records were published (`next` stops at the
+ * first it declines). An error stops the script where it is: no later record goes before an earlier.
  */
-const PUBLISH_RECORD_LUA = `
-local stored = tonumber(redis.call('GET', KEYS[2]) or '0')
-local version = tonumber(ARGV[2])
-if ARGV[1] == 'next' and stored ~= version - 1 then return 0 end
-for i = 5, #ARGV do
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', unpack(cjson.decode(ARGV[i])))
+const PUBLISH_RECORDS_LUA = `
+local published = 0
+for i = 2, #KEYS do
+  local stored = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local version = tonumber(ARGV[2 + 2 * (i - 1)])
+  if ARGV[1] == 'next' and stored ~= version - 1 then return published end
+  for _, fields in ipairs(cjson.decode(ARGV[3 + 2 * (i - 1)])) do
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
+  end
+  if version >= stored then redis.call('SET', KEYS[i], version, 'PX', ARGV[2]) end
+  published = published + 1
 end
-if version >= stored then redis.call('SET', KEYS[2], version, 'PX', ARGV[3]) end
-return 1
+return published
 `;
 
 type PublishingRedis = Redis & {
-  iesPublishRecord(...args: (string | number)[]): Promise<number>;
+  iesPublishRecords(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
 };
 
 function publishing(redis: Redis): PublishingRedis {
   const candidate = redis as PublishingRedis;
-  if (typeof candidate.iesPublishRecord !== 'function') {
-    redis.defineCommand('iesPublishRecord', { numberOfKeys: 2, lua: PUBLISH_RECORD_LUA });
+  if (typeof candidate.iesPublishRecords !== 'function') {
+    redis.defineCommand('iesPublishRecords', { lua: PUBLISH_RECORDS_LUA });
   }
   return candidate;
 }
@@ -49,22 +55,28 @@ function publishing(redis: Redis): PublishingRedis {
 /** What of a change-log record goes on the stream. */
 export type PublishableRecord = Pick<ChangeRecord<object>, 'subject' | 'version' | 'events'>;
 
-function publishArgs(
+/** Records published per script call by the relay (each call holds Redis for its length). */
+const RECORDS_PER_CALL = 50;
+
+async function publishInOrder(
+  redis: Redis,
   prefix: string,
   service: string,
-  record: PublishableRecord,
+  records: PublishableRecord[],
   mode: 'next' | 'any',
   maxLength: number,
-): (string | number)[] {
-  return [
-    eventStreamKey(prefix),
-    publishedVersionKey(prefix, record.subject),
+): Promise<number> {
+  const keys = [eventStreamKey(prefix), ...records.map((r) => publishedVersionKey(prefix, r.subject))];
+  const args = [
     mode,
-    record.version,
     PUBLISHED_VERSION_TTL_MS,
     maxLength,
-    ...(record.events ?? []).map((event) => JSON.stringify(streamFields(service, event))),
+    ...records.flatMap((record) => [
+      record.version,
+      JSON.stringify((record.events ?? []).map((event) => streamFields(service, event))),
+    ]),
   ];
+  return publishing(redis).iesPublishRecords(keys.length, ...keys, ...args);
 }
 
 /**
@@ -79,14 +91,15 @@ export async function publishRecordInOrder(
   record: PublishableRecord,
   options: { maxLength?: number } = {},
 ): Promise<boolean> {
-  const args = publishArgs(prefix, service, record, 'next', options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH);
-  return (await publishing(redis).iesPublishRecord(...args)) === 1;
+  const maxLength = options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH;
+  return (await publishInOrder(redis, prefix, service, [record], 'next', maxLength)) === 1;
 }
 
 /**
  * Publishes records' events as the relay does, in the order given (the relay's order keeps each
- * subject's versions in order), one pipeline: each record's events, and its subject's published
- * version raised, in one step. Resolves once Redis has them all.
+ * subject's versions in order): each record's events, and its subject's published version raised, in
+ * one step; a few dozen records per script call, one call after another, so a failure leaves no later
+ * record on the stream before an earlier one. Resolves once Redis has them all.
  */
 export async function publishRecords(
   redis: Redis,
@@ -95,16 +108,10 @@ export async function publishRecords(
   records: PublishableRecord[],
   options: { maxLength?: number } = {},
 ): Promise<void> {
-  if (records.length === 0) return;
   const maxLength = options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH;
-  const pipeline = publishing(redis).pipeline() as ReturnType<Redis['pipeline']> & {
-    iesPublishRecord(...args: (string | number)[]): unknown;
-  };
-  for (const record of records)
-    pipeline.iesPublishRecord(...publishArgs(prefix, service, record, 'any', maxLength));
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0];
+  for (let i = 0; i < records.length; i += RECORDS_PER_CALL) {
+    await publishInOrder(redis, prefix, service, records.slice(i, i + RECORDS_PER_CALL), 'any', maxLength);
+  }
 }
 
 export interface EventPublisherOptions {
@@ -145,6 +152,8 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
   });
   redis.on('ready', () => (warned = false));
   attachRecordPublisher(options.connection, async (record) => {
+    // While Redis is away, writers do not wait for it at all: the relay publishes after it is back.
+    if (redis.status !== 'ready') return false;
     try {
       return await publishRecordInOrder(redis, options.prefix, options.service, record, {
         maxLength: options.streamMaxLength,
@@ -157,7 +166,8 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
   return {
     async stop() {
       detachRecordPublisher(options.connection);
-      await redis.quit().catch(() => redis.disconnect());
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -26,25 +26,26 @@ export class EventIntake {
     },
   ) {}
 
-  private endpointsRead: { startedAt: number; endpoints: Promise<WebhookEndpointDoc[]> } | null = null;
+  /** Events taken in so far: a read of the endpoints remembers how many had been when it started. */
+  private received = 0;
+  private endpointsRead: { after: number; endpoints: Promise<WebhookEndpointDoc[]> } | null = null;
 
   /**
-   * The enabled endpoints, as read by a query started no earlier than `notBefore` (when the event
-   * was received): events taken in at once share one read, and no event is matched against endpoints
-   * read before it arrived (an endpoint registered before then is always seen). Each delivery
-   * attempt checks its endpoint again.
+   * The enabled endpoints, as read by a query started after the `arrival`th event was taken in: events
+   * taken in at once share one read, and no event is matched against endpoints read before it arrived
+   * (an endpoint registered before then is always seen). Each delivery attempt checks its endpoint
+   * again.
    */
-  private enabledEndpoints(notBefore: number): Promise<WebhookEndpointDoc[]> {
+  private enabledEndpoints(arrival: number): Promise<WebhookEndpointDoc[]> {
     const current = this.endpointsRead;
-    if (current && current.startedAt >= notBefore) return current.endpoints;
-    const startedAt = Date.now();
+    if (current && current.after >= arrival) return current.endpoints;
     const endpoints = (async () =>
       this.deps.endpointLog.overlay(
         await this.deps.endpoints.find({ enabled: true }).lean<WebhookEndpointDoc[]>(),
       ))();
-    const read = { startedAt, endpoints };
+    const read = { after: this.received, endpoints };
     this.endpointsRead = read;
-    // A failed read is not shared with later events; a finished one is, only while it is new enough.
+    // A failed read is not shared with later events.
     endpoints.catch(() => {
       if (this.endpointsRead === read) this.endpointsRead = null;
     });
@@ -52,6 +53,7 @@ export class EventIntake {
   }
 
   async take(event: IncomingEvent): Promise<number> {
+    const arrival = ++this.received;
     const receivedAt = new Date();
     const occurredAt = new Date(event.occurredAt);
     const stored: StoredEventDoc = {
@@ -67,7 +69,7 @@ export class EventIntake {
     if ((await insertNew(this.deps.events, stored)) === 'duplicate') {
       Object.assign(stored, await this.deps.events.findById(event.id).lean());
     }
-    const enabled = await this.enabledEndpoints(receivedAt.getTime());
+    const enabled = await this.enabledEndpoints(arrival);
     const taking = enabled.filter((endpoint) => endpoint.enabled && endpointTakes(endpoint, stored));
     for (const endpoint of taking) await this.deps.scheduler.schedule(endpoint._id, stored);
     if (taking.length > 0)
