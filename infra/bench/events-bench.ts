@@ -67,6 +67,8 @@ class Arrivals {
   /** Event key → latency of its first arrival (ms from the event's `occurredAt`). */
   private readonly firstArrivals = new Map<string, number>();
   private waiting: { keys: Set<string>; resolve(): void } | null = null;
+  /** The consumer stopped (a subscription ended): nothing more will arrive. */
+  private closed = false;
   duplicates = 0;
 
   constructor(private readonly expected: Map<string, number>) {}
@@ -87,10 +89,16 @@ class Arrivals {
     return [...this.expected.keys()].filter((key) => this.firstArrivals.has(key)).length;
   }
 
-  /** Resolves when every sent key has arrived, or after `seconds`. */
+  /** Nothing more will arrive: a drain waiting for this consumer ends now. */
+  close() {
+    this.closed = true;
+    this.waiting?.resolve();
+  }
+
+  /** Resolves when every sent key has arrived, the consumer stopped, or after `seconds`. */
   async drain(seconds: number): Promise<void> {
     const missing = new Set(this.missing());
-    if (missing.size === 0) return;
+    if (missing.size === 0 || this.closed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
       this.waiting = {
@@ -504,8 +512,14 @@ async function main() {
                 message.event.occurredAt,
               );
           },
-          error: (error) => say(`  subscription error: ${JSON.stringify(error).slice(0, 300)}`),
-          complete: () => say('  subscription completed'),
+          error: (error) => {
+            say(`  subscription error: ${JSON.stringify(error).slice(0, 300)}`);
+            if (client === subscriber) toSubscriber.close();
+          },
+          complete: () => {
+            say('  subscription completed');
+            if (client === subscriber) toSubscriber.close();
+          },
         },
       );
       return client;
