@@ -12,10 +12,12 @@ export { publishEvents, type PublishOptions } from './publish-events';
 export {
   PUBLISHED_VERSION_TTL_MS,
   attachEventPublisher,
+  attachServiceEventPublisher,
   publishRecordInOrder,
   publishRecords,
   publishedVersionKey,
   type EventPublisher,
+  type EventPublisherConfig,
   type EventPublisherOptions,
   type PublishableRecord,
 } from './record-publisher';

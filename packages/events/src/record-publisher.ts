@@ -171,3 +171,26 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
     },
   };
 }
+
+/** What `attachServiceEventPublisher` reads of a service's loaded configuration. */
+export interface EventPublisherConfig {
+  jobs: { REDIS_URL: string; QUEUE_PREFIX: string };
+  events: { EVENTS_STREAM_MAX_LENGTH: number };
+}
+
+/** `attachEventPublisher` for a service process, from its loaded configuration. */
+export function attachServiceEventPublisher(
+  connection: Connection,
+  service: string,
+  config: EventPublisherConfig,
+  logger: Logger,
+): EventPublisher {
+  return attachEventPublisher({
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    service,
+    logger,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+  });
+}

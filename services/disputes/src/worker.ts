@@ -2,7 +2,7 @@ import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-m
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { withShutdown } from '@ies/http-kit';
-import { attachEventPublisher, startServiceEventRelay } from '@ies/events';
+import { attachServiceEventPublisher, startServiceEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { loadDisputesConfig } from './config';
@@ -29,14 +29,7 @@ async function main() {
     dbName: config.database.DISPUTES_DB_NAME,
   });
   // Writers publish their own changes' events at once; the worker's relay takes what they could not.
-  const eventPublisher = attachEventPublisher({
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    service: SUBGRAPH_NAME,
-    logger,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const eventPublisher = attachServiceEventPublisher(connection, SUBGRAPH_NAME, config, logger);
   await ensureIndexes(connection);
   const catchmentSync = createCatchmentPeriodSync({
     connection,

@@ -1,4 +1,4 @@
-import { attachEventPublisher } from '@ies/events';
+import { attachServiceEventPublisher } from '@ies/events';
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createJobs } from '@ies/jobs';
@@ -16,14 +16,7 @@ async function main() {
     dbName: config.database.WEBHOOKS_DB_NAME,
   });
   // Writers publish their own changes' events at once; the worker's relay takes what they could not.
-  const eventPublisher = attachEventPublisher({
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    service: SUBGRAPH_NAME,
-    logger,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const eventPublisher = attachServiceEventPublisher(connection, SUBGRAPH_NAME, config, logger);
   await ensureIndexes(connection);
   // The API enqueues replays; the worker delivers.
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });

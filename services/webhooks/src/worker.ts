@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { attachEventPublisher, startServiceEventRelay } from '@ies/events';
+import { attachServiceEventPublisher, startServiceEventRelay } from '@ies/events';
 import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
@@ -34,14 +34,7 @@ async function main() {
     dbName: config.database.WEBHOOKS_DB_NAME,
   });
   // Writers publish their own changes' events at once; the worker's relay takes what they could not.
-  const eventPublisher = attachEventPublisher({
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    service: SUBGRAPH_NAME,
-    logger,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const eventPublisher = attachServiceEventPublisher(connection, SUBGRAPH_NAME, config, logger);
   await ensureIndexes(connection);
   const jobs = createJobs({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX, logger });
   const health = createHealthServer({
