@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { Logger } from '@ies/logger';
 import type { TestAuth } from '@ies/testkit';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayServer } from '../src/server';
@@ -8,10 +9,25 @@ export interface InProcessGateway {
   url: string;
   /** `<url>/graphql`. */
   graphqlUrl: string;
-  /** What the gateway logged, parsed. */
+  /** What the gateway logged, parsed (empty when the caller gave its own logger). */
   lines: Record<string, unknown>[];
   close(): Promise<void>;
 }
+
+/** A logger at `info` that keeps every line, parsed. */
+export function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+/** Every subgraph URL at a port nothing listens on: each read through the gateway fails as SUBGRAPH_UNAVAILABLE. */
+export const UNREACHABLE_SUBGRAPHS: Record<string, string> = Object.fromEntries(
+  ['CATCHMENTS_URL', 'CONTRACTS_URL', 'CLIENTS_URL', 'DISPUTES_URL'].map((name) => [
+    name,
+    'http://127.0.0.1:9/graphql',
+  ]),
+);
 
 /**
  * A gateway in this process, on a port the OS chose, configured like the real one from `env` (with the
@@ -21,9 +37,10 @@ export interface InProcessGateway {
 export async function startGateway(
   auth: TestAuth,
   env: Record<string, string> = {},
+  ownLogger?: Logger,
 ): Promise<InProcessGateway> {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const captured = capturedLogger();
+  const logger = ownLogger ?? captured.logger;
   const config = loadGatewayConfig({
     JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
     JWT_ISSUER: auth.settings.issuer,
@@ -33,7 +50,7 @@ export async function startGateway(
   });
   const server = await createGatewayServer(config, logger);
   const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
-  return { url, graphqlUrl: `${url}/graphql`, lines, close: () => server.close() };
+  return { url, graphqlUrl: `${url}/graphql`, lines: captured.lines, close: () => server.close() };
 }
 
 /** A raw JSON POST to the gateway: status and JSON answer. */

@@ -2,28 +2,23 @@ import { createLogger } from '@ies/logger';
 import { PLATFORM_QUEUES } from '@ies/service-registry';
 import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
 import { removeJobsData } from '@ies/jobs';
-import { loadGatewayConfig } from '../src/config';
-import { createGatewayServer, type GatewayServer } from '../src/server';
+import { startGateway, type InProcessGateway } from './gateway-harness';
 
 /** The gateway in-process (its static supergraph needs no subgraph to start), on the test Redis. */
 describe('Queue board at /ops/queues', () => {
   let auth: TestAuth;
-  let gateway: GatewayServer;
+  let gateway: InProcessGateway;
   let base: string;
   const prefix = uniqueName('queue_board');
   const { redisUrl } = testEngines();
   beforeAll(async () => {
     auth = await testAuth();
-    const config = loadGatewayConfig({
-      JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
-      JWT_ISSUER: auth.settings.issuer,
-      JWT_AUDIENCE: auth.settings.audience,
-      INTERNAL_SIGNING_SECRET: auth.internalSecret,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: prefix,
-    });
-    gateway = await createGatewayServer(config, createLogger('gateway', 'silent'));
-    base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/ops/queues`;
+    gateway = await startGateway(
+      auth,
+      { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix },
+      createLogger('gateway', 'silent'),
+    );
+    base = `${gateway.url}/ops/queues`;
   });
   afterAll(async () => {
     await gateway.close();

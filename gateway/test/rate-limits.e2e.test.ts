@@ -1,14 +1,5 @@
-import pino from 'pino';
 import { privateRedis, testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
-import { loadGatewayConfig } from '../src/config';
-import { createGatewayServer, type GatewayServer } from '../src/server';
-
-/** A logger that keeps its lines, so a test can read what the gateway logged. */
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  return { logger, lines };
-}
+import { capturedLogger, startGateway, type InProcessGateway } from './gateway-harness';
 
 interface Replicas {
   urls: string[];
@@ -23,30 +14,26 @@ interface Replicas {
  */
 async function startReplicas(auth: TestAuth, count: number, env: Record<string, string>): Promise<Replicas> {
   const captured = capturedLogger();
-  const servers: GatewayServer[] = [];
-  const urls: string[] = [];
+  const servers: InProcessGateway[] = [];
   for (let i = 0; i < count; i++) {
-    const server = await createGatewayServer(
-      loadGatewayConfig({
-        JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
-        JWT_ISSUER: auth.settings.issuer,
-        JWT_AUDIENCE: auth.settings.audience,
-        INTERNAL_SIGNING_SECRET: auth.internalSecret,
-        RATE_LIMITS_ENABLED: 'true',
-        REDIS_URL: testEngines().redisUrl,
-        // One window for the whole file: counts never reset under a test's feet.
-        RATE_LIMIT_WINDOW_S: '3600',
-        // Generous: on a loaded machine a slow answer would let requests through (fail open).
-        RATE_LIMIT_REDIS_TIMEOUT_MS: '10000',
-        ...env,
-      }),
-      captured.logger,
+    servers.push(
+      await startGateway(
+        auth,
+        {
+          RATE_LIMITS_ENABLED: 'true',
+          REDIS_URL: testEngines().redisUrl,
+          // One window for the whole file: counts never reset under a test's feet.
+          RATE_LIMIT_WINDOW_S: '3600',
+          // Generous: on a loaded machine a slow answer would let requests through (fail open).
+          RATE_LIMIT_REDIS_TIMEOUT_MS: '10000',
+          ...env,
+        },
+        captured.logger,
+      ),
     );
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`);
   }
   return {
-    urls,
+    urls: servers.map((server) => server.url),
     lines: captured.lines,
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));

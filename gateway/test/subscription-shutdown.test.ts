@@ -1,7 +1,6 @@
 import { createLogger } from '@ies/logger';
 import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
-import { loadGatewayConfig } from '../src/config';
-import { createGatewayServer, type GatewayServer } from '../src/server';
+import { startGateway, type InProcessGateway } from './gateway-harness';
 import { Subscriber } from './subscriber';
 
 /**
@@ -10,22 +9,16 @@ import { Subscriber } from './subscriber';
  */
 describe('Subscriptions when the gateway stops', () => {
   let auth: TestAuth;
-  let gateway: GatewayServer;
+  let gateway: InProcessGateway;
   let url: string;
   beforeAll(async () => {
     auth = await testAuth();
-    gateway = await createGatewayServer(
-      loadGatewayConfig({
-        JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
-        JWT_ISSUER: auth.settings.issuer,
-        JWT_AUDIENCE: auth.settings.audience,
-        INTERNAL_SIGNING_SECRET: auth.internalSecret,
-        REDIS_URL: testEngines().redisUrl,
-        QUEUE_PREFIX: uniqueName('subscription_shutdown'),
-      }),
+    gateway = await startGateway(
+      auth,
+      { REDIS_URL: testEngines().redisUrl, QUEUE_PREFIX: uniqueName('subscription_shutdown') },
       createLogger('gateway', 'silent'),
     );
-    url = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
+    url = gateway.graphqlUrl;
   });
 
   it('completes every subscription, then closes each socket with 1001 (going away)', async () => {

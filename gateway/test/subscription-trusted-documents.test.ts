@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { publishEvents } from '@ies/events';
 import { connectRedis, type Redis } from '@ies/redis';
 import { testAuth, testEngines, uniqueName, type TestAuth } from '@ies/testkit';
-import { loadGatewayConfig } from '../src/config';
-import { createGatewayServer, type GatewayServer } from '../src/server';
 import type { Manifest } from '../src/trusted-documents/manifest';
+import { UNREACHABLE_SUBGRAPHS, startGateway, type InProcessGateway } from './gateway-harness';
 import { logLines, type LogLines } from './log-lines';
 import { Subscriber } from './subscriber';
 
@@ -20,9 +19,8 @@ const listed = (name: string) => manifest.operations.find((o) => o.name === name
  */
 describe('Subscriptions when the gateway requires trusted documents', () => {
   const prefix = uniqueName('subscription_trusted');
-  const unreachable = 'http://127.0.0.1:9/graphql';
   let auth: TestAuth;
-  let gateway: GatewayServer;
+  let gateway: InProcessGateway;
   let redis: Redis;
   let url: string;
   let log: LogLines;
@@ -31,23 +29,17 @@ describe('Subscriptions when the gateway requires trusted documents', () => {
     auth = await testAuth();
     log = logLines('gateway');
     redis = await connectRedis({ url: testEngines().redisUrl });
-    gateway = await createGatewayServer(
-      loadGatewayConfig({
-        JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
-        JWT_ISSUER: auth.settings.issuer,
-        JWT_AUDIENCE: auth.settings.audience,
-        INTERNAL_SIGNING_SECRET: auth.internalSecret,
+    gateway = await startGateway(
+      auth,
+      {
         REDIS_URL: testEngines().redisUrl,
         QUEUE_PREFIX: prefix,
         TRUSTED_DOCUMENTS: 'require',
-        CATCHMENTS_URL: unreachable,
-        CONTRACTS_URL: unreachable,
-        CLIENTS_URL: unreachable,
-        DISPUTES_URL: unreachable,
-      }),
+        ...UNREACHABLE_SUBGRAPHS,
+      },
       log.logger,
     );
-    url = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}/graphql`;
+    url = gateway.graphqlUrl;
   });
   afterAll(async () => {
     for (const subscriber of subscribers) subscriber.close();

@@ -1,12 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { testAuth, type TestAuth } from '@ies/testkit';
-import { loadGatewayConfig } from '../src/config';
-import { createGatewayServer, type GatewayServer } from '../src/server';
 import { buildManifest, serializeManifest } from '../src/trusted-documents/extract-operations';
 import { operationId } from '../src/trusted-documents/manifest';
+import { postJson, startGateway, type InProcessGateway } from './gateway-harness';
 
 const LISTED = 'query Typename {\n  __typename\n}';
 const UNLISTED = '{ __typename }';
@@ -20,30 +18,6 @@ function manifestFile(
   return path;
 }
 
-async function startGateway(auth: TestAuth, env: Record<string, string>) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const config = loadGatewayConfig({
-    JWT_PUBLIC_KEY: auth.keys.publicKeyPem,
-    JWT_ISSUER: auth.settings.issuer,
-    JWT_AUDIENCE: auth.settings.audience,
-    INTERNAL_SIGNING_SECRET: auth.internalSecret,
-    ...env,
-  });
-  const server: GatewayServer = await createGatewayServer(config, logger);
-  const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/graphql`;
-  return { url, lines, close: () => server.close() };
-}
-
-async function post(url: string, body: object, token?: string) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 const byId = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
 
 describe('Trusted documents modes', () => {
@@ -55,7 +29,7 @@ describe('Trusted documents modes', () => {
   });
 
   describe('off', () => {
-    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    let gateway: InProcessGateway;
     beforeAll(async () => {
       gateway = await startGateway(auth, {
         TRUSTED_DOCUMENTS: 'off',
@@ -67,14 +41,14 @@ describe('Trusted documents modes', () => {
     });
 
     it('serves any operation', async () => {
-      expect(await post(gateway.url, { query: UNLISTED }, provider)).toEqual({
+      expect(await postJson(gateway.graphqlUrl, { query: UNLISTED }, provider)).toEqual({
         status: 200,
         body: { data: { __typename: 'Query' } },
       });
     });
 
     it('still serves a manifest operation by its id alone', async () => {
-      expect(await post(gateway.url, byId(operationId(LISTED)), provider)).toEqual({
+      expect(await postJson(gateway.graphqlUrl, byId(operationId(LISTED)), provider)).toEqual({
         status: 200,
         body: { data: { __typename: 'Query' } },
       });
@@ -82,7 +56,7 @@ describe('Trusted documents modes', () => {
   });
 
   describe('audit', () => {
-    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    let gateway: InProcessGateway;
     beforeAll(async () => {
       gateway = await startGateway(auth, {
         TRUSTED_DOCUMENTS: 'audit',
@@ -94,7 +68,7 @@ describe('Trusted documents modes', () => {
     });
 
     it('serves an operation outside the manifest and logs it with its hash', async () => {
-      expect(await post(gateway.url, { query: UNLISTED }, provider)).toEqual({
+      expect(await postJson(gateway.graphqlUrl, { query: UNLISTED }, provider)).toEqual({
         status: 200,
         body: { data: { __typename: 'Query' } },
       });
@@ -110,7 +84,7 @@ describe('Trusted documents modes', () => {
 
     it('does not log a manifest operation', async () => {
       const before = gateway.lines.length;
-      expect((await post(gateway.url, { query: LISTED }, provider)).status).toBe(200);
+      expect((await postJson(gateway.graphqlUrl, { query: LISTED }, provider)).status).toBe(200);
       expect(gateway.lines.slice(before).map((l) => l.msg)).not.toContain(
         'operation outside the trusted documents',
       );
@@ -118,7 +92,7 @@ describe('Trusted documents modes', () => {
   });
 
   describe('require', () => {
-    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    let gateway: InProcessGateway;
     beforeAll(async () => {
       gateway = await startGateway(auth, {
         TRUSTED_DOCUMENTS: 'require',
@@ -130,8 +104,8 @@ describe('Trusted documents modes', () => {
     });
 
     it('answers an id that is not in the manifest as an unknown persisted query', async () => {
-      const { status, body } = await post(
-        gateway.url,
+      const { status, body } = await postJson(
+        gateway.graphqlUrl,
         byId(operationId('query Other { __typename }')),
         provider,
       );
@@ -142,7 +116,7 @@ describe('Trusted documents modes', () => {
     });
 
     it('refuses an operation outside the manifest and logs the refusal', async () => {
-      expect(await post(gateway.url, { query: UNLISTED }, provider)).toMatchObject({
+      expect(await postJson(gateway.graphqlUrl, { query: UNLISTED }, provider)).toMatchObject({
         status: 403,
         body: { errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } }] },
       });
