@@ -147,11 +147,8 @@ export async function markPublished(
     await records.updateMany({ _id: { $in: recordIds } }, { $set: { published: true } });
     return;
   }
-  if (options.outboxRead || recordIds.length === 1) {
-    await records.updateMany(
-      recordIds.length === 1 ? { _id: recordIds[0] } : { published: false, _id: { $in: recordIds } },
-      { $set: { published: true } },
-    );
+  if (options.outboxRead) {
+    await records.updateMany({ published: false, _id: { $in: recordIds } }, { $set: { published: true } });
     return;
   }
   for (let i = 0; i < recordIds.length; i += MARK_CONCURRENCY) {
