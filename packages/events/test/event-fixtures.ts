@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Schema } from 'mongoose';
 import pino from 'pino';
 import type { DomainEvent } from '@ies/change-log';
 
@@ -48,3 +49,20 @@ export function counts(values: string[]): Map<string, number> {
   for (const value of values) byValue.set(value, (byValue.get(value) ?? 0) + 1);
   return byValue;
 }
+
+/** The projection the tests' change logs write: a dispute (with a counter some tests change). */
+export interface DisputeDoc {
+  _id: string;
+  catchmentId: string;
+  status: string;
+  notes?: number;
+  version: number;
+}
+
+export const disputeSchema = new Schema<DisputeDoc>(
+  { _id: String, catchmentId: String, status: String, notes: Number, version: Number },
+  { collection: 'disputes', versionKey: false },
+);
+
+/** Who makes the tests' changes. */
+export const actor = { subject: 'test-ssm', role: 'SSM' };

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { ensureCollections } from '@ies/db';
 import {
   ChangeLog,
@@ -23,20 +23,15 @@ import {
   type PlatformEvent,
   type StreamEntry,
 } from '../src';
-import { anEvent, Arrivals, counts, silentLogger } from './event-fixtures';
-
-interface DisputeDoc {
-  _id: string;
-  catchmentId: string;
-  status: string;
-  version: number;
-}
-
-const actor = { subject: 'test-ssm', role: 'SSM' };
-const disputeSchema = new Schema<DisputeDoc>(
-  { _id: String, catchmentId: String, status: String, version: Number },
-  { collection: 'disputes', versionKey: false },
-);
+import {
+  actor,
+  anEvent,
+  Arrivals,
+  counts,
+  disputeSchema,
+  silentLogger,
+  type DisputeDoc,
+} from './event-fixtures';
 
 describe('The events relay', () => {
   const prefix = uniqueName('events_relay');

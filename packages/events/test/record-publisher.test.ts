@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { ensureCollections } from '@ies/db';
 import { ChangeLog, changeRecordModel, openBatchModel, type ChangeRecord } from '@ies/change-log';
 import { freePort } from '@ies/engines';
@@ -14,21 +14,7 @@ import {
   type PlatformEvent,
   type StreamEntry,
 } from '../src';
-import { silentLogger } from './event-fixtures';
-
-interface DisputeDoc {
-  _id: string;
-  catchmentId: string;
-  status: string;
-  notes: number;
-  version: number;
-}
-
-const actor = { subject: 'test-ssm', role: 'SSM' };
-const disputeSchema = new Schema<DisputeDoc>(
-  { _id: String, catchmentId: String, status: String, notes: Number, version: Number },
-  { collection: 'disputes', versionKey: false },
-);
+import { actor, disputeSchema, silentLogger, type DisputeDoc } from './event-fixtures';
 
 describe('Writers publishing their own changes (attachEventPublisher)', () => {
   const prefix = uniqueName('events_writers');
@@ -90,8 +76,8 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
     log.change(actor, id, { reason: 'noted' }, (current) => ({
       kind: 'NOTE',
       before: { notes: current.notes },
-      after: { notes: current.notes + 1 },
-      set: { notes: current.notes + 1 },
+      after: { notes: (current.notes ?? 0) + 1 },
+      set: { notes: (current.notes ?? 0) + 1 },
       events: [{ type: 'DisputeNoted', catchmentId: current.catchmentId }],
     }));
   const recordsOf = (id: string) =>
