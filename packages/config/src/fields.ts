@@ -46,3 +46,20 @@ export const eventRelay = () =>
     EVENTS_RELAY_POLL_MS: milliseconds(150, 10, 60_000),
     EVENTS_STREAM_MAX_LENGTH: z.coerce.number().int().min(1_000).max(100_000_000).default(1_000_000),
   });
+
+/**
+ * The Redis every service process uses (BullMQ queues, the platform's event stream and its
+ * published-version keys) and the key prefix they share (`QUEUE_PREFIX`; a hash tag such as `{ies}`
+ * under Redis Cluster).
+ */
+export const jobsConnection = () =>
+  z.object({
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URI')
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
+      .default('ies'),
+  });

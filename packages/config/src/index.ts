@@ -1,2 +1,12 @@
 export { loadConfig, loadConfigOrExit, ConfigError, formatConfigError } from './load-config';
-export { port, url, logLevel, secret, booleanFlag, milliseconds, internalAuth, eventRelay } from './fields';
+export {
+  port,
+  url,
+  logLevel,
+  secret,
+  booleanFlag,
+  milliseconds,
+  internalAuth,
+  eventRelay,
+  jobsConnection,
+} from './fields';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventRelay, internalAuth, loadConfig, logLevel, port } from '@ies/config';
+import { eventRelay, internalAuth, loadConfig, logLevel, port, jobsConnection } from '@ies/config';
 
 /** Configuration of the catchments subgraph process; every variable is listed in the README. */
 export const loadCatchmentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -15,16 +15,7 @@ export const loadCatchmentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
       }),
       auth: internalAuth(),
       // Read by the worker (the events relay); the API does not use Redis.
-      jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
-        QUEUE_PREFIX: z
-          .string()
-          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
-          .default('ies'),
-      }),
+      jobs: jobsConnection(),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       events: eventRelay(),
       log: z.object({ LOG_LEVEL: logLevel() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { internalAuth, loadConfig, logLevel, port, url, eventRelay } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url, eventRelay, jobsConnection } from '@ies/config';
 
 /** Configuration of the clients subgraph process; every variable is listed in the README. */
 export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -19,16 +19,7 @@ export const loadClientsConfig = (env: NodeJS.ProcessEnv = process.env) =>
         CONTRACTS_SUBGRAPH_URL: url('http://127.0.0.1:4002/graphql'),
         CATCHMENT_SYNC_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
       }),
-      jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
-        QUEUE_PREFIX: z
-          .string()
-          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
-          .default('ies'),
-      }),
+      jobs: jobsConnection(),
       outcomes: z.object({
         /** JSON file of outcome thresholds and the minimum-wage history (default: built in). */
         OUTCOME_CONFIG_FILE: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { internalAuth, loadConfig, logLevel, port, url, eventRelay } from '@ies/config';
+import { internalAuth, loadConfig, logLevel, port, url, eventRelay, jobsConnection } from '@ies/config';
 
 /** Configuration of the contracts subgraph process; every variable is listed in the README. */
 export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -18,16 +18,7 @@ export const loadContractsConfig = (env: NodeJS.ProcessEnv = process.env) =>
         CATCHMENTS_SUBGRAPH_URL: url('http://127.0.0.1:4001/graphql'),
         CATCHMENT_SYNC_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
       }),
-      jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
-        QUEUE_PREFIX: z
-          .string()
-          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
-          .default('ies'),
-      }),
+      jobs: jobsConnection(),
       worker: z.object({ WORKER_HEALTH_PORT: port(0) }),
       events: eventRelay(),
       log: z.object({ LOG_LEVEL: logLevel() }),

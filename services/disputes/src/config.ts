@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port, url, internalAuth, eventRelay } from '@ies/config';
+import { loadConfig, logLevel, port, url, internalAuth, eventRelay, jobsConnection } from '@ies/config';
 
 /** Configuration of the disputes subgraph and its worker; every variable is listed in the README. */
 export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
@@ -24,16 +24,7 @@ export const loadDisputesConfig = (env: NodeJS.ProcessEnv = process.env) =>
         /** How often the worker sweeps running SLA clocks for breaches (default hourly). */
         DISPUTE_SLA_SWEEP_EVERY_MS: z.coerce.number().int().min(1_000).default(3_600_000),
       }),
-      jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
-        QUEUE_PREFIX: z
-          .string()
-          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
-          .default('ies'),
-      }),
+      jobs: jobsConnection(),
       log: z.object({ LOG_LEVEL: logLevel() }),
     },
     env,

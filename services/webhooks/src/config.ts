@@ -3,6 +3,7 @@ import {
   booleanFlag,
   eventRelay,
   internalAuth,
+  jobsConnection,
   loadConfig,
   logLevel,
   milliseconds,
@@ -27,16 +28,7 @@ export const loadWebhooksConfig = (env: NodeJS.ProcessEnv = process.env) =>
           .default('ies_webhooks'),
       }),
       auth: internalAuth(),
-      jobs: z.object({
-        REDIS_URL: z
-          .string()
-          .regex(/^rediss?:\/\//, 'must be a redis:// URI')
-          .default('redis://127.0.0.1:6379'),
-        QUEUE_PREFIX: z
-          .string()
-          .regex(/^[A-Za-z0-9_:{}-]{1,64}$/)
-          .default('ies'),
-      }),
+      jobs: jobsConnection(),
       webhooks: z.object({
         /** Key that seals signing secrets at rest; the internal signing secret when unset. */
         WEBHOOKS_SECRET_KEY: secret().optional(),
