@@ -17,7 +17,7 @@ export {
   publishRecords,
   publishedVersionKey,
   type EventPublisher,
-  type EventPublisherConfig,
+  type ServiceEventsConfig,
   type EventPublisherOptions,
   type PublishableRecord,
 } from './record-publisher';
@@ -44,6 +44,7 @@ export {
 export { handledKey } from './handled-marks';
 export { tailEvents, type EventTail, type TailEventsOptions } from './tail-events';
 export {
+  startConfiguredEventRelay,
   startServiceEventRelay,
   type ServiceEventRelay,
   type ServiceEventRelayOptions,

@@ -172,17 +172,17 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
   };
 }
 
-/** What `attachServiceEventPublisher` reads of a service's loaded configuration. */
-export interface EventPublisherConfig {
+/** What a service process's events wiring reads of its loaded configuration (`@ies/config` sections). */
+export interface ServiceEventsConfig {
   jobs: { REDIS_URL: string; QUEUE_PREFIX: string };
-  events: { EVENTS_STREAM_MAX_LENGTH: number };
+  events: { EVENTS_RELAY_POLL_MS: number; EVENTS_STREAM_MAX_LENGTH: number };
 }
 
 /** `attachEventPublisher` for a service process, from its loaded configuration. */
 export function attachServiceEventPublisher(
   connection: Connection,
   service: string,
-  config: EventPublisherConfig,
+  config: ServiceEventsConfig,
   logger: Logger,
 ): EventPublisher {
   return attachEventPublisher({

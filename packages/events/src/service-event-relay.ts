@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { connectRedis, type Redis } from '@ies/redis';
 import { startEventRelay, type EventRelay } from './event-relay';
+import type { ServiceEventsConfig } from './record-publisher';
 
 export interface ServiceEventRelayOptions {
   /** The service's name (the `service` of its events). */
@@ -70,4 +71,22 @@ export function startServiceEventRelay(options: ServiceEventRelayOptions): Servi
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** `startServiceEventRelay` for a service's worker, from its loaded configuration. */
+export function startConfiguredEventRelay(
+  connection: Connection,
+  service: string,
+  config: ServiceEventsConfig,
+  logger: Logger,
+): ServiceEventRelay {
+  return startServiceEventRelay({
+    service,
+    connection,
+    redisUrl: config.jobs.REDIS_URL,
+    prefix: config.jobs.QUEUE_PREFIX,
+    logger,
+    pollMs: config.events.EVENTS_RELAY_POLL_MS,
+    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+  });
 }

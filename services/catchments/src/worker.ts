@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { startServiceEventRelay } from '@ies/events';
+import { startConfiguredEventRelay } from '@ies/events';
 import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
@@ -23,15 +23,7 @@ async function main() {
     dbName: config.database.CATCHMENTS_DB_NAME,
   });
   await ensureIndexes(connection);
-  const relay = startServiceEventRelay({
-    service: SUBGRAPH_NAME,
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    logger,
-    pollMs: config.events.EVENTS_RELAY_POLL_MS,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
   const health = createHealthServer({
     service: name,
     readiness: dependencyReadiness({

@@ -2,7 +2,7 @@ import { catchmentSyncQueue, startCatchmentSyncJob } from '@ies/catchment-read-m
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
 import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
-import { startServiceEventRelay } from '@ies/events';
+import { startConfiguredEventRelay } from '@ies/events';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
@@ -37,15 +37,7 @@ async function main() {
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');
   // The change log's outbox, published to the platform's event stream (ADR 0018).
-  const relay = startServiceEventRelay({
-    service: SUBGRAPH_NAME,
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    logger,
-    pollMs: config.events.EVENTS_RELAY_POLL_MS,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
   withShutdown(logger, async () => {
     await relay.stop();
     await jobs.close();

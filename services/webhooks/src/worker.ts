@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@ies/config';
 import { connectDatabase } from '@ies/db';
-import { attachServiceEventPublisher, startServiceEventRelay } from '@ies/events';
+import { attachServiceEventPublisher, startConfiguredEventRelay } from '@ies/events';
 import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http-kit';
 import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
@@ -91,15 +91,7 @@ async function main() {
     logger,
   });
   // The change log's outbox (WebhookEndpointDisabled), published to the platform's stream.
-  const relay = startServiceEventRelay({
-    service: SUBGRAPH_NAME,
-    connection,
-    redisUrl: config.jobs.REDIS_URL,
-    prefix: config.jobs.QUEUE_PREFIX,
-    logger,
-    pollMs: config.events.EVENTS_RELAY_POLL_MS,
-    streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
-  });
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
   withShutdown(logger, async () => {
     await consumer.stop();
     await sweeper.stop();
