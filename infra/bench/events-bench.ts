@@ -34,7 +34,7 @@ import {
   startDocumentEngine,
   type RedisEngine,
 } from '@ies/engines';
-import { eventStreamKey, parseStreamEntry, type StreamEntry } from '@ies/events';
+import { eventStreamKey, parseStreamEntry, type PlatformEvent, type StreamEntry } from '@ies/events';
 import { connectRedis } from '@ies/redis';
 import { startStackProcesses, startWorkerProcess, type StackProcesses } from '@ies/service-launcher';
 import { SERVICES } from '@ies/service-registry';
@@ -278,54 +278,50 @@ async function amendAtRate(
   return { elapsed, refused, failed, achievedRate: sent.size / elapsed };
 }
 
-/**
- * The relay's part of the latency: a stream entry's id is the moment Redis appended it (ms), so for
- * each event sent in the phase, entry time − occurredAt is the time from the change to the stream.
- */
-async function relayLatencies(redisUrl: string, expected: Map<string, number>) {
+/** Every event on the platform's stream with the time Redis appended it (its entry id, ms), in order. */
+async function streamEvents(redisUrl: string): Promise<{ event: PlatformEvent; appendedAt: number }[]> {
   const redis = await connectRedis({ url: redisUrl });
   try {
-    const latencies: number[] = [];
-    const seen = new Set<string>();
+    const events: { event: PlatformEvent; appendedAt: number }[] = [];
     let start = '-';
     for (;;) {
       const entries = (await redis.xrange(eventStreamKey('ies'), start, '+', 'COUNT', 5000)) as StreamEntry[];
       for (const entry of entries) {
         const event = parseStreamEntry(entry);
-        if (!event || seen.has(event.id)) continue;
-        if (!expected.has(eventKey(event.subject.id, event.version))) continue;
-        seen.add(event.id);
-        latencies.push(Number(entry[0].split('-')[0]) - Date.parse(event.occurredAt));
+        if (event) events.push({ event, appendedAt: Number(entry[0].split('-')[0]) });
       }
       if (entries.length < 5000) break;
       start = `(${entries.at(-1)![0]}`;
     }
-    return latencies.sort((a, b) => a - b);
+    return events;
   } finally {
     redis.disconnect();
   }
 }
 
+/**
+ * The relay's part of the latency: a stream entry's id is the moment Redis appended it (ms), so for
+ * each event sent in the phase, entry time − occurredAt is the time from the change to the stream.
+ */
+async function relayLatencies(redisUrl: string, expected: Map<string, number>) {
+  const latencies: number[] = [];
+  const seen = new Set<string>();
+  for (const { event, appendedAt } of await streamEvents(redisUrl)) {
+    if (seen.has(event.id) || !expected.has(eventKey(event.subject.id, event.version))) continue;
+    seen.add(event.id);
+    latencies.push(appendedAt - Date.parse(event.occurredAt));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
 /** Event ids on the stream of the given keys (subject:version), for explaining what never arrived. */
 async function streamIdsOf(redisUrl: string, keys: Set<string>): Promise<Map<string, string>> {
-  const redis = await connectRedis({ url: redisUrl });
-  try {
-    const ids = new Map<string, string>();
-    let start = '-';
-    for (;;) {
-      const entries = (await redis.xrange(eventStreamKey('ies'), start, '+', 'COUNT', 5000)) as StreamEntry[];
-      for (const entry of entries) {
-        const event = parseStreamEntry(entry);
-        const key = event && eventKey(event.subject.id, event.version);
-        if (key && keys.has(key)) ids.set(key, event.id);
-      }
-      if (entries.length < 5000) break;
-      start = `(${entries.at(-1)![0]}`;
-    }
-    return ids;
-  } finally {
-    redis.disconnect();
+  const ids = new Map<string, string>();
+  for (const { event } of await streamEvents(redisUrl)) {
+    const key = eventKey(event.subject.id, event.version);
+    if (keys.has(key)) ids.set(key, event.id);
   }
+  return ids;
 }
 
 interface DeliveryRow {
@@ -571,23 +567,27 @@ async function main() {
         throw new Error('the probe amendment did not reach the new subscriber within 60 s');
       resetArrivals();
     };
+    /** Waits for what is still under way, then prints the phase and explains what never arrived. */
+    const endPhase = async (name: string, sent: Awaited<ReturnType<typeof amendAtRate>>) => {
+      await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
+      printPhase(
+        name,
+        expected.size,
+        sent,
+        toReceiver.summary(),
+        toSubscriber.summary(),
+        await relayLatencies(redis.url, expected),
+        [
+          ['webhook receiver', toReceiver.missing()],
+          ['subscriber', toSubscriber.missing()],
+        ],
+      );
+      await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
+    };
     await newPhase();
     say(`\nload: ${RATE} amendments/s for ${SECONDS} s`);
     const load = await amendAtRate(url, token, agreements, RATE, SECONDS, expected);
-    await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
-    printPhase(
-      'load',
-      expected.size,
-      load,
-      toReceiver.summary(),
-      toSubscriber.summary(),
-      await relayLatencies(redis.url, expected),
-      [
-        ['webhook receiver', toReceiver.missing()],
-        ['subscriber', toSubscriber.missing()],
-      ],
-    );
-    await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
+    await endPhase('load', load);
 
     // Phase 2: faults.
     await newPhase();
@@ -628,20 +628,7 @@ async function main() {
         },
       },
     ]);
-    await Promise.all([toReceiver.drain(DRAIN_SECONDS), toSubscriber.drain(DRAIN_SECONDS)]);
-    printPhase(
-      'faults',
-      expected.size,
-      faults,
-      toReceiver.summary(),
-      toSubscriber.summary(),
-      await relayLatencies(redis.url, expected),
-      [
-        ['webhook receiver', toReceiver.missing()],
-        ['subscriber', toSubscriber.missing()],
-      ],
-    );
-    await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
+    await endPhase('faults', faults);
     say(`\ndeliveries the receiver refused (signature not verified): ${receiver.refused()}`);
   } finally {
     await subscriber?.dispose();
