@@ -279,19 +279,6 @@ export class ChangeLog<S extends Versioned> {
     return stored ?? null;
   }
 
-  /** The newest record of a subject, or null. */
-  async head(subjectId: string): Promise<ChangeRecord<S> | null> {
-    const stored = await this.options.projections
-      .findById(subjectId, { version: 1 })
-      .lean<Pick<S, 'version'>>();
-    const known = stored?.version ?? 0;
-    const newer = await this.newerThan(subjectId, known);
-    if (newer || known === 0) return newer;
-    return this.options.records
-      .findById(recordId(this.subjectType, subjectId, known))
-      .lean<ChangeRecord<S>>();
-  }
-
   /**
    * The subject's newest record above `version`, or null when there is none. A subject's versions are
    * consecutive from 1 (version n+1 is inserted only by a writer that read version n), and a projection
