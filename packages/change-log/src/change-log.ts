@@ -427,17 +427,23 @@ export class ChangeLog<S extends Versioned> {
       const newest = newer ?? target;
       if (stored && (stored.version as number) >= newest.version) {
         // The writer publishes its record now, before marking it, so the relay (which publishes only
-        // projected records) never takes it too. Published means every earlier version is on the
-        // stream as well, so the earlier records this update marks projected are published too.
-        // A record is never published before it is projected, so a subject's unprojected records are
-        // among its unpublished ones: once published, the mark takes those (one of them may have been
-        // marked projected by another writer or a reader meanwhile, and still needs its `published`).
-        const published = options.written ? await this.publishWritten(record) : false;
+        // projected records) never takes it too, and then marks just that record, by `_id`. Its
+        // earlier versions are on the stream already (the writer publishes only after them) and each
+        // is marked by whoever published it; one left unmarked by a crash is published again by the
+        // relay (at least once: consumers take each event id once) and projected by readers. A mark
+        // by subject and `published: false` would read, on FerretDB, every GIN entry of
+        // `published: false` the table still holds (each record's first version until a vacuum):
+        // thousands per write under load.
+        if (options.written && (await this.publishWritten(record))) {
+          await this.options.records.updateOne(
+            { _id: record._id },
+            { $set: { projected: true, published: true } },
+          );
+          return;
+        }
         await this.options.records.updateMany(
-          published
-            ? { subject: record.subject, published: false, version: { $lte: record.version } }
-            : { subject: record.subject, projected: false, version: { $lte: record.version } },
-          { $set: published ? { projected: true, published: true } : { projected: true } },
+          { subject: record.subject, projected: false, version: { $lte: record.version } },
+          { $set: { projected: true } },
         );
         return;
       }

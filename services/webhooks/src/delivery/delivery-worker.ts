@@ -65,12 +65,34 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     return success?.finishedAt ?? null;
   };
 
+  /** Attempts begun so far: a read of an endpoint remembers how many had begun when it started. */
+  let begun = 0;
+  const endpointReads = new Map<string, { after: number; endpoint: Promise<WebhookEndpointDoc | null> }>();
+  /**
+   * The endpoint as read by a query started after the `arrival`th attempt began: attempts begun at
+   * once (a burst to one endpoint) share one read, and no attempt sees its endpoint as it was before
+   * the attempt began (a disabled or narrowed endpoint is never sent to from an older read).
+   */
+  const endpointFor = (endpointId: string, arrival: number): Promise<WebhookEndpointDoc | null> => {
+    const current = endpointReads.get(endpointId);
+    if (current && current.after >= arrival) return current.endpoint;
+    const read = { after: begun, endpoint: deps.endpointLog.latest(endpointId) };
+    endpointReads.set(endpointId, read);
+    // A failed read is not shared with later attempts; a settled one is kept only for attempts that
+    // began before it started, and is replaced by the next read, so the map holds one per endpoint.
+    read.endpoint.catch(() => {
+      if (endpointReads.get(endpointId) === read) endpointReads.delete(endpointId);
+    });
+    return read.endpoint;
+  };
+
   return async (job: Job<DeliveryJobData>, log: Logger): Promise<DeliveryResult> => {
+    const arrival = ++begun;
     const { deliveryId, endpointId, eventId } = job.data;
     const delivery = await deps.deliveries.findById(deliveryId).lean();
     if (!delivery || delivery.state !== 'PENDING') return 'skipped';
     const [endpoint, event] = await Promise.all([
-      deps.endpointLog.latest(endpointId),
+      endpointFor(endpointId, arrival),
       deps.events.findById(eventId).lean(),
     ]);
     if (!endpoint || !event || !endpoint.enabled || !endpointTakes(endpoint, event)) {
