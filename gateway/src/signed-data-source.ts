@@ -7,6 +7,7 @@ import { PRINCIPAL_HEADER, signPrincipalHeader, type Principal } from '@ies/auth
 import { REQUEST_ID_HEADER } from '@ies/logger';
 import type { GatewayContext } from './gateway-context';
 import { fetchDeadline, signedDeadline } from './request-deadline';
+import { SubgraphFetcher, type SubgraphRequestInit } from './subgraph-fetcher';
 
 export interface SignedDataSourceOptions {
   /** The subgraph's name: the audience its principal headers are signed for. */
@@ -41,17 +42,17 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly serviceName: string;
 
   constructor(options: SignedDataSourceOptions) {
+    const fetcher = new SubgraphFetcher({ serviceName: options.serviceName });
     super({
       url: options.url,
       // RemoteGraphQLDataSource gives the fetcher plain headers and the body as the string it sends.
-      fetcher: ((
-        input: string,
-        init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> },
-      ) => {
+      // Over node:http with a keep-alive agent of this data source's own, not the global fetch (see
+      // subgraph-fetcher.ts).
+      fetcher: ((input: string, init: SubgraphRequestInit) => {
         const signing = caller.getStore();
         const headers: Record<string, string> = { ...init.headers };
         if (!signing || typeof init.body !== 'string') {
-          return fetch(input, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+          return fetcher.fetch(input, { ...init, headers }, { timeoutMs: options.timeoutMs });
         }
         const now = Date.now();
         const deadline = fetchDeadline(now, options.timeoutMs, signing.deadline);
@@ -74,8 +75,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           options.secret,
           { ttlMs: options.headerTtlMs, now },
         );
-        const signal = AbortSignal.any([AbortSignal.timeout(deadline - now), signing.signal]);
-        return fetch(input, { ...init, headers, signal });
+        return fetcher.fetch(
+          input,
+          { ...init, headers },
+          { timeoutMs: deadline - now, signal: signing.signal },
+        );
       }) as never,
       willSendRequest: ({ request, context }) => {
         if (!context.principal) return;
