@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Response } from 'express';
 
 /** How long the gateway works on one caller's request, and whether that caller is still there. */
@@ -14,6 +15,9 @@ export interface GatewayDeadline {
  */
 export function gatewayDeadline(res: Response, timeoutMs: number, now = Date.now()): GatewayDeadline {
   const callerGone = new AbortController();
+  // Each subgraph fetch of the request listens for the caller going away, and a wide plan makes more
+  // than Node's default of 10 (each listener is removed when its fetch ends).
+  setMaxListeners(0, callerGone.signal);
   res.once('close', () => {
     if (!res.writableFinished) callerGone.abort();
   });

@@ -74,11 +74,11 @@ export async function startDocumentEngine(options: DocumentEngineOptions): Promi
       cleanups.push(() => dropPostgresDatabase(engine.url, options.databaseName));
     const ferretUrl = new URL(databaseUrl);
     if (options.maxConnections) ferretUrl.searchParams.set('pool_max_conns', String(options.maxConnections));
-    if (isLoopback(ferretUrl.hostname) && !ferretUrl.searchParams.has('sslmode')) {
+    if (isLoopback(ferretUrl.hostname) && !ferretUrl.searchParams.has('sslmode') && !process.env.PGSSLMODE) {
       // FerretDB's driver (pgx) asks for TLS whenever the server offers it (`sslmode=prefer`): on a
       // connection that never leaves the machine that is only cost, on both sides, for every query
       // (about a tenth of FerretDB's CPU under `npm run bench:events` went to TLS writes). A URL
-      // that names its own `sslmode` keeps it.
+      // that names its own `sslmode`, or a `PGSSLMODE` in the environment, keeps it.
       ferretUrl.searchParams.set('sslmode', 'disable');
     }
     const ferret = await startFerretDb({

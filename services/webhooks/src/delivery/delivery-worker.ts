@@ -69,20 +69,22 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
   let begun = 0;
   const endpointReads = new Map<string, { after: number; endpoint: Promise<WebhookEndpointDoc | null> }>();
   /**
-   * The endpoint as read by a query started after the `arrival`th attempt began: attempts begun at
-   * once (a burst to one endpoint) share one read, and no attempt sees its endpoint as it was before
-   * the attempt began (a disabled or narrowed endpoint is never sent to from an older read).
+   * The endpoint as read by a query started after the `arrival`th attempt began and still under way:
+   * attempts begun at once (a burst to one endpoint) share one read, and no attempt sees its endpoint
+   * as it was before the attempt began (a disabled or narrowed endpoint is never sent to from an older
+   * read).
    */
   const endpointFor = (endpointId: string, arrival: number): Promise<WebhookEndpointDoc | null> => {
     const current = endpointReads.get(endpointId);
     if (current && current.after >= arrival) return current.endpoint;
     const read = { after: begun, endpoint: deps.endpointLog.latest(endpointId) };
     endpointReads.set(endpointId, read);
-    // A failed read is not shared with later attempts; a settled one is kept only for attempts that
-    // began before it started, and is replaced by the next read, so the map holds one per endpoint.
-    read.endpoint.catch(() => {
+    // Shared only while in flight: a settled read is dropped, so the map holds the reads under way
+    // and an attempt that reaches this point later reads afresh.
+    const forget = () => {
       if (endpointReads.get(endpointId) === read) endpointReads.delete(endpointId);
-    });
+    };
+    read.endpoint.then(forget, forget);
     return read.endpoint;
   };
 
