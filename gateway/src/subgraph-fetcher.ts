@@ -41,33 +41,14 @@ export interface SubgraphFetchLimits {
   signal?: AbortSignal;
 }
 
-/** Response headers, looked up case-insensitively (what `Headers` offers that the gateway uses). */
-export class SubgraphResponseHeaders implements Iterable<[string, string]> {
+/** Response headers, looked up case-insensitively: `get` is all of `Headers` the gateway uses. */
+export class SubgraphResponseHeaders {
   constructor(private readonly raw: IncomingHttpHeaders) {}
 
   get(name: string): string | null {
     const value = this.raw[name.toLowerCase()];
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(', ') : value;
-  }
-
-  has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
-  }
-
-  *entries(): IterableIterator<[string, string]> {
-    for (const name of Object.keys(this.raw)) {
-      const value = this.get(name);
-      if (value !== null) yield [name, value];
-    }
-  }
-
-  forEach(callback: (value: string, name: string) => void): void {
-    for (const [name, value] of this.entries()) callback(value, name);
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries();
   }
 }
 
