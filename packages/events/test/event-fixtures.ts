@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import pino from 'pino';
-import type { DomainEvent } from '@ies/change-log';
+import { ChangeLog, changeRecordModel, openBatchModel, type DomainEvent } from '@ies/change-log';
+import { ensureCollections } from '@ies/db';
+import { connectRedis, type Redis } from '@ies/redis';
+import { connectTestDatabase, testEngines } from '@ies/testkit';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -66,3 +69,49 @@ export const disputeSchema = new Schema<DisputeDoc>(
 
 /** Who makes the tests' changes. */
 export const actor = { subject: 'test-ssm', role: 'SSM' };
+
+/** A test database of this file's own with the disputes' change log (the outbox), and the run's Redis. */
+export async function openDisputeLog(name: string) {
+  const connection = await connectTestDatabase(name);
+  const disputes = connection.model<DisputeDoc>('Dispute', disputeSchema);
+  await ensureCollections([disputes, changeRecordModel(connection), openBatchModel(connection)]);
+  const redis = await connectRedis({ url: testEngines().redisUrl });
+  const log = new ChangeLog<DisputeDoc>({
+    records: changeRecordModel(connection),
+    projections: disputes,
+    subjectType: 'Dispute',
+  });
+  return { connection, disputes, redis, log };
+}
+
+/** Deletes this file's keys (under `prefix`) and closes what `openDisputeLog` opened. */
+export async function closeDisputeLog(
+  opened: { connection: Connection; redis: Redis } | undefined,
+  prefix: string,
+): Promise<void> {
+  if (!opened) return;
+  const keys = await opened.redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await opened.redis.del(...keys);
+  await opened.redis.quit();
+  await opened.connection.close();
+}
+
+/** Marks every record published, so that the next test starts from an empty outbox. */
+export const emptyOutbox = (connection: Connection) =>
+  changeRecordModel(connection).updateMany({ published: false }, { $set: { published: true } });
+
+/** Opens dispute `id` (version 1, announcing `DisputeOpened`) in catchment `peel` unless told otherwise. */
+export async function openDispute(
+  log: ChangeLog<DisputeDoc>,
+  id: string,
+  fields: Partial<Omit<DisputeDoc, '_id' | 'version'>> = {},
+): Promise<string> {
+  const { catchmentId = 'peel', ...rest } = fields;
+  const created = await log.create(
+    actor,
+    { _id: id, catchmentId, status: 'OPEN', ...rest },
+    { kind: 'OPEN', reason: 'a dispute for this test', events: [{ type: 'DisputeOpened', catchmentId }] },
+  );
+  expect(created.status).toBe('created');
+  return id;
+}

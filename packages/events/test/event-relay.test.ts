@@ -1,16 +1,15 @@
-import type { Connection, Model } from 'mongoose';
-import { ensureCollections } from '@ies/db';
+import type { Connection } from 'mongoose';
 import {
-  ChangeLog,
   changeRecordModel,
   domainEvent,
   openBatchModel,
   recordId,
   subjectKey,
+  type ChangeLog,
   type ChangeRecord,
 } from '@ies/change-log';
-import { connectRedis, type Redis } from '@ies/redis';
-import { connectTestDatabase, testEngines, uniqueName } from '@ies/testkit';
+import type { Redis } from '@ies/redis';
+import { uniqueName } from '@ies/testkit';
 import {
   consumeEventGroup,
   eventStreamKey,
@@ -28,7 +27,10 @@ import {
   anEvent,
   Arrivals,
   counts,
-  disputeSchema,
+  closeDisputeLog,
+  emptyOutbox,
+  openDispute,
+  openDisputeLog,
   silentLogger,
   type DisputeDoc,
 } from './event-fixtures';
@@ -36,45 +38,25 @@ import {
 describe('The events relay', () => {
   const prefix = uniqueName('events_relay');
   let connection: Connection;
-  let disputes: Model<DisputeDoc>;
   let redis: Redis;
   let log: ChangeLog<DisputeDoc>;
   let nextId = 0;
   const running: { stop(): Promise<void> }[] = [];
 
+  let opened: Awaited<ReturnType<typeof openDisputeLog>> | undefined;
+
   beforeAll(async () => {
-    connection = await connectTestDatabase('events_relay');
-    disputes = connection.model<DisputeDoc>('Dispute', disputeSchema);
-    await ensureCollections([disputes, changeRecordModel(connection), openBatchModel(connection)]);
-    redis = await connectRedis({ url: testEngines().redisUrl });
-    log = new ChangeLog<DisputeDoc>({
-      records: changeRecordModel(connection),
-      projections: disputes,
-      subjectType: 'Dispute',
-    });
+    opened = await openDisputeLog('events_relay');
+    ({ connection, redis, log } = opened);
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((r) => r.stop()));
-    // Each test starts from an empty outbox (its records are relayed or marked by then).
-    await changeRecordModel(connection).updateMany({ published: false }, { $set: { published: true } });
+    // Its records are relayed or marked by then.
+    await emptyOutbox(connection);
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await connection.close();
-  });
+  afterAll(() => closeDisputeLog(opened, prefix));
 
-  const openDispute = async (catchmentId = 'peel') => {
-    const id = `dsp-${++nextId}`;
-    const created = await log.create(
-      actor,
-      { _id: id, catchmentId, status: 'OPEN' },
-      { kind: 'OPEN', reason: 'a dispute for this test', events: [{ type: 'DisputeOpened', catchmentId }] },
-    );
-    expect(created.status).toBe('created');
-    return id;
-  };
+  const newDispute = (catchmentId = 'peel') => openDispute(log, `dsp-${++nextId}`, { catchmentId });
   const acknowledge = (id: string) =>
     log.change(actor, id, { reason: 'seen' }, (current) => ({
       kind: 'ACKNOWLEDGE',
@@ -135,7 +117,7 @@ describe('The events relay', () => {
       }
       // One change at a time (PostgreSQL's connections are few): the relays poll while they happen.
       const ids: string[] = [];
-      for (let i = 0; i < 25; i++) ids.push(await openDispute());
+      for (let i = 0; i < 25; i++) ids.push(await newDispute());
       for (const id of ids.slice(0, 10)) await acknowledge(id);
       const expected = (await eventsOf(ids)).map((e) => e.id);
       expect(expected).toHaveLength(35);
@@ -162,7 +144,7 @@ describe('The events relay', () => {
   describe('when a relay crashes between publishing and marking', () => {
     it('publishes the records again on the next pass, and the consumer group still handles each event once', async () => {
       const handled = await consumer('g-crash');
-      const ids = [await openDispute(), await openDispute()];
+      const ids = [await newDispute(), await newDispute()];
       await acknowledge(ids[0]!);
       // The crashed relay's first step: published, never marked.
       const { ready } = await readOutbox(connection);
@@ -205,7 +187,7 @@ describe('The events relay', () => {
         subjectType: 'Dispute',
         openedAt: new Date(),
       });
-      const openDisputeId = await openDispute();
+      const openDisputeId = await newDispute();
       const pass = await relayOutbox({ service: 'disputes', connection, redis, prefix });
       expect(pass.relayed).toBe(1);
       expect(
@@ -285,7 +267,7 @@ describe('The events relay', () => {
       // Three creations whose writers have not projected them yet: more than a page of two.
       for (let i = 0; i < 3; i++)
         await log.append(unprojectedRecord(`dsp-held-${++nextId}`, 1, 'DisputeOpened'));
-      const publishable = await openDispute();
+      const publishable = await newDispute();
       running.push(
         startEventRelay({
           service: 'disputes',
@@ -306,7 +288,7 @@ describe('The events relay', () => {
 
   describe('marking', () => {
     it('is idempotent: marking records twice leaves them published', async () => {
-      const id = await openDispute();
+      const id = await newDispute();
       const ids = [recordId('Dispute', id, 1)];
       await markPublished(connection, ids);
       await markPublished(connection, ids);

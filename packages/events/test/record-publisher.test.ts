@@ -1,9 +1,8 @@
 import type { Connection, Model } from 'mongoose';
-import { ensureCollections } from '@ies/db';
-import { ChangeLog, changeRecordModel, openBatchModel, type ChangeRecord } from '@ies/change-log';
+import { changeRecordModel, type ChangeLog, type ChangeRecord } from '@ies/change-log';
 import { freePort } from '@ies/engines';
-import { connectRedis, type Redis } from '@ies/redis';
-import { connectTestDatabase, testEngines, uniqueName } from '@ies/testkit';
+import type { Redis } from '@ies/redis';
+import { testEngines, uniqueName } from '@ies/testkit';
 import {
   attachEventPublisher,
   eventStreamKey,
@@ -14,7 +13,15 @@ import {
   type PlatformEvent,
   type StreamEntry,
 } from '../src';
-import { actor, disputeSchema, silentLogger, type DisputeDoc } from './event-fixtures';
+import {
+  actor,
+  closeDisputeLog,
+  emptyOutbox,
+  openDispute,
+  openDisputeLog,
+  silentLogger,
+  type DisputeDoc,
+} from './event-fixtures';
 
 describe('Writers publishing their own changes (attachEventPublisher)', () => {
   const prefix = uniqueName('events_writers');
@@ -25,29 +32,18 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
   let publisher: EventPublisher | null = null;
   let nextId = 0;
 
+  let opened: Awaited<ReturnType<typeof openDisputeLog>> | undefined;
+
   beforeAll(async () => {
-    connection = await connectTestDatabase('events_writers');
-    disputes = connection.model<DisputeDoc>('Dispute', disputeSchema);
-    await ensureCollections([disputes, changeRecordModel(connection), openBatchModel(connection)]);
-    redis = await connectRedis({ url: testEngines().redisUrl });
-    log = new ChangeLog<DisputeDoc>({
-      records: changeRecordModel(connection),
-      projections: disputes,
-      subjectType: 'Dispute',
-    });
+    opened = await openDisputeLog('events_writers');
+    ({ connection, disputes, redis, log } = opened);
   });
   afterEach(async () => {
     await publisher?.stop();
     publisher = null;
-    // Each test starts from an empty outbox.
-    await changeRecordModel(connection).updateMany({ published: false }, { $set: { published: true } });
+    await emptyOutbox(connection);
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await connection.close();
-  });
+  afterAll(() => closeDisputeLog(opened, prefix));
 
   const attach = (redisUrl = testEngines().redisUrl) => {
     publisher = attachEventPublisher({
@@ -58,20 +54,7 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
       logger: silentLogger,
     });
   };
-  const openDispute = async () => {
-    const id = `dsp-${++nextId}`;
-    const created = await log.create(
-      actor,
-      { _id: id, catchmentId: 'peel', status: 'OPEN', notes: 0 },
-      {
-        kind: 'OPEN',
-        reason: 'a dispute for this test',
-        events: [{ type: 'DisputeOpened', catchmentId: 'peel' }],
-      },
-    );
-    expect(created.status).toBe('created');
-    return id;
-  };
+  const newDispute = () => openDispute(log, `dsp-${++nextId}`, { notes: 0 });
   const addNote = (id: string) =>
     log.change(actor, id, { reason: 'noted' }, (current) => ({
       kind: 'NOTE',
@@ -89,7 +72,7 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
 
   it('puts a change on the stream before the change returns, and marks its record published and projected', async () => {
     attach();
-    const id = await openDispute();
+    const id = await newDispute();
     expect((await addNote(id)).status).toBe('applied');
     // No relay ran: the writer published both versions itself, in order.
     const events = await streamEventsOf(id);
@@ -109,7 +92,7 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
   });
 
   it("leaves a change to the relay when the subject's previous version is not known published, so the subject's events stay in version order", async () => {
-    const id = await openDispute(); // no publisher yet: version 1 waits for the relay
+    const id = await newDispute(); // no publisher yet: version 1 waits for the relay
     attach();
     expect((await addNote(id)).status).toBe('applied');
     expect(await streamEventsOf(id)).toEqual([]);
@@ -127,7 +110,7 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
 
   it('applies changes while Redis does not answer, and leaves their events to the relay', async () => {
     attach(`redis://127.0.0.1:${await freePort()}`); // nothing listens there
-    const id = await openDispute();
+    const id = await newDispute();
     expect((await addNote(id)).status).toBe('applied');
     expect(await streamEventsOf(id)).toEqual([]);
     expect((await recordsOf(id)).map((r) => r.published)).toEqual([false, false]);
@@ -137,7 +120,7 @@ describe('Writers publishing their own changes (attachEventPublisher)', () => {
 
   it('keeps version order and loses nothing while writers, a reader and the relay work on one subject at once', async () => {
     attach();
-    const id = await openDispute();
+    const id = await newDispute();
     let writing = true;
     /** Each writer applies its changes one after another, retrying a version another writer won. */
     const writer = async () => {
