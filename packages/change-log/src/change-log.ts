@@ -397,9 +397,12 @@ export class ChangeLog<S extends Versioned> {
    * Rolls the projection forward to a record's state, or to the subject's head if that is newer,
    * never back, then marks the record projected. Idempotent: any number of writers and readers may
    * project the same record. FerretDB's version-matched replace is not atomic (a slower write of an
-   * older version can land after a newer one), so after its own write each projector checks the stored
-   * version against the head and writes again until it is there; a record is marked projected only
-   * then, otherwise it stays for readers to overlay and repair.
+   * older version can land after a newer one), so after its own write each projector looks for a newer
+   * record and writes that too, until there is none; a record is marked projected only then, otherwise
+   * it stays for readers to overlay and repair. That check alone keeps the head: whichever write lands
+   * last, its projector looks for newer records after it landed, and a record inserted later has a
+   * writer of its own that projects it after that (or, if it crashed, readers repair it). So the stored
+   * version is read back only when the write did not happen (a projection was there already).
    */
   async project(record: ChangeRecord<S>, options: { written?: boolean } = {}): Promise<void> {
     const projections = this.options.projections.collection;
@@ -414,18 +417,16 @@ export class ChangeLog<S extends Versioned> {
         replaced.matchedCount === 0 &&
         (await insertNew(this.options.projections, target.state)) === 'duplicate'
       ) {
-        // The insert collides either with this subject's projection (already at or past the
-        // version) or, when there is none, with another document's unique natural key.
-        if (!(await projections.findOne({ _id: id } as never, { projection: { _id: 1 } }))) {
-          throw new ProjectionConflict(record._id);
-        }
+        // The insert collides either with this subject's projection (at or past the version, or
+        // inserted by another projector since the replace looked) or, when there is none, with
+        // another document's unique natural key.
+        const stored = await projections.findOne({ _id: id } as never, { projection: { version: 1 } });
+        if (!stored) throw new ProjectionConflict(record._id);
+        // Inserted meanwhile at an older version (a concurrent first projection): write again.
+        if ((stored.version as number) < target.version) continue;
       }
-      const [stored, newer] = await Promise.all([
-        projections.findOne({ _id: id } as never, { projection: { version: 1 } }),
-        this.newerThan(id, target.version),
-      ]);
-      const newest = newer ?? target;
-      if (stored && (stored.version as number) >= newest.version) {
+      const newer = await this.newerThan(id, target.version);
+      if (!newer) {
         // The writer publishes its record now, before marking it, so the relay (which publishes only
         // projected records) never takes it too, and then marks just that record, by `_id`. Its
         // earlier versions are on the stream already (the writer publishes only after them) and each
@@ -447,7 +448,7 @@ export class ChangeLog<S extends Versioned> {
         );
         return;
       }
-      target = newest;
+      target = newer;
     }
   }
 

@@ -15,6 +15,7 @@ import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
 import { webhookEndpointModel } from './endpoint/webhook-endpoint.model';
 import { EventIntake } from './events/event-intake';
 import { storedEventModel } from './events/stored-event.model';
+import { StoredEvents } from './events/stored-events';
 import { WEBHOOKS_GROUP, consumeIntoWebhooks } from './events/webhook-consumer';
 import { SUBGRAPH_NAME, createServices, ensureIndexes } from './server';
 
@@ -55,10 +56,12 @@ async function main() {
     outbound,
     schedule: config.webhooks.WEBHOOKS_RETRY_SCHEDULE_MS,
   });
+  // One store for the intake and the deliveries: a delivery takes a recent event from its memory.
+  const events = new StoredEvents(storedEventModel(connection));
   await startDeliveryWorker({
     jobs,
     deliveries: webhookDeliveryModel(connection),
-    events: storedEventModel(connection),
+    events,
     endpointLog: services.log,
     endpoints: services.endpoints,
     outbound,
@@ -77,7 +80,7 @@ async function main() {
     intervalMs: config.webhooks.WEBHOOKS_SWEEP_INTERVAL_MS,
   });
   const intake = new EventIntake({
-    events: storedEventModel(connection),
+    events,
     endpoints: webhookEndpointModel(connection),
     endpointLog: services.log,
     scheduler: services.scheduler,

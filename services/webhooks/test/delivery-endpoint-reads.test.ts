@@ -40,7 +40,7 @@ describe('Delivery attempts begun at once to one endpoint', () => {
       );
     const process = deliveryProcessor({
       deliveries: h.models.deliveries,
-      events: h.models.events,
+      events: h.storedEvents,
       endpointLog: h.services.log,
       endpoints: h.services.endpoints,
       outbound: { allowInsecure: true, allowPrivate: true, allowedPorts: 'any' },

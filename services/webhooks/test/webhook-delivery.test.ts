@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { CommandCounter } from '@ies/db';
 import { endpointApi, platformEvent, startWebhooks, type WebhooksHarness } from './webhooks-harness';
 import { startReceiver, type Receiver } from './webhook-receiver';
 
@@ -77,6 +78,32 @@ describe('Webhook delivery', () => {
       expect(await h.settled(h.liveJob(b.id, next.id))).toBe('completed');
       expect(await h.settled(h.liveJob(a.id, next.id))).toBe('completed');
       for (const event of burst) expect(await h.settled(h.liveJob(a.id, event.id))).toBe('completed');
+    });
+
+    it('stores the events of a burst and their deliveries in one insert each, and sends them without reading the events again', async () => {
+      const partner = await receiver(200);
+      // A type no other test's endpoint takes.
+      const { endpoint, signingSecret } = await register(partner.url, { eventTypes: ['DisputeOpened'] });
+      const burst = Array.from({ length: 8 }, () => platformEvent({ type: 'DisputeOpened' }));
+      const commands = new CommandCounter(h.connection);
+      try {
+        expect(await Promise.all(burst.map((event) => h.intake.take(event)))).toEqual(burst.map(() => 1));
+        for (const event of burst)
+          expect(await h.settled(h.liveJob(endpoint.id, event.id))).toBe('completed');
+        expect(commands.count('insert', 'webhook_events')).toBe(1);
+        expect(commands.count('insert', 'webhook_deliveries')).toBe(1);
+        // Each attempt took its event from the intake's memory.
+        expect(commands.count('find', 'webhook_events')).toBe(0);
+      } finally {
+        commands.dispose();
+      }
+      const received = await partner.requests(8);
+      expect(new Set(received.map((r) => r.standard['webhook-id']))).toEqual(new Set(burst.map((e) => e.id)));
+      for (const request of received) {
+        expect(partner.verifies(request, signingSecret)).toBe(true);
+        const sent = burst.find((e) => e.id === request.standard['webhook-id'])!;
+        expect(JSON.parse(request.body)).toEqual(sent);
+      }
     });
 
     it('takes the same event twice as one delivery', async () => {

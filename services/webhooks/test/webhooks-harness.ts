@@ -12,6 +12,7 @@ import { webhookDeliveryModel } from '../src/delivery/webhook-delivery.model';
 import { webhookEndpointModel } from '../src/endpoint/webhook-endpoint.model';
 import { EventIntake, type IncomingEvent } from '../src/events/event-intake';
 import { storedEventModel } from '../src/events/stored-event.model';
+import { StoredEvents } from '../src/events/stored-events';
 import type { OutboundPolicy } from '../src/outbound/outbound-policy';
 import { createServices, createWebhooksServer, ensureIndexes, type WebhooksDeps } from '../src/server';
 
@@ -30,7 +31,8 @@ export interface HarnessOptions {
  * test file's own, with its delivery worker (real BullMQ on the test Redis) and its event intake.
  */
 export async function startWebhooks(name: string, options: HarnessOptions = {}) {
-  const connection: Connection = await connectTestDatabase(name);
+  // Commands are observable (`CommandCounter`) for the tests that count engine round trips.
+  const connection: Connection = await connectTestDatabase(name, { monitorCommands: true });
   await ensureIndexes(connection);
   const logger = createLogger('webhooks', process.env.WEBHOOKS_TEST_LOG ?? 'silent');
   const { redisUrl } = testEngines();
@@ -57,11 +59,13 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     events: storedEventModel(connection),
     changeLog: changeRecordModel(connection),
   };
+  // As in the worker: one store for the intake and the deliveries.
+  const storedEvents = new StoredEvents(models.events);
   if (options.worker !== false) {
     await startDeliveryWorker({
       jobs,
       deliveries: models.deliveries,
-      events: models.events,
+      events: storedEvents,
       endpointLog: services.log,
       endpoints: services.endpoints,
       outbound,
@@ -72,7 +76,7 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     });
   }
   const intake = new EventIntake({
-    events: models.events,
+    events: storedEvents,
     endpoints: models.endpoints,
     endpointLog: services.log,
     scheduler: services.scheduler,
@@ -127,6 +131,7 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     redisUrl,
     jobs,
     models,
+    storedEvents,
     services,
     intake,
     settled,

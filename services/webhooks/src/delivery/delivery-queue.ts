@@ -1,4 +1,4 @@
-import { insertNew } from '@ies/db';
+import { coalescedInserts } from '@ies/db';
 import type { Jobs } from '@ies/jobs';
 import { attemptsOf } from './retry-schedule';
 import { newDeliveryId, type WebhookDeliveryDoc, type WebhookDeliveryModel } from './webhook-delivery.model';
@@ -24,9 +24,14 @@ export const deliveryJobId = (endpointId: string, eventId: string, suffix: strin
  * entry, two intakes at once); a replay is a new key.
  */
 export class DeliveryScheduler {
+  /** The rows of a burst (the deliveries of events taken in at once) go in one insert. */
+  private readonly insert: (doc: object) => Promise<'inserted' | 'duplicate'>;
+
   constructor(
     private readonly deps: { deliveries: WebhookDeliveryModel; jobs: Jobs; schedule: readonly number[] },
-  ) {}
+  ) {
+    this.insert = coalescedInserts(deps.deliveries);
+  }
 
   async schedule(
     endpointId: string,
@@ -49,7 +54,7 @@ export class DeliveryScheduler {
       finishedAt: null,
     };
     const delivery =
-      (await insertNew(this.deps.deliveries, fresh)) === 'inserted'
+      (await this.insert(fresh)) === 'inserted'
         ? fresh
         : (await this.deps.deliveries.findOne({ jobId }).lean<WebhookDeliveryDoc>())!;
     // A finished delivery is not sent again (its job may be gone from Redis already); a pending one

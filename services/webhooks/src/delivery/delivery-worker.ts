@@ -4,7 +4,7 @@ import type { ChangeLog } from '@ies/change-log';
 import { endpointTakes } from '../endpoint/endpoint-access';
 import type { WebhookEndpointDoc } from '../endpoint/webhook-endpoint.model';
 import type { WebhookEndpointService } from '../endpoint/webhook-endpoint.service';
-import type { StoredEventModel } from '../events/stored-event.model';
+import type { StoredEvents } from '../events/stored-events';
 import { checkTarget, type OutboundPolicy, type Resolver } from '../outbound/outbound-policy';
 import { postTo, type PostOutcome } from '../outbound/outbound-post';
 import { attemptRecord, exhaustionDisables, verdictOf } from './delivery-attempt';
@@ -16,7 +16,8 @@ import type { DeliveryState, WebhookDeliveryModel } from './webhook-delivery.mod
 export interface DeliveryWorkerDeps {
   jobs: Jobs;
   deliveries: WebhookDeliveryModel;
-  events: StoredEventModel;
+  /** Stored events (recent ones from the intake's memory). */
+  events: StoredEvents;
   endpointLog: ChangeLog<WebhookEndpointDoc>;
   endpoints: WebhookEndpointService;
   outbound: OutboundPolicy;
@@ -95,7 +96,7 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     if (!delivery || delivery.state !== 'PENDING') return 'skipped';
     const [endpoint, event] = await Promise.all([
       endpointFor(endpointId, arrival),
-      deps.events.findById(eventId).lean(),
+      deps.events.byId(eventId),
     ]);
     if (!endpoint || !event || !endpoint.enabled || !endpointTakes(endpoint, event)) {
       await finish(deliveryId, 'CANCELLED');

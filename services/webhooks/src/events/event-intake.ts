@@ -1,24 +1,25 @@
-import { insertNew } from '@ies/db';
 import type { PlatformEvent } from '@ies/events';
 import type { ChangeLog } from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import type { DeliveryScheduler } from '../delivery/delivery-queue';
 import { endpointTakes } from '../endpoint/endpoint-access';
 import type { WebhookEndpointDoc, WebhookEndpointModel } from '../endpoint/webhook-endpoint.model';
-import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
+import type { StoredEventDoc } from './stored-event.model';
+import type { StoredEvents } from './stored-events';
 
 /** An event as it arrives from the platform's stream. */
 export type IncomingEvent = PlatformEvent;
 
 /**
  * Takes in one event of the stream: stores it (keyed by its id, so a second intake stores nothing
- * and reuses the first body) and schedules one delivery per enabled endpoint whose filter takes it.
+ * and reuses the first body; the events of a burst in one insert) and schedules one delivery per
+ * enabled endpoint whose filter takes it.
  * Idempotent end to end: a redelivered entry schedules the same jobs again, which BullMQ ignores.
  */
 export class EventIntake {
   constructor(
     private readonly deps: {
-      events: StoredEventModel;
+      events: StoredEvents;
       endpoints: WebhookEndpointModel;
       endpointLog: ChangeLog<WebhookEndpointDoc>;
       scheduler: DeliveryScheduler;
@@ -56,7 +57,7 @@ export class EventIntake {
     const arrival = ++this.received;
     const receivedAt = new Date();
     const occurredAt = new Date(event.occurredAt);
-    const stored: StoredEventDoc = {
+    const stored = await this.deps.events.store({
       _id: event.id,
       type: event.type,
       catchmentId: event.catchmentId ?? null,
@@ -65,10 +66,7 @@ export class EventIntake {
       service: event.service,
       body: JSON.stringify(event),
       receivedAt,
-    };
-    if ((await insertNew(this.deps.events, stored)) === 'duplicate') {
-      Object.assign(stored, await this.deps.events.findById(event.id).lean());
-    }
+    } satisfies StoredEventDoc);
     const enabled = await this.enabledEndpoints(arrival);
     const taking = enabled.filter((endpoint) => endpoint.enabled && endpointTakes(endpoint, stored));
     for (const endpoint of taking) await this.deps.scheduler.schedule(endpoint._id, stored);
