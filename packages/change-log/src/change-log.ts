@@ -290,9 +290,12 @@ export class ChangeLog<S extends Versioned> {
   private async newerThan(subjectId: string, version: number): Promise<ChangeRecord<S> | null> {
     let newest: ChangeRecord<S> | null = null;
     for (let next = version + 1; ; next++) {
-      const record = await this.options.records
-        .findById(recordId(this.subjectType, subjectId, next))
-        .lean<ChangeRecord<S>>();
+      // On the driver's collection, not through mongoose: a projector's look for a newer record after
+      // its write must not be cut short by the request's deadline (deadlinePlugin), or a late write of
+      // an older version would stay in place.
+      const record = (await this.options.records.collection.findOne({
+        _id: recordId(this.subjectType, subjectId, next),
+      } as never)) as ChangeRecord<S> | null;
       if (!record) return newest;
       newest = record;
     }
@@ -400,9 +403,14 @@ export class ChangeLog<S extends Versioned> {
    * older version can land after a newer one), so after its own write each projector looks for a newer
    * record and writes that too, until there is none; a record is marked projected only then, otherwise
    * it stays for readers to overlay and repair. That check alone keeps the head: whichever write lands
-   * last, its projector looks for newer records after it landed, and a record inserted later has a
-   * writer of its own that projects it after that (or, if it crashed, readers repair it). So the stored
-   * version is read back only when the write did not happen (a projection was there already).
+   * last, its projector looks for newer records after it landed (a look the request's deadline does not
+   * cut short), and a record inserted later has a writer of its own that projects it after that (or, if
+   * it crashed, readers repair it). So the stored version is read back only when the write did not
+   * happen (a projection was there already). A projector that dies between its write and that look
+   * can leave an older write in place with the newer records marked: the next change of the subject
+   * (which starts from the log's head) puts the projection right (ADR 0010). Everything after the first
+   * write goes to the driver directly, outside the request's deadline: once a write has landed, the
+   * projection is finished even for a caller that has gone.
    */
   async project(record: ChangeRecord<S>, options: { written?: boolean } = {}): Promise<void> {
     const projections = this.options.projections.collection;
@@ -436,14 +444,13 @@ export class ChangeLog<S extends Versioned> {
         // `published: false` the table still holds (each record's first version until a vacuum):
         // thousands per write under load.
         if (options.written && (await this.publishWritten(record))) {
-          await this.options.records.updateOne(
-            { _id: record._id },
-            { $set: { projected: true, published: true } },
-          );
+          await this.options.records.collection.updateOne({ _id: record._id } as never, {
+            $set: { projected: true, published: true },
+          });
           return;
         }
-        await this.options.records.updateMany(
-          { subject: record.subject, projected: false, version: { $lte: record.version } },
+        await this.options.records.collection.updateMany(
+          { subject: record.subject, projected: false, version: { $lte: record.version } } as never,
           { $set: { projected: true } },
         );
         return;

@@ -304,6 +304,23 @@ describe('the change log', () => {
       expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
     });
 
+    it('puts the head back even when the deadline of the work has passed by then', async () => {
+      const changes = log();
+      const id = await newCounter(changes);
+      await increment(changes, id, 1);
+      await increment(changes, id, 2);
+      const records = changeRecordModel(connection);
+      const v2 = (await records.findById(recordId('Counter', id, 2)).lean<ChangeRecord<Counter>>())!;
+      // A late write of version 2 whose request ran out of time: its projector must still finish.
+      await counters.collection.replaceOne({ _id: id } as never, v2.state as never);
+      const gone = { remainingMs: () => 0 };
+      await expect(withDeadline(gone, () => counters.findById(id).lean().exec())).rejects.toThrow(
+        DeadlineExceededError,
+      );
+      await withDeadline(gone, () => changes.project(v2));
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
+    });
+
     it('keeps the events of every change inside its record', async () => {
       const changes = log();
       const id = await newCounter(changes);

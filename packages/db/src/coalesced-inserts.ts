@@ -28,7 +28,9 @@ export function coalescedInserts<T>(model: Model<T>): (doc: object) => Promise<'
     const batch = pending;
     pending = [];
     for (let i = 0; i < batch.length; i += MAX_DOCS_PER_INSERT) {
-      void insertBatch(model, batch.slice(i, i + MAX_DOCS_PER_INSERT));
+      const slice = batch.slice(i, i + MAX_DOCS_PER_INSERT);
+      // Whatever goes wrong in the batch itself, no caller is left waiting.
+      insertBatch(model, slice).catch((error: unknown) => slice.forEach((item) => item.reject(error)));
     }
   };
   return (doc) =>
@@ -51,7 +53,7 @@ async function insertBatch<T>(model: Model<T>, batch: Pending[]): Promise<void> 
     if (!(error instanceof MongoBulkWriteError)) return batch.forEach((item) => item.reject(error));
     const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
     // Only per-document refusals are answers; anything else (a write-concern failure) fails them all.
-    if (writeErrors.length === 0 || error.writeConcernError)
+    if (writeErrors.length === 0 || error.result.getWriteConcernError())
       return batch.forEach((item) => item.reject(error));
     const refused = new Map(writeErrors.map((e) => [e.index, e]));
     batch.forEach((item, i) => {
@@ -60,7 +62,11 @@ async function insertBatch<T>(model: Model<T>, batch: Pending[]): Promise<void> 
       else if (writeError.code === 11000) item.resolve('duplicate');
       else
         item.reject(
-          new MongoServerError({ ...writeError.toJSON(), message: writeError.errmsg ?? 'insert refused' }),
+          new MongoServerError({
+            ...writeError.toJSON(),
+            errInfo: writeError.errInfo,
+            message: writeError.errmsg ?? 'insert refused',
+          }),
         );
     });
     return;

@@ -74,7 +74,7 @@ describe('coalescedInserts: inserts started at once go to the engine as one comm
     const insert = coalescedInserts(entries);
     const outcomes = await Promise.allSettled([
       insert({ _id: 'good-1', n: 1 }),
-      // A field name beginning with `$` is refused by the engine (not a duplicate).
+      // FerretDB refuses a field name beginning with `$` (not a duplicate; MongoDB 5+ would take it).
       insert({ _id: 'bad', $n: 2 }),
       insert({ _id: 'good-2', n: 3 }),
     ]);

@@ -3,21 +3,26 @@ import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
 
 /** Stored events a worker keeps in memory (its latest intakes), for the deliveries that follow. */
 export const RECENT_EVENTS = 2_000;
+/** And at most this many bytes of their bodies (a UTF-16 character is two). */
+export const RECENT_EVENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * The webhooks worker's stored events. An event is stored once, by its id (a second intake stores
  * nothing and takes the first body); the intakes of a burst are stored in one insert. A stored event
- * never changes, so the worker keeps its latest ones in memory and a delivery of one of them (its first
+ * never changes, so the worker keeps its latest ones in memory (frozen copies, within a count and a
+ * byte budget) and a delivery of one of them (its first
  * attempt, usually a few milliseconds after the intake) does not read it again; any other is read.
  */
 export class StoredEvents {
   private readonly insert: (doc: object) => Promise<'inserted' | 'duplicate'>;
-  /** Oldest first (a Map keeps insertion order): at most `recent` events. */
+  /** Oldest first (a Map keeps insertion order): at most `recent` events and `recentBytes` of bodies. */
   private readonly cache = new Map<string, StoredEventDoc>();
+  private cachedBytes = 0;
 
   constructor(
     private readonly model: StoredEventModel,
     private readonly recent = RECENT_EVENTS,
+    private readonly recentBytes = RECENT_EVENT_BYTES,
   ) {
     this.insert = coalescedInserts(model);
   }
@@ -40,9 +45,24 @@ export class StoredEvents {
   }
 
   private remember(event: StoredEventDoc): StoredEventDoc {
-    this.cache.delete(event._id);
-    this.cache.set(event._id, event);
-    if (this.cache.size > this.recent) this.cache.delete(this.cache.keys().next().value!);
-    return event;
+    const bytes = event.body.length * 2;
+    // One event larger than a quarter of the budget would push most others out: it is read when needed.
+    if (bytes > this.recentBytes / 4) return event;
+    const kept = Object.freeze({ ...event });
+    this.forget(event._id);
+    this.cache.set(event._id, kept);
+    this.cachedBytes += bytes;
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= this.recent && this.cachedBytes <= this.recentBytes) break;
+      this.forget(oldest);
+    }
+    return kept;
+  }
+
+  private forget(id: string) {
+    const cached = this.cache.get(id);
+    if (!cached) return;
+    this.cache.delete(id);
+    this.cachedBytes -= cached.body.length * 2;
   }
 }
