@@ -291,28 +291,32 @@ describe('the change log', () => {
       expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
     });
 
-    it('puts the head back when a slower write of an older version landed after it', async () => {
-      const changes = log();
+    /**
+     * A counter at version 3 whose projection a slower write of version 2 put back after version 3's
+     * (what FerretDB's non-atomic replace can do), and that version's record, whose projector is
+     * still to look for newer records.
+     */
+    const overwrittenByVersion2 = async (changes: ChangeLog<Counter>) => {
       const id = await newCounter(changes);
       await increment(changes, id, 1);
       await increment(changes, id, 2);
       const records = changeRecordModel(connection);
       const v2 = (await records.findById(recordId('Counter', id, 2)).lean<ChangeRecord<Counter>>())!;
-      // What FerretDB's non-atomic replace can do: version 2's write lands after version 3's.
       await counters.collection.replaceOne({ _id: id } as never, v2.state as never);
+      return { id, v2 };
+    };
+
+    it('puts the head back when a slower write of an older version landed after it', async () => {
+      const changes = log();
+      const { id, v2 } = await overwrittenByVersion2(changes);
       await changes.project(v2);
       expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
     });
 
     it('puts the head back even when the deadline of the work has passed by then', async () => {
       const changes = log();
-      const id = await newCounter(changes);
-      await increment(changes, id, 1);
-      await increment(changes, id, 2);
-      const records = changeRecordModel(connection);
-      const v2 = (await records.findById(recordId('Counter', id, 2)).lean<ChangeRecord<Counter>>())!;
-      // A late write of version 2 whose request ran out of time: its projector must still finish.
-      await counters.collection.replaceOne({ _id: id } as never, v2.state as never);
+      const { id, v2 } = await overwrittenByVersion2(changes);
+      // The late write's request ran out of time: its projector must still finish.
       const gone = { remainingMs: () => 0 };
       await expect(withDeadline(gone, () => counters.findById(id).lean().exec())).rejects.toThrow(
         DeadlineExceededError,
