@@ -10,8 +10,8 @@ export const RECENT_EVENT_BYTES = 8 * 1024 * 1024;
  * The webhooks worker's stored events. An event is stored once, by its id (a second intake stores
  * nothing and takes the first body); the intakes of a burst are stored in one insert. A stored event
  * never changes, so the worker keeps its latest ones in memory (frozen copies, within a count and a
- * byte budget) and a delivery of one of them (its first
- * attempt, usually a few milliseconds after the intake) does not read it again; any other is read.
+ * byte budget) and a delivery of one of them (its first attempt, usually a few milliseconds after the
+ * intake) does not read it again; any other is read.
  */
 export class StoredEvents {
   private readonly insert: (doc: object) => Promise<'inserted' | 'duplicate'>;
