@@ -57,14 +57,17 @@ describe('postTo: connections to a checked target', () => {
     }
   });
 
-  it('sends once more on a new connection when the server closed the kept one as it was reused', async () => {
+  it('sends once more on a new connection when a kept one fails before any answer (closed as idle)', async () => {
     const answeredOn = new Map<Socket, number>();
     let answered = 0;
     // Every second request on a connection finds it closed (a server whose idle timeout just ran out).
     const partner = await receiver((_req, res, socket) => {
       const count = (answeredOn.get(socket) ?? 0) + 1;
       answeredOn.set(socket, count);
-      if (count === 2) return socket.destroy();
+      if (count === 2) {
+        socket.destroy();
+        return;
+      }
       answered++;
       res.writeHead(204).end();
     });
@@ -78,12 +81,46 @@ describe('postTo: connections to a checked target', () => {
     }
   });
 
+  it('sends the second try on a connection of its own, not on another kept one that may be closed too', async () => {
+    let requests = 0;
+    let restarted = false;
+    const before = new Set<Socket>();
+    // Two deliveries at once leave two kept connections; then the server restarts: a request arriving
+    // on a connection from before is dropped with it.
+    const partner = await receiver((_req, res, socket) => {
+      requests++;
+      if (!restarted) before.add(socket);
+      else if (before.has(socket)) {
+        socket.destroy();
+        return;
+      }
+      res.writeHead(204).end();
+    });
+    try {
+      expect(await Promise.all([post(partner.target), post(partner.target)])).toEqual([
+        expect.objectContaining({ status: 204 }),
+        expect.objectContaining({ status: 204 }),
+      ]);
+      expect(partner.connections()).toBe(2);
+      restarted = true;
+      expect(await post(partner.target)).toMatchObject({ kind: 'response', status: 204 });
+      // One kept connection, then a new one (not the other kept connection).
+      expect(requests).toBe(4);
+      expect(partner.connections()).toBe(3);
+    } finally {
+      await partner.stop();
+    }
+  });
+
   it('does not send again when a kept connection fails after the answer began', async () => {
     let requests = 0;
     // The second request, on the kept connection, gets the start of an answer, then the connection goes.
     const partner = await receiver((_req, res, socket) => {
       requests++;
-      if (requests === 1) return res.writeHead(204).end();
+      if (requests === 1) {
+        res.writeHead(204).end();
+        return;
+      }
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial', () => socket.destroy());
     });

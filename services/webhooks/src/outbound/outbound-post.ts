@@ -23,7 +23,7 @@ export const IDLE_CONNECTION_MS = 4_000;
 /** Targets whose idle connections are kept at once (the least recently used is let go). */
 export const KEPT_TARGETS = 256;
 /** Idle connections kept per target. */
-const IDLE_PER_TARGET = 16;
+const IDLE_PER_TARGET = 8;
 
 /**
  * Connection pools by checked target: scheme, checked address, port and host name (the TLS server
@@ -50,12 +50,22 @@ function poolOf(target: CheckedTarget): HttpAgent {
   };
   const created = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
   pools.set(key, created);
-  // A pool let go is not destroyed: its requests under way finish, its idle connections time out.
-  if (pools.size > KEPT_TARGETS) pools.delete(pools.keys().next().value!);
+  if (pools.size > KEPT_TARGETS) {
+    // A pool let go keeps no idle connection: its requests under way finish, and their connections
+    // are closed instead of kept.
+    const [oldest, evicted] = pools.entries().next().value!;
+    pools.delete(oldest);
+    evicted.maxFreeSockets = 0;
+    for (const sockets of Object.values(evicted.freeSockets)) sockets?.forEach((socket) => socket.destroy());
+  }
   return created;
 }
 
-/** The server closed an idle kept connection just as it was reused: the request never reached it. */
+/**
+ * A kept connection failed before any answer: usually the server closed it as idle just as it was
+ * reused (the request never reached it), but a server that read the request and then reset looks the
+ * same, so the request may have arrived (at least once: receivers take each `webhook-id` once).
+ */
 const closedWhileIdle = (request: ClientRequest, error: NodeJS.ErrnoException) =>
   request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
 
@@ -65,8 +75,9 @@ const closedWhileIdle = (request: ClientRequest, error: NodeJS.ErrnoException) =
  * redirect (a 3xx is an answer like any other), reads at most RESPONSE_READ_LIMIT bytes of the
  * response and then drops the connection, and gives up after `timeoutMs` in total. A connection whose
  * answer was read to its end is kept (IDLE_CONNECTION_MS) for the next delivery to the same target,
- * saving a TCP (and TLS) handshake per delivery; a request on a kept connection that the server closed
- * meanwhile is sent once more on a new one (it never reached the server).
+ * saving a TCP (and TLS) handshake per delivery. A request on a kept connection that fails before any
+ * answer (the server closed it as idle just as it was reused) is sent once more, on a connection of
+ * its own to the same checked address (never another kept one, which may be closed too).
  */
 export function postTo(
   target: CheckedTarget,
@@ -107,7 +118,7 @@ export function postTo(
             'user-agent': 'ies-webhooks/1',
             ...headers,
           },
-          agent: poolOf(target),
+          agent: retried ? false : poolOf(target),
         },
         (response: IncomingMessage) => {
           answered = true;
