@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { isDuplicateKeyError, writeErrorsOf } from './errors';
 import { insertNew } from './insert-new';
 
 /** Documents of one collection inserted in one command at most. */
@@ -51,7 +52,7 @@ async function insertBatch<T>(model: Model<T>, batch: Pending[]): Promise<void> 
     // Not a per-document answer (the connection failed): whether any was inserted is unknown, as it
     // would be for `insertNew`.
     if (!(error instanceof MongoBulkWriteError)) return batch.forEach((item) => item.reject(error));
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    const writeErrors = writeErrorsOf(error);
     // Only per-document refusals are answers; anything else (a write-concern failure) fails them all.
     if (writeErrors.length === 0 || error.result.getWriteConcernError())
       return batch.forEach((item) => item.reject(error));
@@ -59,7 +60,7 @@ async function insertBatch<T>(model: Model<T>, batch: Pending[]): Promise<void> 
     batch.forEach((item, i) => {
       const writeError = refused.get(i);
       if (!writeError) item.resolve('inserted');
-      else if (writeError.code === 11000) item.resolve('duplicate');
+      else if (isDuplicateKeyError(writeError)) item.resolve('duplicate');
       else
         item.reject(
           new MongoServerError({

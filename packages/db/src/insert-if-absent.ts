@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { MongoBulkWriteError } from 'mongodb';
+import { isDuplicateKeyError, writeErrorsOf } from './errors';
 
 /**
  * Inserts the documents whose `_id` is not taken yet and leaves existing ones untouched; returns how
@@ -13,8 +14,7 @@ export async function insertIfAbsent<T>(model: Model<T>, docs: readonly object[]
     return inserted.insertedCount;
   } catch (error) {
     if (error instanceof MongoBulkWriteError) {
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (writeErrors.every((e) => e.code === 11000)) return error.result.insertedCount;
+      if (writeErrorsOf(error).every(isDuplicateKeyError)) return error.result.insertedCount;
     }
     throw error;
   }
@@ -34,8 +34,8 @@ export async function insertEach<T>(
     await model.collection.insertMany([...docs] as never[], { ordered: false });
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (!writeErrors.every((e) => e.code === 11000)) throw error;
+    const writeErrors = writeErrorsOf(error);
+    if (!writeErrors.every(isDuplicateKeyError)) throw error;
     for (const e of writeErrors) outcomes[e.index] = 'duplicate';
   }
   return outcomes;
