@@ -1,5 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { CommandCounter } from '@ies/db';
+import { DELIVERY_QUEUE, type DeliveryJobData } from '../src/delivery/delivery-queue';
+import { firstRunOfInsertedRow } from '../src/delivery/delivery-worker';
 import { endpointApi, platformEvent, startWebhooks, type WebhooksHarness } from './webhooks-harness';
 import { startReceiver, type Receiver } from './webhook-receiver';
 
@@ -92,8 +94,10 @@ describe('Webhook delivery', () => {
           expect(await h.settled(h.liveJob(endpoint.id, event.id))).toBe('completed');
         expect(commands.count('insert', 'webhook_events')).toBe(1);
         expect(commands.count('insert', 'webhook_deliveries')).toBe(1);
-        // Each attempt took its event from the intake's memory.
+        // Each attempt took its event from the intake's memory, and knew its just-inserted row was
+        // pending without reading it.
         expect(commands.count('find', 'webhook_events')).toBe(0);
+        expect(commands.count('find', 'webhook_deliveries')).toBe(0);
       } finally {
         commands.dispose();
       }
@@ -104,6 +108,29 @@ describe('Webhook delivery', () => {
         const sent = burst.find((e) => e.id === request.standard['webhook-id'])!;
         expect(JSON.parse(request.body)).toEqual(sent);
       }
+    });
+
+    it('does not send a finished delivery again when its job runs once more', async () => {
+      const partner = await receiver(200);
+      const { endpoint } = await register(partner.url, { eventTypes: ['DisputeResolved'] });
+      const event = platformEvent({ type: 'DisputeResolved' });
+      await h.intake.take(event);
+      const jobId = h.liveJob(endpoint.id, event.id);
+      expect(await h.settled(jobId)).toBe('completed');
+      const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
+      const job = (await queue.getJob(jobId))!;
+      expect(job.data.inserted).toBe(true);
+      expect(job.returnvalue).toBe('succeeded');
+      // The same job run again (retried by hand from the queue board; a run after a stall is the same
+      // to the worker): this run is not the first, so it reads the row, finds it finished, sends nothing.
+      await job.retry('completed');
+      expect(await h.settled(jobId)).toBe('completed');
+      const again = (await queue.getJob(jobId))!;
+      expect(again.attemptsStarted).toBe(2);
+      expect(again.returnvalue).toBe('skipped');
+      expect(partner.received).toHaveLength(1);
+      const log = (await ministry().deliveries(endpoint.id)).data;
+      expect(log.totalCount).toBe(1);
     });
 
     it('takes the same event twice as one delivery', async () => {
@@ -334,5 +361,29 @@ describe('Webhook delivery', () => {
         new Webhook(signingSecret).verify(request!.body.replace('durham', 'peel'), request!.standard),
       ).toThrow();
     });
+  });
+});
+
+describe('firstRunOfInsertedRow', () => {
+  const run = (
+    over: Partial<{ inserted: true; attemptsStarted: number; attemptsMade: number; stalledCounter: number }>,
+  ) =>
+    firstRunOfInsertedRow({
+      data: { deliveryId: 'd', endpointId: 'e', eventId: 'v', ...(over.inserted ? { inserted: true } : {}) },
+      attemptsStarted: over.attemptsStarted ?? 1,
+      attemptsMade: over.attemptsMade ?? 0,
+      stalledCounter: over.stalledCounter ?? 0,
+    });
+
+  it('is true only for the first run of a job added with the row it inserted', () => {
+    expect(run({ inserted: true })).toBe(true);
+    // Added for a row found already there (a second intake, the sweeper): read it.
+    expect(run({})).toBe(false);
+    // A retry after a failed attempt.
+    expect(run({ inserted: true, attemptsStarted: 2, attemptsMade: 1 })).toBe(false);
+    // Run again after its worker stalled or died mid-attempt (the row may be finished).
+    expect(run({ inserted: true, attemptsStarted: 2, stalledCounter: 1 })).toBe(false);
+    // Retried by hand with its started count reset, but its stall kept.
+    expect(run({ inserted: true, attemptsStarted: 1, stalledCounter: 1 })).toBe(false);
   });
 });

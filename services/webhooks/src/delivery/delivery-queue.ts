@@ -12,6 +12,12 @@ export interface DeliveryJobData {
   deliveryId: string;
   endpointId: string;
   eventId: string;
+  /**
+   * Set on the job added by the call that inserted its row: until the job first runs, nothing else
+   * writes that row (its attempts are this job's), so the first run knows it is `PENDING` with no
+   * attempts without reading it.
+   */
+  inserted?: true;
 }
 
 /** `<endpointId>:<eventId>:<suffix>` (BullMQ takes a colon in a custom id only in three parts). */
@@ -53,10 +59,11 @@ export class DeliveryScheduler {
       createdAt: now,
       finishedAt: null,
     };
-    const delivery =
-      (await this.insert(fresh)) === 'inserted'
-        ? fresh
-        : (await this.deps.deliveries.findOne({ jobId }).lean<WebhookDeliveryDoc>())!;
+    if ((await this.insert(fresh)) === 'inserted') {
+      await this.enqueue(fresh, { inserted: true });
+      return fresh;
+    }
+    const delivery = (await this.deps.deliveries.findOne({ jobId }).lean<WebhookDeliveryDoc>())!;
     // A finished delivery is not sent again (its job may be gone from Redis already); a pending one
     // is (re-)added: BullMQ ignores a job id it holds.
     if (delivery.state === 'PENDING') await this.enqueue(delivery);
@@ -69,11 +76,17 @@ export class DeliveryScheduler {
    */
   async enqueue(
     delivery: Pick<WebhookDeliveryDoc, '_id' | 'jobId' | 'endpointId' | 'eventId'>,
+    { inserted = false }: { inserted?: boolean } = {},
   ): Promise<void> {
     const queue = await this.deps.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
     await queue.add(
       'deliver',
-      { deliveryId: delivery._id, endpointId: delivery.endpointId, eventId: delivery.eventId },
+      {
+        deliveryId: delivery._id,
+        endpointId: delivery.endpointId,
+        eventId: delivery.eventId,
+        ...(inserted ? { inserted: true as const } : {}),
+      },
       {
         jobId: delivery.jobId,
         attempts: attemptsOf(this.deps.schedule),

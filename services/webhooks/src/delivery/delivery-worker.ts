@@ -58,6 +58,12 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
         : { $push: { attempts: attempt } },
     );
 
+  /** The delivery's row while it is still `PENDING` (a finished one is not sent again), else null. */
+  const pendingDelivery = async (id: string) => {
+    const delivery = await deps.deliveries.findById(id).lean();
+    return delivery?.state === 'PENDING' ? delivery : null;
+  };
+
   /** The time of a successful delivery to the endpoint finished at or after `since`, if any. */
   const lastSuccessAt = async (endpointId: string, since: Date): Promise<Date | null> => {
     const success = await deps.deliveries
@@ -92,8 +98,8 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
   return async (job: Job<DeliveryJobData>, log: Logger): Promise<DeliveryResult> => {
     const arrival = ++begun;
     const { deliveryId, endpointId, eventId } = job.data;
-    const delivery = await deps.deliveries.findById(deliveryId).lean();
-    if (!delivery || delivery.state !== 'PENDING') return 'skipped';
+    const delivery = firstRunOfInsertedRow(job) ? { attempts: [] } : await pendingDelivery(deliveryId);
+    if (!delivery) return 'skipped';
     const [endpoint, event] = await Promise.all([
       endpointFor(endpointId, arrival),
       deps.events.byId(eventId),
@@ -151,6 +157,19 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     throw new AttemptFailed(outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.message);
   };
 }
+
+/**
+ * The job's first run, added by the call that inserted its row: the row is `PENDING` with no attempts,
+ * since only this job's runs write it. Any later run (a retry, a run again after its worker stalled or
+ * died, a job retried by hand) reads the row, which an earlier run may have finished.
+ */
+export const firstRunOfInsertedRow = (
+  job: Pick<Job<DeliveryJobData>, 'data' | 'attemptsMade' | 'attemptsStarted' | 'stalledCounter'>,
+) =>
+  job.data.inserted === true &&
+  job.attemptsStarted === 1 &&
+  job.attemptsMade === 0 &&
+  job.stalledCounter === 0;
 
 /** Starts the delivery worker: the processor, with backoff delays from the retry schedule. */
 export async function startDeliveryWorker(
