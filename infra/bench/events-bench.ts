@@ -36,9 +36,15 @@ import {
 } from '@ies/engines';
 import { eventStreamKey, parseStreamEntry, type PlatformEvent, type StreamEntry } from '@ies/events';
 import { connectRedis } from '@ies/redis';
-import { startStackProcesses, startWorkerProcess, type StackProcesses } from '@ies/service-launcher';
+import {
+  startStackProcesses,
+  startWorkerProcess,
+  type ServiceProcess,
+  type StackProcesses,
+} from '@ies/service-launcher';
 import { SERVICES } from '@ies/service-registry';
 import { testAuth } from '@ies/testkit';
+import { cpuSnapshot, describeCpu } from './process-cpu';
 
 const setting = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -412,6 +418,24 @@ function printPhase(
   );
 }
 
+/** Pino's level of an error line (50) or above. */
+const isErrorLine = (line: Record<string, unknown>) => typeof line.level === 'number' && line.level >= 50;
+
+/** How many error lines each stack process has logged so far (a process started again is a new one). */
+function errorLogCounts(stack: StackProcesses): Map<ServiceProcess, number> {
+  return new Map(stack.all.map((p) => [p, p.logs.filter(isErrorLine).length]));
+}
+
+/** The error lines the stack's processes logged in a phase (the cause of amendments that failed). */
+function printErrorLogs(stack: StackProcesses, before: Map<ServiceProcess, number>) {
+  for (const p of stack.all) {
+    const lines = p.logs.filter(isErrorLine).slice(before.get(p) ?? 0);
+    if (lines.length === 0) continue;
+    say(`  ${p.name} logged ${lines.length} errors; the last ones:`);
+    for (const line of lines.slice(-3)) say(`    ${JSON.stringify(line).slice(0, 600)}`);
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ies-events-bench-'));
   const redisPort = await freePort();
@@ -421,11 +445,12 @@ async function main() {
   if (!redis.started) throw new Error(`port ${redisPort} already had a Redis: the bench needs its own`);
   let stack: StackProcesses | undefined;
   let subscriber: Client | undefined;
+  const databaseName = `ies_events_bench_${process.pid}`;
   const ferret = await startDocumentEngine({
     port: await freePort(),
     handler: ferretDbHandlerFrom(),
     postgresUrl: process.env.FERRETDB_POSTGRESQL_URL,
-    databaseName: `ies_events_bench_${process.pid}`,
+    databaseName,
     dropDatabaseOnStop: true,
     postgresDataDir: join(dir, 'postgresql'),
     sqliteDir: join(dir, 'ferretdb'),
@@ -583,11 +608,19 @@ async function main() {
         ],
       );
       await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
+      if (sent.failed > 0) printErrorLogs(stack!, loggedErrorsBefore);
+      loggedErrorsBefore = errorLogCounts(stack!);
     };
+    let loggedErrorsBefore = errorLogCounts(stack);
     await newPhase();
     say(`\nload: ${RATE} amendments/s for ${SECONDS} s`);
+    const cpuBefore = cpuSnapshot(databaseName);
     const load = await amendAtRate(url, token, agreements, RATE, SECONDS, expected);
+    // Until the last webhook delivery of the load: the CPU its events cost, relay and deliveries included.
+    await toReceiver.drain(DRAIN_SECONDS);
+    const cpuAfter = cpuSnapshot(databaseName);
     await endPhase('load', load);
+    for (const line of describeCpu(cpuBefore, cpuAfter, expected.size, 'amendment')) say(line);
 
     // Phase 2: faults.
     await newPhase();
