@@ -1,59 +1,5 @@
 import type { DocumentNode, Token } from 'graphql';
-
-/**
- * A least-recently-used cache with a budget in bytes, each entry weighed by `sizeOf` (an estimate of
- * what it holds in memory). It has the shape Apollo Server and Apollo Gateway accept for their
- * document and query-plan stores (`get`, `set`, `delete`, all async, and `clear`).
- */
-export class BoundedCache<V> {
-  private readonly entries = new Map<string, { value: V; bytes: number }>();
-  private used = 0;
-
-  constructor(
-    private readonly budgetBytes: number,
-    private readonly sizeOf: (value: V) => number,
-  ) {}
-
-  /** Entries held now, and the bytes they are estimated to take. */
-  get stats(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.used };
-  }
-
-  async get(key: string): Promise<V | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  async set(key: string, value: V): Promise<void> {
-    await this.delete(key);
-    const bytes = this.sizeOf(value);
-    // An entry larger than a quarter of the budget would flush most of the cache for one request.
-    if (bytes > this.budgetBytes / 4) return;
-    this.entries.set(key, { value, bytes });
-    this.used += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.used <= this.budgetBytes) break;
-      this.entries.delete(oldest);
-      this.used -= entry.bytes;
-    }
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.used = 0;
-  }
-
-  async delete(key: string): Promise<boolean> {
-    const entry = this.entries.get(key);
-    if (!entry) return false;
-    this.entries.delete(key);
-    this.used -= entry.bytes;
-    return true;
-  }
-}
+import { BoundedCache } from '@ies/bounded-cache';
 
 /*
  * Heap per unit, measured on Node 20 with graphql 16 (heap retained by 200 documents of each shape,
@@ -87,7 +33,9 @@ export const queryPlanBytes = (plan: unknown): number =>
 const MIB = 1024 * 1024;
 
 /** The gateway's parsed-and-validated document store, within `mib` of heap. */
-export const documentCache = (mib: number) => new BoundedCache<DocumentNode>(mib * MIB, documentBytes);
+export const documentCache = (mib: number) =>
+  new BoundedCache<DocumentNode>({ maxBytes: mib * MIB, sizeOf: documentBytes });
 
 /** The gateway's query-plan store, within `mib` of heap. */
-export const queryPlanCache = <P>(mib: number) => new BoundedCache<P>(mib * MIB, queryPlanBytes);
+export const queryPlanCache = <P>(mib: number) =>
+  new BoundedCache<P>({ maxBytes: mib * MIB, sizeOf: queryPlanBytes });

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Role } from '@ies/auth';
 import { persistedQueryNotAllowed } from '@ies/errors';
-import { BoundedCache } from '../bounded-cache';
+import { BoundedCache } from '@ies/bounded-cache';
 import type { GatewayContext } from '../gateway-context';
 import type { TrustedDocuments } from './manifest';
 
@@ -66,7 +66,7 @@ const APQ_PREFIX = 'apq:';
  * size), and a refused query is never registered.
  */
 export function persistedQueryStore(documents: TrustedDocuments, mib = 30) {
-  const registered = new BoundedCache<string>(mib * MIB, (query) => query.length * 2);
+  const registered = new BoundedCache<string>({ maxBytes: mib * MIB, sizeOf: (query) => query.length * 2 });
   const idOf = (key: string) => (key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key);
   return {
     async get(key: string): Promise<string | undefined> {

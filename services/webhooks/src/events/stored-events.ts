@@ -1,3 +1,4 @@
+import { BoundedCache } from '@ies/bounded-cache';
 import { coalescedInserts } from '@ies/db';
 import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
 
@@ -9,22 +10,30 @@ export const RECENT_EVENT_BYTES = 8 * 1024 * 1024;
 /**
  * The webhooks worker's stored events. An event is stored once, by its id (a second intake stores
  * nothing and takes the first body); the intakes of a burst are stored in one insert. A stored event
- * never changes, so the worker keeps its latest ones in memory (frozen copies, within a count and a
+ * never changes, so the worker keeps the ones it stored or read last in memory (frozen copies, within a count and a
  * byte budget) and a delivery of one of them (its first attempt, usually a few milliseconds after the
  * intake) does not read it again; any other is read.
  */
 export class StoredEvents {
   private readonly insert: (doc: object) => Promise<'inserted' | 'duplicate'>;
-  /** Oldest first (a Map keeps insertion order): at most `recent` events and `recentBytes` of bodies. */
-  private readonly cache = new Map<string, StoredEventDoc>();
-  private cachedBytes = 0;
+  /**
+   * Frozen copies of the latest events, weighed by their bodies (a UTF-16 character is two bytes).
+   * One event over a quarter of the budget is not kept (it would push most others out): it is read
+   * when needed.
+   */
+  private readonly recent: BoundedCache<StoredEventDoc>;
 
   constructor(
     private readonly model: StoredEventModel,
-    private readonly recent = RECENT_EVENTS,
-    private readonly recentBytes = RECENT_EVENT_BYTES,
+    recent = RECENT_EVENTS,
+    recentBytes = RECENT_EVENT_BYTES,
   ) {
     this.insert = coalescedInserts(model);
+    this.recent = new BoundedCache({
+      maxBytes: recentBytes,
+      maxEntries: recent,
+      sizeOf: (event) => event.body.length * 2,
+    });
   }
 
   /** Stores the event unless its id is stored already; answers the event as stored (the first body). */
@@ -38,31 +47,15 @@ export class StoredEvents {
 
   /** The stored event with this id, or null. */
   async byId(id: string): Promise<StoredEventDoc | null> {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
+    const kept = await this.recent.get(id);
+    if (kept) return kept;
     const stored = await this.model.findById(id).lean<StoredEventDoc>();
     return stored ? this.remember(stored) : null;
   }
 
-  private remember(event: StoredEventDoc): StoredEventDoc {
-    const bytes = event.body.length * 2;
-    // One event larger than a quarter of the budget would push most others out: it is read when needed.
-    if (bytes > this.recentBytes / 4) return event;
+  private async remember(event: StoredEventDoc): Promise<StoredEventDoc> {
     const kept = Object.freeze({ ...event });
-    this.forget(event._id);
-    this.cache.set(event._id, kept);
-    this.cachedBytes += bytes;
-    for (const oldest of this.cache.keys()) {
-      if (this.cache.size <= this.recent && this.cachedBytes <= this.recentBytes) break;
-      this.forget(oldest);
-    }
+    await this.recent.set(event._id, kept);
     return kept;
-  }
-
-  private forget(id: string) {
-    const cached = this.cache.get(id);
-    if (!cached) return;
-    this.cache.delete(id);
-    this.cachedBytes -= cached.body.length * 2;
   }
 }

@@ -1,0 +1,1 @@
+export { BoundedCache, type BoundedCacheOptions } from './bounded-cache';
