@@ -23,7 +23,10 @@ export interface Jobs {
     name: string,
     processor: Processor<Data, Result>,
     /** `settings.backoffStrategy`: a custom backoff (a job's `backoff: { type }` names it). */
-    options?: Pick<WorkerOptions, 'concurrency' | 'autorun' | 'settings'>,
+    options?: Pick<
+      WorkerOptions,
+      'concurrency' | 'autorun' | 'settings' | 'lockDuration' | 'stalledInterval'
+    >,
   ): Promise<Worker<Data, Result>>;
   flowProducer(): Promise<FlowProducer>;
   /**
@@ -107,7 +110,10 @@ export function createJobs(options: JobsOptions): Jobs {
     async worker<Data, Result>(
       name: string,
       processor: Processor<Data, Result>,
-      workerOptions: Pick<WorkerOptions, 'concurrency' | 'autorun' | 'settings'> = {},
+      workerOptions: Pick<
+        WorkerOptions,
+        'concurrency' | 'autorun' | 'settings' | 'lockDuration' | 'stalledInterval'
+      > = {},
     ) {
       const worker = new Worker<Data, Result>(name, (job) => processor(job, jobLogger(logger, job)), {
         connection: await connect(),

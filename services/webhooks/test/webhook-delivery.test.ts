@@ -119,7 +119,7 @@ describe('Webhook delivery', () => {
       expect(await h.settled(jobId)).toBe('completed');
       const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
       const job = (await queue.getJob(jobId))!;
-      expect(job.data.inserted).toBe(true);
+      expect(job.data.inserted).toBe(jobId);
       expect(job.returnvalue).toBe('succeeded');
       // The same job run again (retried by hand from the queue board; a run after a stall is the same
       // to the worker): this run is not the first, so it reads the row, finds it finished, sends nothing.
@@ -366,24 +366,38 @@ describe('Webhook delivery', () => {
 
 describe('firstRunOfInsertedRow', () => {
   const run = (
-    over: Partial<{ inserted: true; attemptsStarted: number; attemptsMade: number; stalledCounter: number }>,
+    over: Partial<{
+      id: string;
+      inserted: string;
+      attemptsStarted: number;
+      attemptsMade: number;
+      stalledCounter: number;
+    }>,
   ) =>
     firstRunOfInsertedRow({
-      data: { deliveryId: 'd', endpointId: 'e', eventId: 'v', ...(over.inserted ? { inserted: true } : {}) },
+      id: over.id ?? 'job-1',
+      data: {
+        deliveryId: 'd',
+        endpointId: 'e',
+        eventId: 'v',
+        ...(over.inserted ? { inserted: over.inserted } : {}),
+      },
       attemptsStarted: over.attemptsStarted ?? 1,
       attemptsMade: over.attemptsMade ?? 0,
       stalledCounter: over.stalledCounter ?? 0,
     });
 
-  it('is true only for the first run of a job added with the row it inserted', () => {
-    expect(run({ inserted: true })).toBe(true);
+  it('is true only for the first run of the job added with the row it inserted', () => {
+    expect(run({ inserted: 'job-1' })).toBe(true);
     // Added for a row found already there (a second intake, the sweeper): read it.
     expect(run({})).toBe(false);
+    // A copy of that job under another id.
+    expect(run({ id: 'job-2', inserted: 'job-1' })).toBe(false);
     // A retry after a failed attempt.
-    expect(run({ inserted: true, attemptsStarted: 2, attemptsMade: 1 })).toBe(false);
+    expect(run({ inserted: 'job-1', attemptsStarted: 2, attemptsMade: 1 })).toBe(false);
     // Run again after its worker stalled or died mid-attempt (the row may be finished).
-    expect(run({ inserted: true, attemptsStarted: 2, stalledCounter: 1 })).toBe(false);
+    expect(run({ inserted: 'job-1', attemptsStarted: 2, stalledCounter: 1 })).toBe(false);
     // Retried by hand with its started count reset, but its stall kept.
-    expect(run({ inserted: true, attemptsStarted: 1, stalledCounter: 1 })).toBe(false);
+    expect(run({ inserted: 'job-1', attemptsStarted: 1, stalledCounter: 1 })).toBe(false);
   });
 });

@@ -13,11 +13,11 @@ export interface DeliveryJobData {
   endpointId: string;
   eventId: string;
   /**
-   * Set on the job added by the call that inserted its row: until the job first runs, nothing else
-   * writes that row (its attempts are this job's), so the first run knows it is `PENDING` with no
-   * attempts without reading it.
+   * Set (to the job's own id) on the job added by the call that inserted its row: until the job first
+   * runs, nothing else writes that row (its attempts are this job's), so the first run knows it is
+   * `PENDING` with no attempts without reading it. A copy of the job under another id is not that job.
    */
-  inserted?: true;
+  inserted?: string;
 }
 
 /** `<endpointId>:<eventId>:<suffix>` (BullMQ takes a colon in a custom id only in three parts). */
@@ -85,7 +85,7 @@ export class DeliveryScheduler {
         deliveryId: delivery._id,
         endpointId: delivery.endpointId,
         eventId: delivery.eventId,
-        ...(inserted ? { inserted: true as const } : {}),
+        ...(inserted ? { inserted: delivery.jobId } : {}),
       },
       {
         jobId: delivery.jobId,

@@ -47,16 +47,28 @@ class AttemptFailed extends Error {
  * The target's DNS lookup and the POST share the attempt's deadline (`attemptTimeoutMs`).
  */
 export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concurrency' | 'logger'>) {
-  const finish = (id: string, state: DeliveryState) =>
-    deps.deliveries.updateOne({ _id: id }, { $set: { state, finishedAt: new Date() } });
+  /**
+   * The writes of an attempt touch the row only while it is `PENDING`: a run that did not read it (the
+   * first run of its job) may meet a row an earlier run finished, if Redis lost that run's record (a
+   * crash under `appendfsync everysec`, a failover). True when the row was still pending.
+   */
+  const finish = async (id: string, state: DeliveryState) =>
+    (
+      await deps.deliveries.updateOne(
+        { _id: id, state: 'PENDING' },
+        { $set: { state, finishedAt: new Date() } },
+      )
+    ).matchedCount > 0;
   /** Records an attempt, and when it ends the delivery, its final state, in one update. */
-  const record = (id: string, attempt: ReturnType<typeof attemptRecord>, state?: DeliveryState) =>
-    deps.deliveries.updateOne(
-      { _id: id },
-      state
-        ? { $push: { attempts: attempt }, $set: { state, finishedAt: new Date() } }
-        : { $push: { attempts: attempt } },
-    );
+  const record = async (id: string, attempt: ReturnType<typeof attemptRecord>, state?: DeliveryState) =>
+    (
+      await deps.deliveries.updateOne(
+        { _id: id, state: 'PENDING' },
+        state
+          ? { $push: { attempts: attempt }, $set: { state, finishedAt: new Date() } }
+          : { $push: { attempts: attempt } },
+      )
+    ).matchedCount > 0;
 
   /** The delivery's row while it is still `PENDING` (a finished one is not sent again), else null. */
   const pendingDelivery = async (id: string) => {
@@ -105,8 +117,7 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
       deps.events.byId(eventId),
     ]);
     if (!endpoint || !event || !endpoint.enabled || !endpointTakes(endpoint, event)) {
-      await finish(deliveryId, 'CANCELLED');
-      return 'cancelled';
+      return (await finish(deliveryId, 'CANCELLED')) ? 'cancelled' : 'skipped';
     }
     const at = new Date();
     const started = performance.now();
@@ -129,19 +140,23 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
       : { kind: 'error', message: checked.reason, latencyMs: Math.round(performance.now() - started) };
     const attempt = attemptRecord(at, outcome);
     const verdict = verdictOf(outcome);
-    if (verdict === 'succeeded') {
-      await record(deliveryId, attempt, 'SUCCEEDED');
-      return 'succeeded';
+    const attempts = job.opts.attempts ?? 1;
+    const last = job.attemptsMade + 1 >= attempts;
+    const final = verdict === 'succeeded' ? 'SUCCEEDED' : verdict === 'gone' || last ? 'FAILED' : undefined;
+    if (!(await record(deliveryId, attempt, final))) {
+      // Sent again (at least once: the receiver takes the webhook-id once); the log stays as it was.
+      log.warn(
+        { deliveryId, eventId },
+        'delivery finished by an earlier run: sent again, log left as it was',
+      );
+      return 'skipped';
     }
+    if (verdict === 'succeeded') return 'succeeded';
     if (verdict === 'gone') {
-      await record(deliveryId, attempt, 'FAILED');
       await deps.endpoints.disableBySystem(endpointId, { by: 'gone', status: 410 });
       log.warn({ endpointId, eventId }, 'endpoint answered 410 Gone: disabled');
       return 'gone';
     }
-    const attempts = job.opts.attempts ?? 1;
-    const last = job.attemptsMade + 1 >= attempts;
-    await record(deliveryId, attempt, last ? 'FAILED' : undefined);
     if (last) {
       const firstAttemptAt = delivery.attempts[0]?.at ?? at;
       if (exhaustionDisables(firstAttemptAt, await lastSuccessAt(endpointId, firstAttemptAt))) {
@@ -164,9 +179,9 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
  * died, a job retried by hand) reads the row, which an earlier run may have finished.
  */
 export const firstRunOfInsertedRow = (
-  job: Pick<Job<DeliveryJobData>, 'data' | 'attemptsMade' | 'attemptsStarted' | 'stalledCounter'>,
+  job: Pick<Job<DeliveryJobData>, 'id' | 'data' | 'attemptsMade' | 'attemptsStarted' | 'stalledCounter'>,
 ) =>
-  job.data.inserted === true &&
+  job.data.inserted === job.id &&
   job.attemptsStarted === 1 &&
   job.attemptsMade === 0 &&
   job.stalledCounter === 0;
