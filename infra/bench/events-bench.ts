@@ -421,7 +421,7 @@ function printPhase(
 /** Pino's level of an error line (50) or above. */
 const isErrorLine = (line: Record<string, unknown>) => typeof line.level === 'number' && line.level >= 50;
 
-/** How many error lines each stack process has logged so far (a process started again is a new one). */
+/** How many error lines each stack process has logged so far (a worker the faults start again is a new handle). */
 function errorLogCounts(stack: StackProcesses): Map<ServiceProcess, number> {
   return new Map(stack.all.map((p) => [p, p.logs.filter(isErrorLine).length]));
 }

@@ -9,24 +9,28 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 interface ProcessTimes {
-  /** Seconds of CPU (user + system) per label. */
-  byLabel: Map<string, number>;
+  /** Per process (`pid:start`, so a reused pid is another process): its label and CPU seconds. */
+  byProcess: Map<string, { label: string; seconds: number }>;
   /** Machine-wide busy and total CPU seconds (all cores), from /proc/stat. */
   machine: { busy: number; total: number };
   at: number;
 }
 
-const TICKS_PER_SECOND = 100; // USER_HZ: /proc reports times in these on every Linux platform
+// USER_HZ, the unit of /proc's times: 100 on the Linux platforms Node runs on (x86, arm64).
+const TICKS_PER_SECOND = 100;
 
-function readProc(pid: string): { ppid: number; comm: string; seconds: number; args: string } | null {
+function readProc(
+  pid: string,
+): { ppid: number; start: string; comm: string; seconds: number; args: string } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command: state ppid … utime (14th field of the line) stime (15th).
+    // After the command: state (field 3 of the line) ppid (4) … utime (14) stime (15) … starttime (22).
     return {
       ppid: Number(fields[1]),
+      start: fields[19]!,
       comm,
       seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
       args,
@@ -53,8 +57,8 @@ function labelOf(
   if (self) return 'benchmark (load, receiver, subscriber)';
   if (proc.comm.startsWith('postgres') || proc.args.startsWith('postgres:')) {
     if (proc.args.includes(` ${databaseName} `)) return 'PostgreSQL (the benchmark database)';
-    // Another database's backend (`… <user> <database> <host>(<port>) …`): not ours.
-    if (/ \S+ \S+ [^ ]*\(\d+\)/.test(proc.args)) return null;
+    // Another database's backend (`… <user> <database> <host>(<port>)` or `… [local]`): not ours.
+    if (/ \S+ \S+ ([^ ]*\(\d+\)|\[local\])/.test(proc.args)) return null;
     // The server's own processes (postmaster, WAL writer, checkpointer…): shared with anything else it serves.
     return 'PostgreSQL (server background)';
   }
@@ -67,8 +71,8 @@ function labelOf(
 }
 
 export function cpuSnapshot(databaseName: string): ProcessTimes {
-  const byLabel = new Map<string, number>();
-  if (!existsSync('/proc/stat')) return { byLabel, machine: { busy: 0, total: 0 }, at: Date.now() };
+  const byProcess = new Map<string, { label: string; seconds: number }>();
+  if (!existsSync('/proc/stat')) return { byProcess, machine: { busy: 0, total: 0 }, at: Date.now() };
   const procs = new Map<number, NonNullable<ReturnType<typeof readProc>>>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -84,9 +88,9 @@ export function cpuSnapshot(databaseName: string): ProcessTimes {
   };
   for (const [pid, proc] of procs) {
     const label = labelOf(proc, descends(pid), pid === process.pid, databaseName);
-    if (label) byLabel.set(label, (byLabel.get(label) ?? 0) + proc.seconds);
+    if (label) byProcess.set(`${pid}:${proc.start}`, { label, seconds: proc.seconds });
   }
-  return { byLabel, machine: readMachine(), at: Date.now() };
+  return { byProcess, machine: readMachine(), at: Date.now() };
 }
 
 /** Lines describing the CPU spent between two snapshots, per process and per unit of work. */
@@ -101,10 +105,14 @@ export function describeCpu(
   const cores = cpus().length;
   const machineBusy =
     (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total);
-  const spent = [...after.byLabel]
-    .map(([label, total]) => [label, total - (before.byLabel.get(label) ?? 0)] as const)
-    .filter(([, used]) => used > 0)
-    .sort((a, b) => b[1] - a[1]);
+  // Per process: what it used since the first snapshot, or since it started if it started after. A
+  // process that ended in between is missing from the second (its last seconds go uncounted).
+  const byLabel = new Map<string, number>();
+  for (const [key, { label, seconds }] of after.byProcess) {
+    const used = seconds - (before.byProcess.get(key)?.seconds ?? 0);
+    byLabel.set(label, (byLabel.get(label) ?? 0) + used);
+  }
+  const spent = [...byLabel].filter(([, used]) => used > 0).sort((a, b) => b[1] - a[1]);
   const ours = spent.reduce((sum, [, used]) => sum + used, 0);
   const lines = [
     `CPU over ${seconds.toFixed(1)} s (${units} ${unit}s): the machine was ${(100 * machineBusy).toFixed(0)}% busy on ${cores} cores; the stack used ${(ours / seconds).toFixed(2)} cores, ${((1000 * ours) / units).toFixed(1)} ms per ${unit}`,

@@ -2,7 +2,7 @@ import { BoundedCache } from '@ies/bounded-cache';
 import { coalescedInserts } from '@ies/db';
 import type { StoredEventDoc, StoredEventModel } from './stored-event.model';
 
-/** Stored events a worker keeps in memory (its latest intakes), for the deliveries that follow. */
+/** Stored events a worker keeps in memory (those it stored or read last), for the deliveries that follow. */
 export const RECENT_EVENTS = 2_000;
 /** And at most this many bytes of their bodies (a UTF-16 character is two). */
 export const RECENT_EVENT_BYTES = 8 * 1024 * 1024;
@@ -10,9 +10,9 @@ export const RECENT_EVENT_BYTES = 8 * 1024 * 1024;
 /**
  * The webhooks worker's stored events. An event is stored once, by its id (a second intake stores
  * nothing and takes the first body); the intakes of a burst are stored in one insert. A stored event
- * never changes, so the worker keeps the ones it stored or read last in memory (frozen copies, within a count and a
- * byte budget) and a delivery of one of them (its first attempt, usually a few milliseconds after the
- * intake) does not read it again; any other is read.
+ * never changes, so the worker keeps the ones it stored or read last in memory (frozen copies, within
+ * a count and a byte budget) and a delivery of one of them (its first attempt, usually a few
+ * milliseconds after the intake) does not read it again; any other is read.
  */
 export class StoredEvents {
   private readonly insert: (doc: object) => Promise<'inserted' | 'duplicate'>;
