@@ -4,7 +4,7 @@ import { checkDeadline, findWhereIn, insertEach, insertNew } from '@ies/db';
 import { domainEvent, type EventDraft } from './domain-event';
 import { recordId, subjectKey, type ChangeRecord, type ChangeRecordModel } from './change-record';
 import { openBatchModel } from './open-batch';
-import { recordPublisherOf } from './record-publisher';
+import { changeLogLoggerOf, recordPublisherOf } from './record-publisher';
 
 /** Who makes a change (a principal carries both). */
 export interface Actor {
@@ -64,6 +64,8 @@ export const DEFAULT_REPAIR_AFTER_MS = 10_000;
  */
 export const OPEN_BATCH_REPAIR_AFTER_MS = 300_000;
 const PROJECTION_ATTEMPTS = 5;
+/** How often a writer tries to project its own record when the engine fails it. */
+const PROJECTION_TRIES_AFTER_APPEND = 2;
 /** The longest a writer waits for its connection's publisher before leaving its record to the relay. */
 const PUBLISH_WAIT_MS = 1_000;
 
@@ -101,7 +103,7 @@ export class ChangeLog<S extends Versioned> {
     const record = this.record(by, initial, { ...change, before: null, after, set: {} });
     if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
     try {
-      await this.project(record, { written: true });
+      await this.projectAppended(record);
     } catch (error) {
       if (!(error instanceof ProjectionConflict)) throw error;
       // Another document holds this subject's natural key (a unique index of the projection): the
@@ -261,8 +263,34 @@ export class ChangeLog<S extends Versioned> {
       const winner = await this.newerThan(subjectId, current.version);
       return { status: 'conflict', version: winner?.version ?? current.version };
     }
-    await this.project(record, { written: true });
+    await this.projectAppended(record);
     return { status: 'applied', state, record };
+  }
+
+  /**
+   * Projects a record this writer has just inserted. From that insert on the change is applied: the
+   * record is the truth, readers overlay a record left unprojected and roll it forward, and the next
+   * change of the subject starts from it. So a projection that fails (the engine failing one of its
+   * writes: FerretDB answers a broken PostgreSQL connection as a command error) is tried once more
+   * and, failing again, is logged and left to them; the caller is told its change was applied, which
+   * it was (telling it otherwise would invite it to make the change twice). Only a creation's natural
+   * key colliding with another document (`ProjectionConflict`) undoes the change.
+   */
+  private async projectAppended(record: ChangeRecord<S>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.project(record, { written: true });
+        return;
+      } catch (error) {
+        if (error instanceof ProjectionConflict) throw error;
+        if (attempt < PROJECTION_TRIES_AFTER_APPEND) continue;
+        changeLogLoggerOf(this.options.records.db)?.warn(
+          { err: error, record: record._id },
+          'projection failed after the change was recorded: left to readers and the next change',
+        );
+        return;
+      }
+    }
   }
 
   /**

@@ -19,8 +19,12 @@ export {
 export { domainEvent, type DomainEvent, type EventDraft } from './domain-event';
 export { openBatchModel, type OpenBatchDoc, type OpenBatchModel } from './open-batch';
 export {
+  attachChangeLogLogger,
   attachRecordPublisher,
+  changeLogLoggerOf,
+  detachChangeLogLogger,
   detachRecordPublisher,
   recordPublisherOf,
+  type ChangeLogLogger,
   type RecordPublisher,
 } from './record-publisher';

@@ -27,3 +27,26 @@ export function detachRecordPublisher(connection: Connection): void {
 export function recordPublisherOf(connection: Connection): RecordPublisher | undefined {
   return publishers.get(connection);
 }
+
+/** Where a change log reports what it left to readers (a warning with its error and the record's id). */
+export interface ChangeLogLogger {
+  warn(details: object, message: string): void;
+}
+
+const loggers = new WeakMap<Connection, ChangeLogLogger>();
+
+/**
+ * Gives the change logs on this connection a logger for what they leave to readers (a projection that
+ * failed after its change was recorded). `@ies/events` `attachEventPublisher` attaches the process's.
+ */
+export function attachChangeLogLogger(connection: Connection, logger: ChangeLogLogger): void {
+  loggers.set(connection, logger);
+}
+
+export function detachChangeLogLogger(connection: Connection): void {
+  loggers.delete(connection);
+}
+
+export function changeLogLoggerOf(connection: Connection): ChangeLogLogger | undefined {
+  return loggers.get(connection);
+}

@@ -1,7 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DeadlineExceededError, ensureCollections, withDeadline } from '@ies/db';
 import { connectTestDatabase } from '@ies/testkit';
-import { ChangeLog, changeRecordModel, recordId, subjectKey, type ChangeRecord } from '../src';
+import {
+  attachChangeLogLogger,
+  ChangeLog,
+  changeRecordModel,
+  detachChangeLogLogger,
+  recordId,
+  subjectKey,
+  type ChangeRecord,
+} from '../src';
 
 interface Counter {
   _id: string;
@@ -198,6 +206,85 @@ describe('the change log', () => {
           projected: false,
         }),
       ).toBe(0);
+    });
+  });
+
+  describe('when the engine fails the projection of a change whose record is in', () => {
+    /**
+     * The counters, with the projection's replace failing `times` times, as FerretDB fails a write when
+     * its PostgreSQL connection breaks (`timeout: read tcp …: i/o timeout`, seen under load).
+     */
+    const replacesFailing = (times: number): Model<Counter> => {
+      let left = times;
+      const collection = new Proxy(counters.collection, {
+        get(target, property) {
+          if (property === 'replaceOne' && left > 0) {
+            left--;
+            return async () => {
+              throw new Error('timeout: read tcp 127.0.0.1:1->127.0.0.1:5432: i/o timeout');
+            };
+          }
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === 'function'
+            ? (value as (...args: unknown[]) => unknown).bind(target)
+            : value;
+        },
+      });
+      return new Proxy(counters, {
+        get: (target, property) =>
+          property === 'collection' ? collection : Reflect.get(target, property, target),
+      });
+    };
+    const failing = (times: number) =>
+      new ChangeLog<Counter>({
+        records: changeRecordModel(connection),
+        projections: replacesFailing(times),
+        subjectType: 'Counter',
+      });
+
+    it('tries again, answers applied, and the projection holds the change', async () => {
+      const id = await newCounter();
+      const outcome = await increment(failing(1), id, 1);
+      expect(outcome).toMatchObject({ status: 'applied', state: { n: 1, version: 2 } });
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 1, version: 2 });
+      expect(
+        await changeRecordModel(connection)
+          .findById(recordId('Counter', id, 2))
+          .lean(),
+      ).toMatchObject({
+        projected: true,
+      });
+    });
+
+    it('answers applied when it fails again, logs it, and readers and the next writer build on the record', async () => {
+      const id = await newCounter();
+      const warnings: string[] = [];
+      attachChangeLogLogger(connection, { warn: (_details, message) => warnings.push(message) });
+      try {
+        expect(await increment(failing(2), id, 1)).toMatchObject({
+          status: 'applied',
+          state: { n: 1, version: 2 },
+        });
+      } finally {
+        detachChangeLogLogger(connection);
+      }
+      expect(warnings).toEqual([
+        'projection failed after the change was recorded: left to readers and the next change',
+      ]);
+      // The projection is behind, the record (with its events) unprojected: nothing of the change is lost.
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 0, version: 1 });
+      const record = await changeRecordModel(connection)
+        .findById(recordId('Counter', id, 2))
+        .lean();
+      expect(record).toMatchObject({
+        projected: false,
+        published: false,
+        events: [{ type: 'CounterIncremented' }],
+      });
+      // Readers see it at once; the next change starts from it.
+      expect(await log().findByIds([id])).toEqual([expect.objectContaining({ n: 1, version: 2 })]);
+      expect(await increment(log(), id, 2)).toMatchObject({ status: 'applied', state: { n: 2, version: 3 } });
+      expect(await counters.findById(id).lean()).toMatchObject({ n: 2, version: 3 });
     });
   });
 

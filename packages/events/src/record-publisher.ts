@@ -1,5 +1,11 @@
 import type { Connection } from 'mongoose';
-import { attachRecordPublisher, detachRecordPublisher, type ChangeRecord } from '@ies/change-log';
+import {
+  attachChangeLogLogger,
+  attachRecordPublisher,
+  detachChangeLogLogger,
+  detachRecordPublisher,
+  type ChangeRecord,
+} from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import { openRedisWithoutWaiting, type Redis } from '@ies/redis';
 import { DEFAULT_STREAM_MAX_LENGTH, eventStreamKey, streamFields } from './platform-event';
@@ -151,6 +157,8 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
     },
   });
   redis.on('ready', () => (warned = false));
+  // The process's change logs report there what they leave to readers.
+  attachChangeLogLogger(options.connection, options.logger.child({ module: 'change-log' }));
   attachRecordPublisher(options.connection, async (record) => {
     // While Redis is away, writers do not wait for it at all: the relay publishes after it is back.
     if (redis.status !== 'ready') return false;
@@ -166,6 +174,7 @@ export function attachEventPublisher(options: EventPublisherOptions): EventPubli
   return {
     async stop() {
       detachRecordPublisher(options.connection);
+      detachChangeLogLogger(options.connection);
       if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();
     },
