@@ -1,6 +1,6 @@
 import type { Job } from '@ies/jobs';
 import { DELIVERY_QUEUE, type DeliveryJobData } from '../src/delivery/delivery-queue';
-import { deliveryProcessor, firstRunOfInsertedRow } from '../src/delivery/delivery-worker';
+import { firstRunOfInsertedRow } from '../src/delivery/delivery-worker';
 import { endpointApi, platformEvent, startWebhooks, type WebhooksHarness } from './webhooks-harness';
 import { startReceiver, type Receiver } from './webhook-receiver';
 
@@ -33,18 +33,6 @@ describe('A delivery job run again', () => {
    * queue-wide: a worker with the default 30 s interval would hold off everyone's checks that long.)
    */
   const quickStalls = { lockDuration: 1_000, stalledInterval: 200 };
-
-  /** The real delivery processor, as the webhooks worker runs it. */
-  const processor = () =>
-    deliveryProcessor({
-      deliveries: h.models.deliveries,
-      events: h.storedEvents,
-      endpointLog: h.services.log,
-      endpoints: h.services.endpoints,
-      outbound: { allowInsecure: true, allowPrivate: true, allowedPorts: 'any' },
-      schedule: [20, 20, 20],
-      attemptTimeoutMs: 5_000,
-    });
 
   /** A delivery taken in (its row inserted, its job added), and the row marked finished behind its back. */
   async function finishedBehindItsBack() {
@@ -84,7 +72,7 @@ describe('A delivery job run again', () => {
     );
 
     // Another worker sees the job stalled (its lock expired), runs it again, reads the row: finished.
-    const worker = await h.jobs.worker(DELIVERY_QUEUE, processor(), {
+    const worker = await h.jobs.worker(DELIVERY_QUEUE, h.processor(), {
       stalledInterval: 200,
       lockDuration: 1_000,
     });
@@ -103,7 +91,7 @@ describe('A delivery job run again', () => {
   it('never rewrites a finished row, even on a first run that did not read it', async () => {
     // Redis lost the record of an earlier run (a crash under appendfsync everysec): the job looks new.
     const { jobId, deliveryId, finishedAt } = await finishedBehindItsBack();
-    const worker = await h.jobs.worker(DELIVERY_QUEUE, processor(), quickStalls);
+    const worker = await h.jobs.worker(DELIVERY_QUEUE, h.processor(), quickStalls);
     try {
       expect(await h.settled(jobId)).toBe('completed');
       const job = (await (await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE)).getJob(jobId))!;
@@ -129,7 +117,7 @@ describe('A delivery job run again', () => {
     const copy = await queue.add('deliver', original.data, { jobId: `${jobId}-copy` });
     expect(firstRunOfInsertedRow(copy)).toBe(false);
     await queue.remove(jobId);
-    const worker = await h.jobs.worker(DELIVERY_QUEUE, processor(), quickStalls);
+    const worker = await h.jobs.worker(DELIVERY_QUEUE, h.processor(), quickStalls);
     try {
       expect(await h.settled(copy.id!)).toBe('completed');
       expect((await queue.getJob(copy.id!))!.returnvalue).toBe('skipped');

@@ -7,7 +7,7 @@ import { createJobs, removeJobsData, type Jobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import { connectTestDatabase, principalOf, subgraphRequest, testEngines, uniqueName } from '@ies/testkit';
 import { DELIVERY_QUEUE, deliveryJobId } from '../src/delivery/delivery-queue';
-import { startDeliveryWorker } from '../src/delivery/delivery-worker';
+import { deliveryProcessor, startDeliveryWorker } from '../src/delivery/delivery-worker';
 import { webhookDeliveryModel } from '../src/delivery/webhook-delivery.model';
 import { webhookEndpointModel } from '../src/endpoint/webhook-endpoint.model';
 import { EventIntake, type IncomingEvent } from '../src/events/event-intake';
@@ -135,6 +135,17 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     services,
     intake,
     settled,
+    /** The delivery processor the worker runs, on this harness (for tests that decide when attempts run). */
+    processor: () =>
+      deliveryProcessor({
+        deliveries: models.deliveries,
+        events: storedEvents,
+        endpointLog: services.log,
+        endpoints: services.endpoints,
+        outbound,
+        schedule,
+        attemptTimeoutMs: options.attemptTimeoutMs ?? 5_000,
+      }),
     /** The live delivery job of an event for an endpoint. */
     liveJob: (endpointId: string, eventId: string) => deliveryJobId(endpointId, eventId, 'live'),
     /** The job of a delivery (a replay's, say), from its log row. */

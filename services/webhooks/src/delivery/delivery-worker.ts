@@ -86,25 +86,48 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
 
   /** Attempts begun so far: a read of an endpoint remembers how many had begun when it started. */
   let begun = 0;
-  const endpointReads = new Map<string, { after: number; endpoint: Promise<WebhookEndpointDoc | null> }>();
+  type EndpointRead = Promise<WebhookEndpointDoc | null>;
   /**
-   * The endpoint as read by a query started after the `arrival`th attempt began and still under way:
-   * attempts begun at once (a burst to one endpoint) share one read, and no attempt sees its endpoint
-   * as it was before the attempt began (a disabled or narrowed endpoint is never sent to from an older
-   * read).
+   * Per endpoint, the read under way (and how many attempts had begun when it started) and, once an
+   * attempt begun after that start needs the endpoint, the read that follows it: every such attempt
+   * waits for that one, which starts when the current one settles.
    */
-  const endpointFor = (endpointId: string, arrival: number): Promise<WebhookEndpointDoc | null> => {
-    const current = endpointReads.get(endpointId);
-    if (current && current.after >= arrival) return current.endpoint;
-    const read = { after: begun, endpoint: deps.endpointLog.latest(endpointId) };
-    endpointReads.set(endpointId, read);
-    // Shared only while in flight: a settled read is dropped, so the map holds the reads under way
-    // and an attempt that reaches this point later reads afresh.
-    const forget = () => {
-      if (endpointReads.get(endpointId) === read) endpointReads.delete(endpointId);
+  const endpointReads = new Map<
+    string,
+    { after: number; current: EndpointRead; next?: { read: EndpointRead; start(): void } }
+  >();
+  const startRead = (endpointId: string): EndpointRead => {
+    const current = deps.endpointLog.latest(endpointId);
+    const reads = { after: begun, current } as NonNullable<ReturnType<typeof endpointReads.get>>;
+    endpointReads.set(endpointId, reads);
+    // Shared only while in flight: a settled read is dropped (or replaced by the one that follows it),
+    // so an attempt that needs the endpoint later reads afresh.
+    const settled = () => {
+      if (endpointReads.get(endpointId) !== reads) return;
+      endpointReads.delete(endpointId);
+      reads.next?.start();
     };
-    read.endpoint.then(forget, forget);
-    return read.endpoint;
+    current.then(settled, settled);
+    return current;
+  };
+  /**
+   * The endpoint as read by a query started after the `arrival`th attempt began: attempts to one
+   * endpoint share reads (a burst begun while one read is under way costs one more read, not one
+   * each), and no attempt sees its endpoint as it was before the attempt began (a disabled or narrowed
+   * endpoint is never sent to from an older read).
+   */
+  const endpointFor = (endpointId: string, arrival: number): EndpointRead => {
+    const reads = endpointReads.get(endpointId);
+    if (!reads) return startRead(endpointId);
+    if (reads.after >= arrival) return reads.current;
+    if (!reads.next) {
+      let start!: () => void;
+      const read = new Promise<WebhookEndpointDoc | null>((resolve) => {
+        start = () => resolve(startRead(endpointId));
+      });
+      reads.next = { read, start };
+    }
+    return reads.next.read;
   };
 
   return async (job: Job<DeliveryJobData>, log: Logger): Promise<DeliveryResult> => {
