@@ -76,6 +76,8 @@ class Arrivals {
   /** The consumer stopped (a subscription ended): nothing more will arrive. */
   private closed = false;
   duplicates = 0;
+  /** The event key and id of each arrival seen before (each time). */
+  readonly duplicated: { key: string; id: string }[] = [];
 
   constructor(private readonly expected: Map<string, number>) {}
 
@@ -83,6 +85,7 @@ class Arrivals {
     const idKey = `${key}|${id}`;
     if (this.seen.has(idKey)) {
       this.duplicates++;
+      this.duplicated.push({ key, id });
       return;
     }
     this.seen.add(idKey);
@@ -340,15 +343,12 @@ interface DeliveryRow {
  * For events the receiver never got: whether each is on the stream, and what its delivery (from the
  * endpoint's delivery log, through the gateway) says: its state and attempts.
  */
-async function explainMissing(
+/** The endpoint's delivery log through the gateway, by event id (the benchmark replays nothing). */
+async function deliveryLog(
   url: string,
   token: string,
-  redisUrl: string,
   endpointId: string,
-  missing: string[],
-) {
-  if (missing.length === 0) return;
-  const ids = await streamIdsOf(redisUrl, new Set(missing));
+): Promise<Map<string, DeliveryRow>> {
   const deliveries = new Map<string, DeliveryRow>();
   let after: string | null = null;
   for (let page = 0; page < 200; page++) {
@@ -372,6 +372,26 @@ async function explainMissing(
     if (!data.webhookDeliveries.pageInfo.hasNextPage) break;
     after = data.webhookDeliveries.pageInfo.endCursor;
   }
+  return deliveries;
+}
+
+const describeDelivery = (delivery: DeliveryRow) =>
+  `delivery ${delivery.state}, attempts: ${
+    delivery.attempts
+      .map((a) => `${a.status ?? a.error?.slice(0, 60) ?? 'no answer'} in ${a.latencyMs} ms`)
+      .join('; ') || 'none'
+  }`;
+
+async function explainMissing(
+  url: string,
+  token: string,
+  redisUrl: string,
+  endpointId: string,
+  missing: string[],
+) {
+  if (missing.length === 0) return;
+  const ids = await streamIdsOf(redisUrl, new Set(missing));
+  const deliveries = await deliveryLog(url, token, endpointId);
   for (const key of missing.slice(0, 10)) {
     const eventId = ids.get(key);
     const delivery = eventId ? deliveries.get(eventId) : undefined;
@@ -381,13 +401,30 @@ async function explainMissing(
           ? 'not on the stream'
           : !delivery
             ? `on the stream (${eventId}), no delivery recorded`
-            : `delivery ${delivery.state}, attempts: ${
-                delivery.attempts
-                  .map((a) => `${a.status ?? a.error?.slice(0, 60) ?? 'no answer'} in ${a.latencyMs} ms`)
-                  .join('; ') || 'none'
-              }`
+            : describeDelivery(delivery)
       }`,
     );
+  }
+}
+
+/**
+ * What the delivery log says of events the receiver got more than once: more than one attempt (an
+ * attempt that timed out or failed after the receiver had taken the request), or one (sent again by a
+ * run that had not recorded the first: a worker killed mid-attempt, a request sent again after a kept
+ * connection failed).
+ */
+async function explainDuplicates(
+  url: string,
+  token: string,
+  endpointId: string,
+  duplicated: { key: string; id: string }[],
+) {
+  if (duplicated.length === 0) return;
+  const deliveries = await deliveryLog(url, token, endpointId);
+  say('  received more than once:');
+  for (const { key, id } of duplicated.slice(0, 10)) {
+    const delivery = deliveries.get(id);
+    say(`    ${key} (${id}): ${delivery ? describeDelivery(delivery) : 'no delivery recorded'}`);
   }
 }
 
@@ -608,6 +645,7 @@ async function main() {
         ],
       );
       await explainMissing(url, token, redis.url, endpointId, toReceiver.missing());
+      await explainDuplicates(url, token, endpointId, toReceiver.duplicated);
       if (sent.failed > 0) printErrorLogs(stack!, loggedErrorsBefore);
       loggedErrorsBefore = errorLogCounts(stack!);
     };
