@@ -339,10 +339,6 @@ interface DeliveryRow {
   attempts: { status: number | null; latencyMs: number; error: string | null }[];
 }
 
-/**
- * For events the receiver never got: whether each is on the stream, and what its delivery (from the
- * endpoint's delivery log, through the gateway) says: its state and attempts.
- */
 /** The endpoint's delivery log through the gateway, by event id (the benchmark replays nothing). */
 async function deliveryLog(
   url: string,
@@ -382,6 +378,10 @@ const describeDelivery = (delivery: DeliveryRow) =>
       .join('; ') || 'none'
   }`;
 
+/**
+ * For events the receiver never got: whether each is on the stream, and what its delivery (from the
+ * endpoint's delivery log, through the gateway) says: its state and attempts.
+ */
 async function explainMissing(
   url: string,
   token: string,

@@ -103,7 +103,9 @@ export class ChangeLog<S extends Versioned> {
     const record = this.record(by, initial, { ...change, before: null, after, set: {} });
     if ((await this.append(record)) === 'duplicate') return { status: 'duplicate' };
     try {
-      await this.projectAppended(record);
+      // Not `projectAppended`: until its projection is in, a creation may yet collide with another
+      // document's natural key, so a failed projection fails the creation.
+      await this.project(record, { written: true });
     } catch (error) {
       if (!(error instanceof ProjectionConflict)) throw error;
       // Another document holds this subject's natural key (a unique index of the projection): the
@@ -273,8 +275,8 @@ export class ChangeLog<S extends Versioned> {
    * change of the subject starts from it. So a projection that fails (the engine failing one of its
    * writes: FerretDB answers a broken PostgreSQL connection as a command error) is tried once more
    * and, failing again, is logged and left to them; the caller is told its change was applied, which
-   * it was (telling it otherwise would invite it to make the change twice). Only a creation's natural
-   * key colliding with another document (`ProjectionConflict`) undoes the change.
+   * it was (telling it otherwise would invite it to make the change twice). (A creation is not
+   * projected this way: only its projection can tell whether its natural key collides.)
    */
   private async projectAppended(record: ChangeRecord<S>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -282,7 +284,6 @@ export class ChangeLog<S extends Versioned> {
         await this.project(record, { written: true });
         return;
       } catch (error) {
-        if (error instanceof ProjectionConflict) throw error;
         if (attempt < PROJECTION_TRIES_AFTER_APPEND) continue;
         changeLogLoggerOf(this.options.records.db)?.warn(
           { err: error, record: record._id },

@@ -118,13 +118,75 @@ describe('Delivery attempts begun at once to one endpoint', () => {
     );
     earlyJob!.attemptsStarted = 1;
     lateJob!.attemptsStarted = 1;
-    const process = h.processor();
-    // The early attempt's read starts; the endpoint is disabled; then the late attempt begins.
+    // The endpoint log, with the first read's answer held back until the test lets it go: that read
+    // has fetched the endpoint (enabled) but is still under way.
+    let fetched!: () => void;
+    const firstFetched = new Promise<void>((resolve) => (fetched = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const endpointLog = Object.assign(Object.create(h.services.log) as typeof h.services.log, {
+      latest: async (id: string) => {
+        const endpoint = await h.services.log.latest(id);
+        if (++reads === 1) {
+          fetched();
+          await gate;
+        }
+        return endpoint;
+      },
+    });
+    const process = h.processor({ endpointLog });
+
     const earlyRun = process(earlyJob!, log);
+    await firstFetched;
     expect((await endpointApi(h.ministry).disable(endpointId)).errors).toEqual([]);
-    expect(await process(lateJob!, log)).toBe('cancelled');
-    // The early one may have read the endpoint before or after the disable: either answer is right.
-    expect(['succeeded', 'cancelled']).toContain(await earlyRun);
+    // Begun now, while the early read (which saw the endpoint enabled) is still under way.
+    const lateRun = process(lateJob!, log);
+    release();
+    expect(await earlyRun).toBe('succeeded');
+    expect(await lateRun).toBe('cancelled');
+    expect(reads).toBe(2);
+    expect(partner.received.filter((r) => r.standard['webhook-id'] === early.id)).toHaveLength(1);
     expect(partner.received.filter((r) => r.standard['webhook-id'] === late.id)).toHaveLength(0);
+  });
+  it('are not held up for long by a read that hangs', async () => {
+    const registered = await endpointApi(h.ministry).register({
+      url: partner.url,
+      eventTypes: ['DisputeEscalated'],
+    });
+    expect(registered.errors).toEqual([]);
+    const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
+    const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
+    const [first, second] = [
+      platformEvent({ type: 'DisputeEscalated' }),
+      platformEvent({ type: 'DisputeEscalated' }),
+    ];
+    for (const event of [first, second]) expect(await h.intake.take(event)).toBe(1);
+    const [firstJob, secondJob] = await Promise.all(
+      [first, second].map(
+        async (e) => (await queue.getJob(h.liveJob(endpointId, e.id))) as Job<DeliveryJobData>,
+      ),
+    );
+    firstJob!.attemptsStarted = 1;
+    secondJob!.attemptsStarted = 1;
+    // The first read hangs until the end of the test (an engine that stopped answering).
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    const endpointLog = Object.assign(Object.create(h.services.log) as typeof h.services.log, {
+      latest: async (id: string) => {
+        if (++reads === 1) await hung;
+        return h.services.log.latest(id);
+      },
+    });
+    const process = h.processor({ endpointLog });
+    let firstDone = false;
+    const firstRun = process(firstJob!, log).finally(() => (firstDone = true));
+    // Begun while the first read hangs: its own read starts anyway (after a second), and it is sent.
+    expect(await process(secondJob!, log)).toBe('succeeded');
+    expect(firstDone).toBe(false);
+    release();
+    expect(await firstRun).toBe('succeeded');
+    expect(reads).toBe(2);
   });
 });

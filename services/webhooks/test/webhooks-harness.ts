@@ -136,7 +136,7 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     intake,
     settled,
     /** The delivery processor the worker runs, on this harness (for tests that decide when attempts run). */
-    processor: () =>
+    processor: (overrides: Partial<Parameters<typeof deliveryProcessor>[0]> = {}) =>
       deliveryProcessor({
         deliveries: models.deliveries,
         events: storedEvents,
@@ -145,6 +145,7 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
         outbound,
         schedule,
         attemptTimeoutMs: options.attemptTimeoutMs ?? 5_000,
+        ...overrides,
       }),
     /** The live delivery job of an event for an endpoint. */
     liveJob: (endpointId: string, eventId: string) => deliveryJobId(endpointId, eventId, 'live'),

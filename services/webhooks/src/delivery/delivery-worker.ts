@@ -84,6 +84,8 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     return success?.finishedAt ?? null;
   };
 
+  /** The longest attempts wait for a read under way before the read they share starts anyway. */
+  const FOLLOWING_READ_WAIT_MS = 1_000;
   /** Attempts begun so far: a read of an endpoint remembers how many had begun when it started. */
   let begun = 0;
   type EndpointRead = Promise<WebhookEndpointDoc | null>;
@@ -122,9 +124,21 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     if (reads.after >= arrival) return reads.current;
     if (!reads.next) {
       let start!: () => void;
-      const read = new Promise<WebhookEndpointDoc | null>((resolve) => {
-        start = () => resolve(startRead(endpointId));
+      const read = new Promise<WebhookEndpointDoc | null>((resolve, reject) => {
+        let started = false;
+        start = () => {
+          if (started) return;
+          started = true;
+          clearTimeout(timer);
+          try {
+            resolve(startRead(endpointId));
+          } catch (error) {
+            reject(error);
+          }
+        };
       });
+      // A read that hangs holds up the attempts behind it no longer than this.
+      const timer = setTimeout(start, FOLLOWING_READ_WAIT_MS);
       reads.next = { read, start };
     }
     return reads.next.read;
@@ -172,6 +186,8 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
         { deliveryId, eventId },
         'delivery finished by an earlier run: sent again, log left as it was',
       );
+      // A 410 speaks of the endpoint, whatever became of this delivery.
+      if (verdict === 'gone') await deps.endpoints.disableBySystem(endpointId, { by: 'gone', status: 410 });
       return 'skipped';
     }
     if (verdict === 'succeeded') return 'succeeded';
