@@ -24,13 +24,32 @@ describe('Delivery attempts begun at once to one endpoint', () => {
     await h.stop();
   });
 
-  it('each send once; attempts begun after the endpoint is disabled send nothing, though earlier ones shared a read', async () => {
-    const registered = await endpointApi(h.ministry).register({
-      url: partner.url,
-      eventTypes: ['ContractCreated'],
-    });
+  /** An endpoint of its own taking `type` (no other test's endpoint takes it), at the partner. */
+  async function newEndpoint(type: string): Promise<string> {
+    const registered = await endpointApi(h.ministry).register({ url: partner.url, eventTypes: [type] });
     expect(registered.errors).toEqual([]);
-    const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
+    return (registered.data as { endpoint: { id: string } }).endpoint.id;
+  }
+
+  /**
+   * `count` events of `type` taken in, for a new endpoint, and their delivery jobs as a worker hands
+   * them out on their first run (which reads no delivery row, so each attempt asks for the endpoint
+   * the moment it begins).
+   */
+  async function firstRuns(type: string, count: number) {
+    const endpointId = await newEndpoint(type);
+    const events = Array.from({ length: count }, () => platformEvent({ type }));
+    for (const event of events) expect(await h.intake.take(event)).toBe(1);
+    const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
+    const jobs = await Promise.all(
+      events.map(async (e) => (await queue.getJob(h.liveJob(endpointId, e.id))) as Job<DeliveryJobData>),
+    );
+    for (const job of jobs) job.attemptsStarted = 1;
+    return { endpointId, events, jobs };
+  }
+
+  it('each send once; attempts begun after the endpoint is disabled send nothing, though earlier ones shared a read', async () => {
+    const endpointId = await newEndpoint('ContractCreated');
     const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
     const jobsOf = async (events: { id: string }[]) =>
       Promise.all(
@@ -68,24 +87,8 @@ describe('Delivery attempts begun at once to one endpoint', () => {
     ).toEqual(second.map((e) => e.id).sort());
   });
   it('share the read that follows one under way when they begin while it is under way', async () => {
-    const registered = await endpointApi(h.ministry).register({
-      url: partner.url,
-      eventTypes: ['AgreementAmended'],
-    });
-    expect(registered.errors).toEqual([]);
-    const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
-    const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
-    // A type the other test's endpoint does not take, and this one's not the other's.
-    const events = Array.from({ length: 8 }, () => platformEvent({ type: 'AgreementAmended' }));
-    for (const event of events) expect(await h.intake.take(event)).toBe(1);
-    const jobs = await Promise.all(
-      events.map(
-        async (event) => (await queue.getJob(h.liveJob(endpointId, event.id))) as Job<DeliveryJobData>,
-      ),
-    );
-    // As a worker hands them out: each job's first run (which reads no delivery row, so each attempt
-    // asks for the endpoint the moment it begins, one after another).
-    for (const job of jobs) job.attemptsStarted = 1;
+    // A type no other test's endpoint takes; the attempts begin one after another.
+    const { events, jobs } = await firstRuns('AgreementAmended', 8);
     const process = h.processor();
     const commands = new CommandCounter(h.connection);
     try {
@@ -99,25 +102,11 @@ describe('Delivery attempts begun at once to one endpoint', () => {
     expect(partner.received.filter((r) => ids.has(r.standard['webhook-id']!))).toHaveLength(8);
   });
   it('never send from a read that started before they began, even one still under way', async () => {
-    const registered = await endpointApi(h.ministry).register({
-      url: partner.url,
-      eventTypes: ['DisputeOpened'],
-    });
-    expect(registered.errors).toEqual([]);
-    const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
-    const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
-    const [early, late] = [
-      platformEvent({ type: 'DisputeOpened' }),
-      platformEvent({ type: 'DisputeOpened' }),
-    ];
-    for (const event of [early, late]) expect(await h.intake.take(event)).toBe(1);
-    const [earlyJob, lateJob] = await Promise.all(
-      [early, late].map(
-        async (e) => (await queue.getJob(h.liveJob(endpointId, e.id))) as Job<DeliveryJobData>,
-      ),
-    );
-    earlyJob!.attemptsStarted = 1;
-    lateJob!.attemptsStarted = 1;
+    const {
+      endpointId,
+      events: [early, late],
+      jobs: [earlyJob, lateJob],
+    } = await firstRuns('DisputeOpened', 2);
     // The endpoint log, with the first read's answer held back until the test lets it go: that read
     // has fetched the endpoint (enabled) but is still under way.
     let fetched!: () => void;
@@ -150,25 +139,9 @@ describe('Delivery attempts begun at once to one endpoint', () => {
     expect(partner.received.filter((r) => r.standard['webhook-id'] === late.id)).toHaveLength(0);
   });
   it('are not held up for long by a read that hangs', async () => {
-    const registered = await endpointApi(h.ministry).register({
-      url: partner.url,
-      eventTypes: ['DisputeEscalated'],
-    });
-    expect(registered.errors).toEqual([]);
-    const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
-    const queue = await h.jobs.queue<DeliveryJobData>(DELIVERY_QUEUE);
-    const [first, second] = [
-      platformEvent({ type: 'DisputeEscalated' }),
-      platformEvent({ type: 'DisputeEscalated' }),
-    ];
-    for (const event of [first, second]) expect(await h.intake.take(event)).toBe(1);
-    const [firstJob, secondJob] = await Promise.all(
-      [first, second].map(
-        async (e) => (await queue.getJob(h.liveJob(endpointId, e.id))) as Job<DeliveryJobData>,
-      ),
-    );
-    firstJob!.attemptsStarted = 1;
-    secondJob!.attemptsStarted = 1;
+    const {
+      jobs: [firstJob, secondJob],
+    } = await firstRuns('DisputeEscalated', 2);
     // The first read hangs until the end of the test (an engine that stopped answering).
     let release!: () => void;
     const hung = new Promise<void>((resolve) => (release = resolve));

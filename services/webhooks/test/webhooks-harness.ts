@@ -61,19 +61,18 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
   };
   // As in the worker: one store for the intake and the deliveries.
   const storedEvents = new StoredEvents(models.events);
+  /** What the delivery processor works with, in the worker and in tests that run it themselves. */
+  const processorDeps: Parameters<typeof deliveryProcessor>[0] = {
+    deliveries: models.deliveries,
+    events: storedEvents,
+    endpointLog: services.log,
+    endpoints: services.endpoints,
+    outbound,
+    schedule,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? 5_000,
+  };
   if (options.worker !== false) {
-    await startDeliveryWorker({
-      jobs,
-      deliveries: models.deliveries,
-      events: storedEvents,
-      endpointLog: services.log,
-      endpoints: services.endpoints,
-      outbound,
-      schedule,
-      attemptTimeoutMs: options.attemptTimeoutMs ?? 5_000,
-      concurrency: 5,
-      logger,
-    });
+    await startDeliveryWorker({ ...processorDeps, jobs, concurrency: 5, logger });
   }
   const intake = new EventIntake({
     events: storedEvents,
@@ -136,17 +135,8 @@ export async function startWebhooks(name: string, options: HarnessOptions = {}) 
     intake,
     settled,
     /** The delivery processor the worker runs, on this harness (for tests that decide when attempts run). */
-    processor: (overrides: Partial<Parameters<typeof deliveryProcessor>[0]> = {}) =>
-      deliveryProcessor({
-        deliveries: models.deliveries,
-        events: storedEvents,
-        endpointLog: services.log,
-        endpoints: services.endpoints,
-        outbound,
-        schedule,
-        attemptTimeoutMs: options.attemptTimeoutMs ?? 5_000,
-        ...overrides,
-      }),
+    processor: (overrides: Partial<typeof processorDeps> = {}) =>
+      deliveryProcessor({ ...processorDeps, ...overrides }),
     /** The live delivery job of an event for an endpoint. */
     liveJob: (endpointId: string, eventId: string) => deliveryJobId(endpointId, eventId, 'live'),
     /** The job of a delivery (a replay's, say), from its log row. */

@@ -52,23 +52,18 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
    * first run of its job) may meet a row an earlier run finished, if Redis lost that run's record (a
    * crash under `appendfsync everysec`, a failover). True when the row was still pending.
    */
-  const finish = async (id: string, state: DeliveryState) =>
-    (
-      await deps.deliveries.updateOne(
-        { _id: id, state: 'PENDING' },
-        { $set: { state, finishedAt: new Date() } },
-      )
-    ).matchedCount > 0;
+  const updatePending = async (id: string, update: object) =>
+    (await deps.deliveries.updateOne({ _id: id, state: 'PENDING' }, update)).matchedCount > 0;
+  const finish = (id: string, state: DeliveryState) =>
+    updatePending(id, { $set: { state, finishedAt: new Date() } });
   /** Records an attempt, and when it ends the delivery, its final state, in one update. */
-  const record = async (id: string, attempt: ReturnType<typeof attemptRecord>, state?: DeliveryState) =>
-    (
-      await deps.deliveries.updateOne(
-        { _id: id, state: 'PENDING' },
-        state
-          ? { $push: { attempts: attempt }, $set: { state, finishedAt: new Date() } }
-          : { $push: { attempts: attempt } },
-      )
-    ).matchedCount > 0;
+  const record = (id: string, attempt: ReturnType<typeof attemptRecord>, state?: DeliveryState) =>
+    updatePending(
+      id,
+      state
+        ? { $push: { attempts: attempt }, $set: { state, finishedAt: new Date() } }
+        : { $push: { attempts: attempt } },
+    );
 
   /** The delivery's row while it is still `PENDING` (a finished one is not sent again), else null. */
   const pendingDelivery = async (id: string) => {
@@ -180,22 +175,21 @@ export function deliveryProcessor(deps: Omit<DeliveryWorkerDeps, 'jobs' | 'concu
     const attempts = job.opts.attempts ?? 1;
     const last = job.attemptsMade + 1 >= attempts;
     const final = verdict === 'succeeded' ? 'SUCCEEDED' : verdict === 'gone' || last ? 'FAILED' : undefined;
-    if (!(await record(deliveryId, attempt, final))) {
-      // Sent again (at least once: the receiver takes the webhook-id once); the log stays as it was.
+    const recorded = await record(deliveryId, attempt, final);
+    // Sent again (at least once: the receiver takes the webhook-id once); the log stays as it was.
+    if (!recorded)
       log.warn(
         { deliveryId, eventId },
         'delivery finished by an earlier run: sent again, log left as it was',
       );
-      // A 410 speaks of the endpoint, whatever became of this delivery.
-      if (verdict === 'gone') await deps.endpoints.disableBySystem(endpointId, { by: 'gone', status: 410 });
-      return 'skipped';
-    }
-    if (verdict === 'succeeded') return 'succeeded';
+    // A 410 speaks of the endpoint, whatever became of this delivery.
     if (verdict === 'gone') {
       await deps.endpoints.disableBySystem(endpointId, { by: 'gone', status: 410 });
       log.warn({ endpointId, eventId }, 'endpoint answered 410 Gone: disabled');
-      return 'gone';
     }
+    if (!recorded) return 'skipped';
+    if (verdict === 'succeeded') return 'succeeded';
+    if (verdict === 'gone') return 'gone';
     if (last) {
       const firstAttemptAt = delivery.attempts[0]?.at ?? at;
       if (exhaustionDisables(firstAttemptAt, await lastSuccessAt(endpointId, firstAttemptAt))) {
