@@ -53,8 +53,9 @@ function labelOf(
   ours: boolean,
   self: boolean,
   databaseName: string,
+  selfLabel: string,
 ): string | null {
-  if (self) return 'benchmark (load, receiver, subscriber)';
+  if (self) return selfLabel;
   if (proc.comm.startsWith('postgres') || proc.args.startsWith('postgres:')) {
     if (proc.args.includes(` ${databaseName} `)) return 'PostgreSQL (the benchmark database)';
     // Another database's backend (`… <user> <database> <host>(<port>)` or `… [local]`): not ours.
@@ -70,7 +71,10 @@ function labelOf(
   return proc.comm === 'node' ? null : proc.comm;
 }
 
-export function cpuSnapshot(databaseName: string): ProcessTimes {
+export function cpuSnapshot(
+  databaseName: string,
+  selfLabel = 'benchmark (load, receiver, subscriber)',
+): ProcessTimes {
   const byProcess = new Map<string, { label: string; seconds: number }>();
   if (!existsSync('/proc/stat')) return { byProcess, machine: { busy: 0, total: 0 }, at: Date.now() };
   const procs = new Map<number, NonNullable<ReturnType<typeof readProc>>>();
@@ -87,7 +91,7 @@ export function cpuSnapshot(databaseName: string): ProcessTimes {
     return false;
   };
   for (const [pid, proc] of procs) {
-    const label = labelOf(proc, descends(pid), pid === process.pid, databaseName);
+    const label = labelOf(proc, descends(pid), pid === process.pid, databaseName, selfLabel);
     if (label) byProcess.set(`${pid}:${proc.start}`, { label, seconds: proc.seconds });
   }
   return { byProcess, machine: readMachine(), at: Date.now() };
