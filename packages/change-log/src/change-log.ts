@@ -338,14 +338,8 @@ export class ChangeLog<S extends Versioned> {
   async overlay(docs: S[], requestedIds: readonly string[] = []): Promise<S[]> {
     const pending = await this.unprojected();
     if (pending.length === 0) return docs;
-    const latest = new Map<string, ChangeRecord<S>>();
-    for (const record of pending) {
-      if ((latest.get(record.subjectId)?.version ?? 0) < record.version) latest.set(record.subjectId, record);
-    }
-    const now = Date.now();
-    for (const record of latest.values()) {
-      if (now - new Date(record.at).getTime() >= this.repairAfterMs) await this.project(record);
-    }
+    const latest = latestBySubject(pending);
+    await this.repairStale(latest);
     const seen = new Set(docs.map((doc) => doc._id));
     const added = requestedIds
       .filter((id) => !seen.has(id) && latest.has(id))
@@ -357,6 +351,43 @@ export class ChangeLog<S extends Versioned> {
       }),
       ...added,
     ];
+  }
+
+  /** How long a record stays unprojected before readers (and the events relay) roll it forward. */
+  get repairAfter(): number {
+    return this.repairAfterMs;
+  }
+
+  /**
+   * Rolls forward this subject type's records left unprojected longer than `repairAfterMs`, as a
+   * reader does before it overlays: for the events relay, whose records wait for their projection
+   * and must not wait for a reader (a quiet service may have none for hours). Answers how many
+   * subjects it rolled forward or settled.
+   */
+  async repairUnprojected(): Promise<number> {
+    return this.repairStale(latestBySubject(await this.unprojected()));
+  }
+
+  /**
+   * Projects each of these (a subject's newest unprojected record) that is older than the repair
+   * delay. A creation whose projection collides with another document's unique key is one whose
+   * writer crashed before it learned that: it did not happen, its record goes (`settleClash`, as in
+   * an import's batch left open) and so does its entry in `latest`.
+   */
+  private async repairStale(latest: Map<string, ChangeRecord<S>>): Promise<number> {
+    const now = Date.now();
+    let repaired = 0;
+    for (const [subjectId, record] of latest) {
+      if (now - new Date(record.at).getTime() < this.repairAfterMs) continue;
+      try {
+        await this.project(record);
+      } catch (error) {
+        if (!(error instanceof ProjectionConflict) || record.version !== 1) throw error;
+        if (!(await this.settleClash(record))) latest.delete(subjectId);
+      }
+      repaired++;
+    }
+    return repaired;
   }
 
   private inFlight: Promise<ChangeRecord<S>[]> | null = null;
@@ -535,6 +566,15 @@ export class ChangeLog<S extends Versioned> {
       published: false,
     };
   }
+}
+
+/** Of records, each subject's newest. */
+function latestBySubject<S>(records: readonly ChangeRecord<S>[]): Map<string, ChangeRecord<S>> {
+  const latest = new Map<string, ChangeRecord<S>>();
+  for (const record of records) {
+    if ((latest.get(record.subjectId)?.version ?? 0) < record.version) latest.set(record.subjectId, record);
+  }
+  return latest;
 }
 
 /** A subject's creation collided with another document's unique natural key. */

@@ -102,6 +102,36 @@ describe('the change log: batch creations (createMany)', () => {
     expect(await changeRecordModel(connection).countDocuments({ subjectId: 'c1' })).toBe(0);
   });
 
+  it('undoes a single creation whose writer crashed before its projection, once it is rolled forward and its natural key is taken', async () => {
+    await items.collection.insertOne({ _id: 'other-c9', reference: 'ref-c9', version: 1 } as never);
+    const changes = log();
+    // The record `create` inserts before it projects, left by a writer that crashed 60 s ago.
+    await changes.append({
+      _id: recordId('BatchItem', 'c9', 1),
+      subject: 'BatchItem:c9',
+      subjectType: 'BatchItem',
+      subjectId: 'c9',
+      version: 1,
+      kind: 'CREATE',
+      at: new Date(Date.now() - 60_000),
+      asOf: null,
+      bySubject: actor.subject,
+      byRole: actor.role,
+      reason: 'created just before a crash',
+      before: null,
+      after: { reference: 'ref-c9' },
+      state: { _id: 'c9', reference: 'ref-c9', version: 1 },
+      events: [],
+      projected: false,
+      published: false,
+    });
+
+    // A reader asking for it is told it does not exist (it never did), and the record goes.
+    expect(await changes.findByIds(['c9'])).toEqual([]);
+    expect(await changeRecordModel(connection).countDocuments({ subjectId: 'c9' })).toBe(0);
+    expect(await items.countDocuments({ _id: 'c9' })).toBe(0);
+  });
+
   it('shows the records of an open batch to readers, and a reader rolls forward a batch left open by a crash', async () => {
     // The state a crash between the records and their projections leaves: marker and records only.
     const crashed = log();

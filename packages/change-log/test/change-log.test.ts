@@ -342,6 +342,25 @@ describe('the change log', () => {
       ).toBe(0);
     });
 
+    it('is rolled forward by repairUnprojected (the events relay) only once the writer is surely gone', async () => {
+      const changes = log();
+      const recent = await newCounter(changes);
+      const stale = await newCounter(changes);
+      await crash(changes, recent, new Date());
+      const state = await crash(changes, stale, new Date(Date.now() - 60_000));
+
+      expect(await changes.repairUnprojected()).toBe(1);
+      expect(await counters.findById(stale).lean()).toMatchObject(state);
+      // The recent one's writer may still be projecting it: left alone.
+      expect(await counters.findById(recent).lean()).toMatchObject({ n: 0, version: 1 });
+      expect(
+        await changeRecordModel(connection).countDocuments({
+          subject: { $in: [subjectKey('Counter', recent), subjectKey('Counter', stale)] },
+          projected: false,
+        }),
+      ).toBe(1);
+    });
+
     it('lets the next writer build on the logged state instead of losing it', async () => {
       const changes = log();
       const id = await newCounter(changes);

@@ -21,6 +21,21 @@ export interface EventRelayOptions {
   batchSize?: number;
   /** Approximate stream length kept; default 1,000,000. */
   streamMaxLength?: number;
+  /**
+   * The service's change logs. A record its writer left unprojected (a crash, or a projection the
+   * engine failed twice) is held back until projected; past its log's repair delay the relay rolls
+   * it forward itself, instead of waiting for a reader or the subject's next change.
+   */
+  repairs?: readonly UnprojectedRepair[];
+}
+
+/** What the relay needs of a change log (`ChangeLog` has it) to roll forward what it holds back. */
+export interface UnprojectedRepair {
+  readonly subjectType: string;
+  /** Milliseconds a record stays unprojected before it is rolled forward. */
+  readonly repairAfter: number;
+  /** Rolls forward the subject type's records unprojected for longer; answers how many subjects. */
+  repairUnprojected(): Promise<number>;
 }
 
 export interface EventRelay {
@@ -59,7 +74,14 @@ export async function readOutbox(
   connection: Connection,
   batchSize: number = DEFAULT_RELAY_BATCH_SIZE,
   passing: readonly string[] = [],
-): Promise<{ ready: OutboxRecord[]; read: number; held: string[]; complete: boolean }> {
+): Promise<{
+  ready: OutboxRecord[];
+  read: number;
+  held: string[];
+  /** Of the records held back, those not projected yet. */
+  unprojected: Pick<OutboxRecord, 'subject' | 'at'>[];
+  complete: boolean;
+}> {
   const records = changeRecordModel(connection);
   const openBatches = async () =>
     new Set(
@@ -90,10 +112,12 @@ export async function readOutbox(
   ).filter((r) => !inBatch.has(r._id));
   const ready = pendingRecordsInOrder(batch, earlierOutside);
   const readyIds = new Set(ready.map((r) => r._id));
+  const held = read.filter((r) => !readyIds.has(r._id));
   return {
     ready,
     read: read.length,
-    held: read.filter((r) => !readyIds.has(r._id)).map((r) => r._id),
+    held: held.map((r) => r._id),
+    unprojected: held.filter((r) => !r.projected).map(({ subject, at }) => ({ subject, at })),
     complete,
   };
 }
@@ -178,8 +202,13 @@ export async function relayOutbox(
     /** Ids held back earlier in this round, not read again (see `readOutbox`). */
     passing?: readonly string[];
   },
-): Promise<{ read: number; relayed: number; held: string[] }> {
-  const { ready, read, held, complete } = await readOutbox(
+): Promise<{
+  read: number;
+  relayed: number;
+  held: string[];
+  unprojected: Pick<OutboxRecord, 'subject' | 'at'>[];
+}> {
+  const { ready, read, held, unprojected, complete } = await readOutbox(
     options.connection,
     options.batchSize,
     options.passing,
@@ -192,7 +221,37 @@ export async function relayOutbox(
     ready.map((record) => record._id),
     { outboxRead: complete },
   );
-  return { read, relayed: ready.length, held };
+  return { read, relayed: ready.length, held, unprojected };
+}
+
+/**
+ * Rolls forward, through their change logs, the records held back unprojected for longer than their
+ * log's repair delay (a log per subject type; a type without one waits for its readers). A failure
+ * is logged and tried again on a later round. Answers how many subjects were rolled forward.
+ */
+async function repairHeld(
+  unprojected: Pick<OutboxRecord, 'subject' | 'at'>[],
+  repairs: ReadonlyMap<string, UnprojectedRepair>,
+  logger: Logger,
+): Promise<number> {
+  const now = Date.now();
+  const due = new Set<UnprojectedRepair>();
+  for (const { subject, at } of unprojected) {
+    const log = repairs.get(subject.slice(0, subject.indexOf(':')));
+    if (log && now - new Date(at).getTime() >= log.repairAfter) due.add(log);
+  }
+  let repaired = 0;
+  for (const log of due) {
+    try {
+      const subjects = await log.repairUnprojected();
+      if (subjects > 0)
+        logger.info({ subjectType: log.subjectType, subjects }, 'rolled forward records left unprojected');
+      repaired += subjects;
+    } catch (error) {
+      logger.warn({ err: error, subjectType: log.subjectType }, 'rolling forward unprojected records failed');
+    }
+  }
+  return repaired;
 }
 
 /**
@@ -210,6 +269,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   const pollMs = options.pollMs ?? DEFAULT_RELAY_POLL_MS;
   const batchSize = options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE;
   const logger = options.logger.child({ module: 'events-relay' });
+  const repairs = new Map((options.repairs ?? []).map((log) => [log.subjectType, log]));
   const pause = pauser();
   let stopped = false;
   const loop = (async () => {
@@ -218,9 +278,11 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
     let idleMs = pollMs;
     while (!stopped) {
       try {
-        const { read, relayed, held } = await relayOutbox({ ...options, batchSize, passing });
+        const { read, relayed, held, unprojected } = await relayOutbox({ ...options, batchSize, passing });
         if (relayed > 0) logger.debug({ relayed }, 'relayed change-log records');
         failures = 0;
+        // Rolled forward now, published on the next round, which comes after `pollMs`.
+        const progressed = relayed + (await repairHeld(unprojected, repairs, logger));
         // A full page is followed at once by the next (past what it held); otherwise the round ends
         // and the outbox waits `pollMs`, longer while rounds relay nothing (RELAY_IDLE_BACKOFF).
         if (read >= batchSize) {
@@ -228,8 +290,8 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
           idleMs = pollMs;
         } else {
           passing = [];
-          const wait = relayed > 0 ? pollMs : idleMs;
-          idleMs = relayed > 0 ? pollMs : Math.min(idleMs * 2, pollMs * RELAY_IDLE_BACKOFF);
+          const wait = progressed > 0 ? pollMs : idleMs;
+          idleMs = progressed > 0 ? pollMs : Math.min(idleMs * 2, pollMs * RELAY_IDLE_BACKOFF);
           if (!stopped) await pause.wait(wait);
         }
       } catch (error) {

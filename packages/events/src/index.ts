@@ -30,6 +30,7 @@ export {
   startEventRelay,
   type EventRelay,
   type EventRelayOptions,
+  type UnprojectedRepair,
 } from './event-relay';
 export { pendingRecordsInOrder, type OutboxRecord } from './outbox-order';
 export {

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '@ies/logger';
 import { connectRedis, type Redis } from '@ies/redis';
-import { startEventRelay, type EventRelay } from './event-relay';
+import { startEventRelay, type EventRelay, type UnprojectedRepair } from './event-relay';
 import type { ServiceEventsConfig } from './record-publisher';
 
 export interface ServiceEventRelayOptions {
@@ -14,6 +14,8 @@ export interface ServiceEventRelayOptions {
   logger: Logger;
   pollMs?: number;
   streamMaxLength?: number;
+  /** The service's change logs, so the relay rolls forward what their writers left unprojected. */
+  repairs?: readonly UnprojectedRepair[];
 }
 
 export interface ServiceEventRelay extends EventRelay {
@@ -46,6 +48,7 @@ export function startServiceEventRelay(options: ServiceEventRelayOptions): Servi
         logger: options.logger,
         pollMs: options.pollMs,
         streamMaxLength: options.streamMaxLength,
+        repairs: options.repairs,
       });
       running = { relay, redis };
       logger.info({ pollMs: options.pollMs, prefix: options.prefix }, 'relaying domain events');
@@ -79,6 +82,7 @@ export function startConfiguredEventRelay(
   service: string,
   config: ServiceEventsConfig,
   logger: Logger,
+  repairs: readonly UnprojectedRepair[] = [],
 ): ServiceEventRelay {
   return startServiceEventRelay({
     service,
@@ -88,5 +92,6 @@ export function startConfiguredEventRelay(
     logger,
     pollMs: config.events.EVENTS_RELAY_POLL_MS,
     streamMaxLength: config.events.EVENTS_STREAM_MAX_LENGTH,
+    repairs,
   });
 }

@@ -261,6 +261,50 @@ describe('The events relay', () => {
     });
   });
 
+  describe('when writers left records unprojected (a crash between the insert and the projection)', () => {
+    it('holds them and reports them as unprojected', async () => {
+      const id = `dsp-${++nextId}`;
+      await log.append(unprojectedRecord(id, 1, 'DisputeOpened'));
+      const round = await relayOutbox({ service: 'disputes', connection, redis, prefix });
+      expect(round.relayed).toBe(0);
+      expect(round.unprojected.map((r) => r.subject)).toContain(subjectKey('Dispute', id));
+      await log.project(unprojectedRecord(id, 1, 'DisputeOpened'));
+    });
+
+    it('rolls them forward through their change log once past its repair delay, and publishes them, with no reader or later change', async () => {
+      const handled = await consumer('g-repair');
+      const changed = await newDispute();
+      const created = `dsp-${++nextId}`;
+      const longAgo = new Date(Date.now() - 60_000);
+      // A change and a creation whose writers crashed a minute ago, before projecting them.
+      await log.append(unprojectedRecord(changed, 2, 'DisputeAcknowledged', longAgo));
+      await log.append(unprojectedRecord(created, 1, 'DisputeOpened', longAgo));
+      running.push(
+        startEventRelay({
+          service: 'disputes',
+          connection,
+          redis,
+          prefix,
+          logger: silentLogger,
+          pollMs: 5,
+          repairs: [log],
+        }),
+      );
+      const announced = (events: PlatformEvent[]) =>
+        events.some((e) => e.subject.id === changed && e.type === 'DisputeAcknowledged') &&
+        events.some((e) => e.subject.id === created && e.type === 'DisputeOpened');
+      await handled.until(announced);
+      expect(await opened!.disputes.findById(changed).lean()).toMatchObject({ version: 2 });
+      expect(await opened!.disputes.findById(created).lean()).toMatchObject({ version: 1 });
+      expect(
+        await changeRecordModel(connection).countDocuments({
+          subjectId: { $in: [changed, created] },
+          $or: [{ projected: false }, { published: false }],
+        }),
+      ).toBe(0);
+    });
+  });
+
   describe('when more records are held back than the relay reads at once', () => {
     it('pages past them and publishes the records behind them', async () => {
       const handled = await consumer('g-held-page');

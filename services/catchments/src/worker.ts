@@ -5,7 +5,7 @@ import { createHealthServer, dependencyReadiness, withShutdown } from '@ies/http
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
 import { loadCatchmentsConfig } from './config';
-import { SUBGRAPH_NAME, ensureIndexes } from './server';
+import { SUBGRAPH_NAME, changeLogs, ensureIndexes } from './server';
 
 /**
  * The catchments service's worker, a process of its own so API replicas and workers scale apart: it
@@ -23,7 +23,9 @@ async function main() {
     dbName: config.database.CATCHMENTS_DB_NAME,
   });
   await ensureIndexes(connection);
-  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger, [
+    ...Object.values(changeLogs(connection)),
+  ]);
   const health = createHealthServer({
     service: name,
     readiness: dependencyReadiness({

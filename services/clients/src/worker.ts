@@ -7,7 +7,7 @@ import { createJobs } from '@ies/jobs';
 import { createLogger } from '@ies/logger';
 import type { Connection } from 'mongoose';
 import { loadClientsConfig } from './config';
-import { SUBGRAPH_NAME, createCatchmentPeriodSync, ensureIndexes } from './server';
+import { SUBGRAPH_NAME, changeLogs, createCatchmentPeriodSync, ensureIndexes } from './server';
 
 /**
  * The clients service's BullMQ worker (the catchment period sync), a process of its own so API
@@ -37,7 +37,9 @@ async function main() {
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');
   // The change log's outbox, published to the platform's event stream (ADR 0018).
-  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger, [
+    ...Object.values(changeLogs(connection)),
+  ]);
   withShutdown(logger, async () => {
     await relay.stop();
     await jobs.close();

@@ -45,7 +45,9 @@ async function main() {
   const healthPort = await health.listen(config.worker.WORKER_HEALTH_PORT, config.http.HOST);
   logger.info({ healthPort }, 'health endpoints listening');
   // The change log's outbox, published to the platform's event stream (ADR 0018).
-  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger, [
+    ...Object.values(changeLogs(connection)),
+  ]);
   withShutdown(logger, async () => {
     await relay.stop();
     await jobs.close();

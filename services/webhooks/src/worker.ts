@@ -94,7 +94,7 @@ async function main() {
     logger,
   });
   // The change log's outbox (WebhookEndpointDisabled), published to the platform's stream.
-  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger);
+  const relay = startConfiguredEventRelay(connection, SUBGRAPH_NAME, config, logger, [services.log]);
   withShutdown(logger, async () => {
     await consumer.stop();
     await sweeper.stop();
