@@ -301,10 +301,7 @@ export class ChangeLog<S extends Versioned> {
   async latest(subjectId: string): Promise<S | null> {
     const stored = await this.options.projections.findById(subjectId).lean<S>();
     const head = await this.newerThan(subjectId, stored?.version ?? 0);
-    if (head) {
-      await this.project(head);
-      return head.state;
-    }
+    if (head) return (await this.projectOrSettle(head)) === 'projected' ? head.state : null;
     return stored ?? null;
   }
 
@@ -372,22 +369,41 @@ export class ChangeLog<S extends Versioned> {
    * Projects each of these (a subject's newest unprojected record) that is older than the repair
    * delay. A creation whose projection collides with another document's unique key is one whose
    * writer crashed before it learned that: it did not happen, its record goes (`settleClash`, as in
-   * an import's batch left open) and so does its entry in `latest`.
+   * an import's batch left open) and so does its entry in `latest`. Records of an open batch are
+   * left to its own delay (`openBatchRecords`: the import may still be writing them). A subject that
+   * cannot be repaired (the engine failing) is logged and skipped, so it holds up no other; readers
+   * still see its record's state.
    */
   private async repairStale(latest: Map<string, ChangeRecord<S>>): Promise<number> {
     const now = Date.now();
     let repaired = 0;
     for (const [subjectId, record] of latest) {
-      if (now - new Date(record.at).getTime() < this.repairAfterMs) continue;
+      if (record.batch || now - new Date(record.at).getTime() < this.repairAfterMs) continue;
       try {
-        await this.project(record);
+        if ((await this.projectOrSettle(record)) === 'undone') latest.delete(subjectId);
+        repaired++;
       } catch (error) {
-        if (!(error instanceof ProjectionConflict) || record.version !== 1) throw error;
-        if (!(await this.settleClash(record))) latest.delete(subjectId);
+        changeLogLoggerOf(this.options.records.db)?.warn(
+          { err: error, record: record._id },
+          'rolling forward an unprojected record failed: left for the next reader or relay round',
+        );
       }
-      repaired++;
     }
     return repaired;
+  }
+
+  /**
+   * Projects a record; a creation whose projection collides with another document's natural key is
+   * undone instead (`settleClash`). Answers whether the subject exists after it.
+   */
+  private async projectOrSettle(record: ChangeRecord<S>): Promise<'projected' | 'undone'> {
+    try {
+      await this.project(record);
+      return 'projected';
+    } catch (error) {
+      if (!(error instanceof ProjectionConflict) || record.version !== 1) throw error;
+      return (await this.settleClash(record)) ? 'projected' : 'undone';
+    }
   }
 
   private inFlight: Promise<ChangeRecord<S>[]> | null = null;

@@ -27,11 +27,11 @@ const counterSchema = new Schema<Counter>(
 describe('the change log', () => {
   let connection: Connection;
   let counters: Model<Counter>;
-  const log = (repairAfterMs?: number) =>
+  const log = (repairAfterMs?: number, subjectType = 'Counter') =>
     new ChangeLog<Counter>({
       records: changeRecordModel(connection),
       projections: counters,
-      subjectType: 'Counter',
+      subjectType,
       repairAfterMs,
     });
   const increment = (
@@ -209,39 +209,37 @@ describe('the change log', () => {
     });
   });
 
-  describe('when the engine fails the projection of a change whose record is in', () => {
-    /**
-     * The counters, with the projection's replace failing `times` times, as FerretDB fails a write when
-     * its PostgreSQL connection breaks (`timeout: read tcp …: i/o timeout`, seen under load).
-     */
-    const replacesFailing = (times: number): Model<Counter> => {
-      let left = times;
-      const collection = new Proxy(counters.collection, {
-        get(target, property) {
-          if (property === 'replaceOne' && left > 0) {
-            left--;
-            return async () => {
-              throw new Error('timeout: read tcp 127.0.0.1:1->127.0.0.1:5432: i/o timeout');
-            };
-          }
-          const value = Reflect.get(target, property, target) as unknown;
-          return typeof value === 'function'
-            ? (value as (...args: unknown[]) => unknown).bind(target)
-            : value;
-        },
-      });
-      return new Proxy(counters, {
-        get: (target, property) =>
-          property === 'collection' ? collection : Reflect.get(target, property, target),
-      });
-    };
-    const failing = (times: number) =>
-      new ChangeLog<Counter>({
-        records: changeRecordModel(connection),
-        projections: replacesFailing(times),
-        subjectType: 'Counter',
-      });
+  /**
+   * The counters, with the projection's replace failing `times` times, as FerretDB fails a write when
+   * its PostgreSQL connection breaks (`timeout: read tcp …: i/o timeout`, seen under load).
+   */
+  const replacesFailing = (times: number): Model<Counter> => {
+    let left = times;
+    const collection = new Proxy(counters.collection, {
+      get(target, property) {
+        if (property === 'replaceOne' && left > 0) {
+          left--;
+          return async () => {
+            throw new Error('timeout: read tcp 127.0.0.1:1->127.0.0.1:5432: i/o timeout');
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return new Proxy(counters, {
+      get: (target, property) =>
+        property === 'collection' ? collection : Reflect.get(target, property, target),
+    });
+  };
+  const failing = (times: number, subjectType = 'Counter') =>
+    new ChangeLog<Counter>({
+      records: changeRecordModel(connection),
+      projections: replacesFailing(times),
+      subjectType,
+    });
 
+  describe('when the engine fails the projection of a change whose record is in', () => {
     it('tries again, answers applied, and the projection holds the change', async () => {
       const id = await newCounter();
       const outcome = await increment(failing(1), id, 1);
@@ -293,10 +291,11 @@ describe('the change log', () => {
     const crash = async (changes: ChangeLog<Counter>, id: string, at: Date, from?: Counter) => {
       const current = from ?? (await counters.findById(id).lean<Counter>())!;
       const state = { ...current, n: current.n + 100, version: current.version + 1 };
+      const type = changes.subjectType;
       const record: ChangeRecord<Counter> = {
-        _id: recordId('Counter', id, state.version),
-        subject: subjectKey('Counter', id),
-        subjectType: 'Counter',
+        _id: recordId(type, id, state.version),
+        subject: subjectKey(type, id),
+        subjectType: type,
         subjectId: id,
         version: state.version,
         kind: 'INCREMENT',
@@ -342,8 +341,9 @@ describe('the change log', () => {
       ).toBe(0);
     });
 
+    // A subject type of their own: no other test's records are theirs to repair.
     it('is rolled forward by repairUnprojected (the events relay) only once the writer is surely gone', async () => {
-      const changes = log();
+      const changes = log(undefined, 'RelayRepairedCounter');
       const recent = await newCounter(changes);
       const stale = await newCounter(changes);
       await crash(changes, recent, new Date());
@@ -355,10 +355,38 @@ describe('the change log', () => {
       expect(await counters.findById(recent).lean()).toMatchObject({ n: 0, version: 1 });
       expect(
         await changeRecordModel(connection).countDocuments({
-          subject: { $in: [subjectKey('Counter', recent), subjectKey('Counter', stale)] },
+          subjectType: changes.subjectType,
           projected: false,
         }),
       ).toBe(1);
+    });
+
+    it('logs a subject it cannot roll forward (the engine failing) and rolls forward the others', async () => {
+      const type = 'RepairFailingCounter';
+      const first = await newCounter(log(undefined, type));
+      const second = await newCounter(log(undefined, type));
+      const longAgo = new Date(Date.now() - 60_000);
+      await crash(log(undefined, type), first, longAgo);
+      await crash(log(undefined, type), second, longAgo);
+      const warnings: string[] = [];
+      attachChangeLogLogger(connection, { warn: (_details, message) => warnings.push(message) });
+      try {
+        // The first replace fails: one subject stays behind, the other is rolled forward.
+        expect(await failing(1, type).repairUnprojected()).toBe(1);
+      } finally {
+        detachChangeLogLogger(connection);
+      }
+      expect(warnings).toEqual([
+        'rolling forward an unprojected record failed: left for the next reader or relay round',
+      ]);
+      const versions = async () =>
+        (await counters.find({ _id: { $in: [first, second] } }).lean<Counter[]>())
+          .map((c) => c.version)
+          .sort();
+      expect(await versions()).toEqual([1, 2]);
+      // The next round takes it.
+      expect(await log(undefined, type).repairUnprojected()).toBe(1);
+      expect(await versions()).toEqual([2, 2]);
     });
 
     it('lets the next writer build on the logged state instead of losing it', async () => {
