@@ -463,6 +463,22 @@ describe('Subscriptions at the gateway', () => {
       });
     });
 
+    it('refuses variable values that do not fit their types with BAD_USER_INPUT, as over HTTP', async () => {
+      const ministry = await connect(await token('MINISTRY', { subject: 'ministry-variables' }));
+      const amended = 'subscription ($c: ID) { agreementAmended(catchmentId: $c) { event { id } } }';
+      const events = 'subscription ($t: [String!]!) { events(types: $t) { event { id } } }';
+      ministry.subscribe('object', amended, { c: { $gt: '' } });
+      ministry.subscribe('missing', events, {});
+      ministry.subscribe('null-item', events, { t: ['AgreementAmended', null] });
+      for (const id of ['object', 'missing', 'null-item']) {
+        const message = await ministry.nextFor(id);
+        expect(message).toMatchObject({
+          type: 'error',
+          payload: [{ extensions: { code: 'BAD_USER_INPUT' } }],
+        });
+      }
+    });
+
     it('refuses a subscription over the operation limits HTTP operations have (aliases, cost)', async () => {
       const provider = await connect(
         await token('PROVIDER', { subject: 'provider-limits', providerIds: ['sp-peel-1'] }),

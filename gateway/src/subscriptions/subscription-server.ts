@@ -207,11 +207,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           operation.variableDefinitions ?? [],
           payload.variables ?? {},
         );
+        // Values that do not fit their variables' types are the caller's error, as over HTTP.
+        if (coerced.errors) return coerced.errors.map((e) => codedError(e, ErrorCode.BAD_USER_INPUT));
         const measure = measureOperation(
           document,
           operation,
           schema,
-          coerced.coerced ?? payload.variables ?? {},
+          coerced.coerced,
           options.operationLimits,
         );
         const overLimit = limitExceeded(measure, connection.principal.role, options.operationLimits);
