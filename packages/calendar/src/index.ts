@@ -6,7 +6,15 @@ export {
   type CatchmentPeriod,
   type PeriodDates,
 } from './catchment-period';
-export { isIsoDate, todayInOntario, addMonths, addDays, dayOfWeek, type IsoDate } from './iso-date';
+export {
+  isIsoDate,
+  parseIsoInstant,
+  todayInOntario,
+  addMonths,
+  addDays,
+  dayOfWeek,
+  type IsoDate,
+} from './iso-date';
 export {
   FAMILY_DAY_FIRST_YEAR,
   ONTARIO_HOLIDAY_NAMES,

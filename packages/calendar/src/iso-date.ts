@@ -3,6 +3,26 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * An instant as RFC 3339 (the ISO 8601 profile): a date, `T`, hours, minutes and seconds, optional
+ * fractions, then `Z` or an offset (`2026-12-01T14:30:00Z`, `2026-12-01T09:30:00.250-05:00`).
+ */
+const ISO_INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
+
+/**
+ * The instant an RFC 3339 date-time names, or null for anything else: a date alone, a time without
+ * an offset (whose meaning would depend on the server's zone), an impossible date (2023-02-30), or
+ * the free forms `Date` would guess at ("1", "March 7, 2024").
+ */
+export function parseIsoInstant(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const match = ISO_INSTANT.exec(value);
+  if (!match || !isIsoDate(match[1])) return null;
+  const instant = new Date(value.toUpperCase());
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
 /** True for a real calendar date in `YYYY-MM-DD` form (rejects 2023-02-30). */
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;

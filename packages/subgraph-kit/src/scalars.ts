@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { badUserInput } from '@ies/errors';
-import { isIsoDate } from '@ies/calendar';
+import { isIsoDate, parseIsoInstant } from '@ies/calendar';
 
 const invalid = (message: string) => badUserInput(message);
 
@@ -22,19 +22,21 @@ export const DateScalar = new GraphQLScalarType({
   },
 });
 
-/** `DateTime`: an instant, serialized as ISO 8601 in UTC. */
+/** `DateTime`: an instant, RFC 3339 with an offset on the way in, serialized in UTC. */
+const DATE_TIME_FORM = 'DateTime must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T14:30:00Z';
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  description: 'An instant, ISO 8601',
+  description:
+    'An instant, RFC 3339 (ISO 8601) with seconds and an offset: 2026-12-01T14:30:00Z, 2026-12-01T09:30:00.250-05:00',
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: (value) => {
-    const date = new Date(String(value));
-    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw invalid('DateTime must be ISO 8601');
-    return date;
+    const instant = parseIsoInstant(value);
+    if (!instant) throw invalid(`${DATE_TIME_FORM}; got ${JSON.stringify(value)?.slice(0, 64)}`);
+    return instant;
   },
   parseLiteral: (ast) => {
-    const date = ast.kind === Kind.STRING ? new Date(ast.value) : new Date(NaN);
-    if (Number.isNaN(date.getTime())) throw invalid('DateTime must be ISO 8601');
-    return date;
+    const instant = ast.kind === Kind.STRING ? parseIsoInstant(ast.value) : null;
+    if (!instant) throw invalid(DATE_TIME_FORM);
+    return instant;
   },
 });

@@ -42,4 +42,34 @@ describe('Replaying every event since a time', () => {
       expect(next.data).toMatchObject({ truncated: false, nextSince: null });
     });
   });
+
+  describe('when `since` is not an RFC 3339 date-time with an offset', () => {
+    it('refuses it with BAD_USER_INPUT and sends nothing', async () => {
+      const ministry = endpointApi(h.ministry);
+      const registered = await ministry.register({
+        url: 'http://127.0.0.1:9/hooks',
+        eventTypes: ['ContractCreated'],
+      });
+      const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
+      await h.intake.take(platformEvent({ occurredAt: new Date(Date.now() - 60_000).toISOString() }));
+      // Its live delivery; a replay would add another.
+      expect((await ministry.deliveries(endpointId)).data.totalCount).toBe(1);
+      // "1" would be read as 2001-01-01 (everything), a time without offset in the server's zone.
+      for (const since of [
+        '1',
+        'March 7, 2024',
+        '2026-12-01',
+        '2026-12-01T10:00:00',
+        '2023-02-30T00:00:00Z',
+      ]) {
+        const refused = await ministry.replaySince(endpointId, since);
+        expect({ since, code: refused.code, data: refused.data }).toEqual({
+          since,
+          code: 'BAD_USER_INPUT',
+          data: null,
+        });
+      }
+      expect((await ministry.deliveries(endpointId)).data.totalCount).toBe(1);
+    });
+  });
 });
