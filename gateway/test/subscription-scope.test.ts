@@ -165,6 +165,14 @@ describe('Which event types a subscription may name', () => {
       [],
     );
     expect(eventTypesOutOfScope(principal('MINISTRY'), ['ContractAmended'])).toEqual([]);
+    // Subjects the gateway cannot look up are the ministry's only (mayHear): a partner's
+    // DisputeProcessPublished arrives by webhook, not by subscription.
+    const ministryOnly = ['DisputeProcessPublished', 'DisputeCategoryAdded', 'WebhookEndpointDisabled'];
+    expect(eventTypesOutOfScope(partner, ministryOnly)).toEqual(ministryOnly);
+    expect(eventTypesOutOfScope(principal('SSM', { catchmentIds: ['peel'] }), ministryOnly)).toEqual(
+      ministryOnly,
+    );
+    expect(eventTypesOutOfScope(principal('MINISTRY'), ministryOnly)).toEqual([]);
   });
 });
 

@@ -449,6 +449,49 @@ describe('Subscriptions at the gateway', () => {
       }
     });
 
+    it('refuses event types the platform does not publish, and empty lists, with BAD_USER_INPUT; types only the ministry hears with FORBIDDEN', async () => {
+      const ssm = await connect(await token('SSM', { subject: 'ssm-types', catchmentIds: ['peel'] }));
+      const partner = await connect(
+        await token('PARTNER', { subject: 'partner-process', partnerId: 'partner-1' }),
+      );
+      const refusals: [Subscriber, string, string, string][] = [
+        [
+          ssm,
+          'bogus',
+          'subscription { events(types: ["DisputeOpened", "Bogus"]) { event { id } } }',
+          'BAD_USER_INPUT',
+        ],
+        [ssm, 'no-types', 'subscription { events(types: []) { event { id } } }', 'BAD_USER_INPUT'],
+        [
+          ssm,
+          'no-catchments',
+          'subscription { events(catchmentIds: []) { event { id } } }',
+          'BAD_USER_INPUT',
+        ],
+        [
+          ssm,
+          'endpoint',
+          'subscription { events(types: ["WebhookEndpointDisabled"]) { event { id } } }',
+          'FORBIDDEN',
+        ],
+        [
+          partner,
+          'process',
+          'subscription { events(types: ["DisputeProcessPublished"]) { event { id } } }',
+          'FORBIDDEN',
+        ],
+      ];
+      for (const [who, id, query] of refusals) who.subscribe(id, query);
+      for (const [who, id, , code] of refusals) {
+        const message = await who.nextFor(id);
+        expect({ id, message }).toMatchObject({
+          id,
+          message: { type: 'next', payload: { errors: [{ extensions: { code } }] } },
+        });
+        expect(await who.nextFor(id)).toMatchObject({ type: 'complete' });
+      }
+    });
+
     it('refuses a document the supergraph does not validate, and queries over WebSocket', async () => {
       const ministry = await connect(await token('MINISTRY', { subject: 'ministry-documents' }));
       ministry.subscribe('unknown', 'subscription { disputeEscalated { dispute { noSuchField } } }');

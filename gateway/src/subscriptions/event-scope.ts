@@ -1,5 +1,5 @@
 import type { Principal } from '@ies/auth';
-import { isPartnerEventType } from '@ies/events';
+import { isPartnerEventType, subjectTypenameOf } from '@ies/events';
 import { subjectKindOf } from './event-topics';
 import type { PlatformEvent } from './platform-event';
 
@@ -66,10 +66,15 @@ export function catchmentsOutOfScope(principal: Principal, catchmentIds: readonl
 }
 
 /**
- * Event types a subscription names that the subscriber could never hear (a partner naming a type outside
- * the partner event types): refused at subscribe time, as a webhook endpoint's filter is.
+ * Event types a subscription names that the subscriber could never hear, refused at subscribe time as
+ * a webhook endpoint's filter is: for a partner, a type outside the partner event types; for anyone but
+ * the ministry, a type whose subject the gateway cannot look up (`mayHear`: the ministry's only).
  */
 export function eventTypesOutOfScope(principal: Principal, types: readonly string[]): string[] {
-  if (principal.role !== 'PARTNER') return [];
-  return types.filter((type) => !isPartnerEventType(type));
+  if (principal.role === 'MINISTRY') return [];
+  return types.filter((type) => {
+    const typename = subjectTypenameOf(type);
+    if (typename === null || !subjectKindOf(typename)) return true;
+    return principal.role === 'PARTNER' && !isPartnerEventType(type);
+  });
 }

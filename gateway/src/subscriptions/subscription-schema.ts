@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode, badUserInput, forbidden, internalServerError } from '@ies/errors';
-import { PARTNER_EVENT_TYPES } from '@ies/events';
+import { PARTNER_EVENT_TYPES, unknownEventTypes } from '@ies/events';
 import type { Principal } from '@ies/auth';
 import type { Logger } from '@ies/logger';
 import { batchedReads } from './batched-reads';
@@ -140,6 +140,15 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
     if ((types?.length ?? 0) > MAX_FILTER_VALUES || (catchmentIds?.length ?? 0) > MAX_FILTER_VALUES) {
       throw badUserInput(`Name at most ${MAX_FILTER_VALUES} types and ${MAX_FILTER_VALUES} catchments`);
     }
+    // An empty list would match nothing, ever: omitting it means every type (catchment) in scope.
+    if (types?.length === 0) throw badUserInput('Name at least one type, or omit types for every type');
+    if (catchmentIds?.length === 0)
+      throw badUserInput('Name at least one catchment, or omit catchmentIds for every catchment in scope');
+    const unknown = unknownEventTypes(types ?? []);
+    if (unknown.length > 0)
+      throw badUserInput(
+        `Not an event type of the platform: ${unknown.join(', ')} (docs/events.md lists them)`,
+      );
     refuseOutOfScope(context.principal, catchmentIds ?? [], types ?? []);
     // The subject's type is known only per event: one query per subject type, built when first needed.
     const queries = new Map<string, EntityQuery>();
@@ -168,14 +177,20 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
 
 /** Catchments or event types a subscriber could never hear: refused at subscribe time, not left silent. */
 function refuseOutOfScope(principal: Principal, catchmentIds: readonly string[], types: readonly string[]) {
-  const outside = catchmentsOutOfScope(principal, catchmentIds);
+  const outside = catchmentsOutOfScope(principal, catchmentIds)
+    .slice(0, 10)
+    .map((id) => id.slice(0, 64));
   if (outside.length > 0) {
     throw forbidden(`Catchment ${outside.join(', ')} is outside your scope`);
   }
-  const unheard = eventTypesOutOfScope(principal, types);
+  const unheard = eventTypesOutOfScope(principal, types)
+    .slice(0, 10)
+    .map((t) => t.slice(0, 64));
   if (unheard.length > 0) {
     throw forbidden(
-      `A partner hears ${PARTNER_EVENT_TYPES.join(', ')}; not ${unheard.map((t) => t.slice(0, 64)).join(', ')}`,
+      principal.role === 'PARTNER'
+        ? `A partner hears ${PARTNER_EVENT_TYPES.join(', ')}; not ${unheard.join(', ')}`
+        : `Only the ministry hears ${unheard.join(', ')}`,
     );
   }
 }

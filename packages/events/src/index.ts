@@ -8,6 +8,12 @@ export {
   type StreamEntry,
 } from './platform-event';
 export { PARTNER_EVENT_TYPES, isPartnerEventType } from './partner-event-types';
+export {
+  PLATFORM_EVENT_SUBJECTS,
+  isPlatformEventType,
+  subjectTypenameOf,
+  unknownEventTypes,
+} from './event-types';
 export { publishEvents, type PublishOptions } from './publish-events';
 export {
   PUBLISHED_VERSION_TTL_MS,

@@ -98,6 +98,33 @@ describe('Webhook endpoints', () => {
         expect(refused.code).toBe('BAD_USER_INPUT');
       }
     });
+
+    it('refuses event types the platform does not publish, for the ministry’s own endpoints too, and changes nothing', async () => {
+      const ministry = endpointApi(h.ministry);
+      const before = (await ministry.list()).data.totalCount;
+      // A misspelling, an invented type, and one only ever recorded (a batch import's history).
+      for (const eventTypes of [
+        ['ContractCreated', 'ContractCreatd'],
+        ['NoSuchEvent'],
+        ['DisputeImported'],
+      ]) {
+        const refused = await ministry.register({ url, eventTypes });
+        expect(refused.code).toBe('BAD_USER_INPUT');
+        expect(refused.errors[0].message).toContain(eventTypes.at(-1));
+      }
+      expect((await ministry.list()).data.totalCount).toBe(before);
+      const endpoint = (await ministry.register({ url, eventTypes: ['DisputeOpened'] })).data.endpoint;
+      const renamed = await ministry.update(endpoint.id, { eventTypes: ['DisputeOpenned'] });
+      expect(renamed.code).toBe('BAD_USER_INPUT');
+      // An empty URL is a bad URL, not "keep the current one".
+      const emptied = await ministry.update(endpoint.id, { url: '' });
+      expect(emptied.code).toBe('BAD_USER_INPUT');
+      expect((await ministry.get(endpoint.id)).data).toMatchObject({
+        url,
+        eventTypes: ['DisputeOpened'],
+        version: endpoint.version,
+      });
+    });
   });
 
   describe('access, role by role', () => {
@@ -121,10 +148,14 @@ describe('Webhook endpoints', () => {
 
     it('shows the ministry every endpoint, and lets it manage any', async () => {
       const theirs = (await registerAcme()).endpoint;
+      const globex = (
+        await endpointApi(h.partner('globex')).register({ url, eventTypes: ['ContractCreated'] })
+      ).data.endpoint;
       const listed = (await endpointApi(h.ministry).list()).data;
-      expect(listed.edges.map((e: any) => e.node.id)).toContain(theirs.id);
-      expect(new Set(listed.edges.map((e: any) => e.node.partnerId))).toEqual(
-        new Set(['acme', 'globex', 'york-jobs']),
+      const ids = listed.edges.map((e: any) => e.node.id);
+      expect(ids).toEqual(expect.arrayContaining([theirs.id, globex.id]));
+      expect(listed.edges.map((e: any) => e.node.partnerId)).toEqual(
+        expect.arrayContaining(['acme', 'globex']),
       );
       expect((await endpointApi(h.ministry).disable(theirs.id, 'Partner asked by phone')).data).toMatchObject(
         {

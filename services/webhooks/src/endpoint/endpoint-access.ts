@@ -1,6 +1,6 @@
 import type { Principal } from '@ies/auth';
 import { forbidden } from '@ies/subgraph-kit';
-import { PARTNER_EVENT_TYPES } from '@ies/events';
+import { PARTNER_EVENT_TYPES, unknownEventTypes } from '@ies/events';
 
 /**
  * Who manages webhook endpoints (issue 11):
@@ -54,8 +54,8 @@ export type FilterCheck =
 const CATCHMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Validates and normalizes an endpoint's filter against its bounds: at least one known-shaped event
- * type, each allowed; catchments (when given) each allowed; a partner bounded to catchments who gives
+ * Validates and normalizes an endpoint's filter against its bounds: at least one event type, each one
+ * the platform publishes and each allowed; catchments (when given) each allowed; a partner bounded to catchments who gives
  * none gets exactly its catchments.
  */
 export function checkFilter(
@@ -71,6 +71,13 @@ export function checkFilter(
       ok: false,
       field: 'input.eventTypes',
       message: `${JSON.stringify(malformed.slice(0, 80))} is not an event type name`,
+    };
+  const unknown = unknownEventTypes(eventTypes);
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      field: 'input.eventTypes',
+      message: `Not an event type of the platform: ${unknown.join(', ')} (docs/events.md lists them)`,
     };
   if (bounds.eventTypes !== 'any') {
     const allowed = bounds.eventTypes;

@@ -167,7 +167,11 @@ export class WebhookEndpointService {
       input.description === undefined || input.description === null
         ? current.description
         : validateDescription(input.description);
-    const url = input.url ? await this.checkUrl(input.url, 'input.url') : current.url;
+    // Only an absent (or null) url keeps the current one: an empty one is refused like any bad URL.
+    const url =
+      input.url === undefined || input.url === null
+        ? current.url
+        : await this.checkUrl(input.url, 'input.url');
     const set = { url, eventTypes: filter.eventTypes, catchmentIds: filter.catchmentIds, description };
     return this.applied(
       await this.deps.log.change(
