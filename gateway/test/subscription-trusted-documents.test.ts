@@ -98,4 +98,43 @@ describe('Subscriptions when the gateway requires trusted documents', () => {
     await subscriber.settled();
     expect(subscriber.waiting('listed')).toEqual([]);
   });
+
+  it("serves a partner the manifest's partner subscription with its own variables", async () => {
+    const partner = await Subscriber.withToken(
+      url,
+      await auth.token('PARTNER', { subject: 'partner-trusted', partnerId: 'acme' }),
+    );
+    subscribers.push(partner);
+    partner.subscribe('events', listed('PartnerEvents'), {
+      types: ['ContractCreated'],
+      catchmentIds: ['durham'],
+    });
+    partner.subscribe('refused', listed('PartnerEvents'), { types: ['DisputeOpened'] });
+    // A type partners do not hear is refused by the subscription itself, not by the manifest.
+    expect(await partner.nextFor('refused')).toMatchObject({
+      type: 'next',
+      payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] },
+    });
+    await partner.settled();
+    await publishEvents(redis, prefix, 'contracts', [
+      {
+        id: 'evt-trusted-partner-1',
+        type: 'ContractCreated',
+        occurredAt: new Date('2026-12-01T12:00:00Z'),
+        catchmentId: 'durham',
+        subject: { typename: 'Contract', id: 'contract-trusted-1' },
+        data: { serviceSystemManagerId: 'ssm-durham' },
+        version: 1,
+      },
+    ]);
+    // Its subject's read ran through the gateway (and failed as the unreachable contracts service).
+    const dropped = await log.first(
+      (line) =>
+        line.msg === 'subscription event dropped: its subject could not be read' &&
+        line.eventId === 'evt-trusted-partner-1',
+    );
+    expect(dropped).toMatchObject({ role: 'PARTNER' });
+    await partner.settled();
+    expect(partner.waiting('events')).toEqual([]);
+  });
 });

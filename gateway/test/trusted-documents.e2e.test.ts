@@ -110,6 +110,52 @@ describe('Trusted documents at the gateway (TRUSTED_DOCUMENTS=require)', () => {
     });
   });
 
+  describe('a partner system with a PARTNER token', () => {
+    it('manages its own endpoint with its own values: register, read, rotate, its log, replays', async () => {
+      const partner = await stack.auth.token('PARTNER', { subject: 'partner-trusted', partnerId: 'acme' });
+      const run = async (name: string, variables: object) => {
+        const { status, body } = await byId(stack.graphqlUrl, listed(name).id, { token: partner, variables });
+        expect({ name, status, errors: body.errors }).toEqual({ name, status: 200, errors: undefined });
+        return body.data;
+      };
+      const url = 'http://127.0.0.1:9/acme-trusted-hooks';
+      const registered = await run('PartnerRegisterWebhookEndpoint', {
+        input: { url, eventTypes: ['ContractCreated'], description: 'Acme intake' },
+      });
+      const endpoint = registered.registerWebhookEndpoint.endpoint;
+      expect(endpoint).toMatchObject({ partnerId: 'acme', url, eventTypes: ['ContractCreated'] });
+      expect(registered.registerWebhookEndpoint.signingSecret).toMatch(/^whsec_/);
+      expect((await run('PartnerWebhookEndpoint', { id: endpoint.id })).webhookEndpoint.url).toBe(url);
+      const rotated = await run('PartnerRotateWebhookEndpointSecret', { id: endpoint.id, overlapHours: 1 });
+      expect(rotated.rotateWebhookEndpointSecret.endpoint.activeSecretCount).toBe(2);
+      const updated = await run('PartnerUpdateWebhookEndpoint', {
+        id: endpoint.id,
+        input: { description: 'Acme intake (renamed)' },
+      });
+      expect(updated.updateWebhookEndpoint.description).toBe('Acme intake (renamed)');
+      const listedEndpoints = await run('PartnerWebhookEndpoints', { first: 10 });
+      expect(listedEndpoints.webhookEndpoints.edges.map((e: any) => e.node.id)).toContain(endpoint.id);
+      expect(
+        (await run('PartnerWebhookDeliveries', { endpointId: endpoint.id, first: 10 })).webhookDeliveries,
+      ).toMatchObject({ totalCount: expect.any(Number) });
+      const since = new Date(Date.now() - 3_600_000).toISOString();
+      expect(
+        (await run('PartnerReplayWebhookEvents', { endpointId: endpoint.id, since })).replayWebhookEvents,
+      ).toMatchObject({ truncated: expect.any(Boolean) });
+      expect(
+        (await run('PartnerDisableWebhookEndpoint', { id: endpoint.id, reason: 'paused' }))
+          .disableWebhookEndpoint.enabled,
+      ).toBe(false);
+      // The same registration outside the manifest is refused.
+      const adHoc = await graphqlRequest(
+        stack.graphqlUrl,
+        'mutation { registerWebhookEndpoint(input: { url: "http://127.0.0.1:9/x", eventTypes: ["ContractCreated"] }) { signingSecret } }',
+        { token: partner },
+      );
+      expect(adHoc.status).toBe(403);
+    });
+  });
+
   describe('an anonymous caller', () => {
     it('runs a manifest operation', async () => {
       const { status, body } = await byId(stack.graphqlUrl, listed('OneCatchment').id);
