@@ -13,6 +13,11 @@ const nextRef = (prefix: string) => `${prefix}-T${process.pid}-${++sequence}`;
 
 describe('Clients subgraph against FerretDB and the live catchments and contracts subgraphs', () => {
   let h: ClientsHarness;
+  /** The events a subject's change-log record of this version carries (their ids and times left out). */
+  const eventsOf = async (subjectId: string, version: number) =>
+    ((await h.models.changeLog.findOne({ subjectId, version }).lean())?.events ?? []).map(
+      ({ type, catchmentId, subject, data }) => ({ type, catchmentId, subject, data }),
+    );
   let peelProvider: Who;
 
   beforeAll(async () => {
@@ -200,6 +205,15 @@ describe('Clients subgraph against FerretDB and the live catchments and contract
         closingReason: 'EMPLOYED',
         version: 2,
       });
+      // The close's change-log record carries its event (ids only: the reason stays behind the API).
+      expect(await eventsOf(first.id, 2)).toEqual([
+        {
+          type: 'ActionPlanClosed',
+          catchmentId: 'peel',
+          subject: { typename: 'EmploymentActionPlan', id: first.id },
+          data: { providerId: 'sp-peel-1', clientId: client.id },
+        },
+      ]);
       const update = await peelProvider.query(
         `mutation($input: UpdateActionPlanInput!) { updateActionPlan(input: $input) { ${ERROR} } }`,
         { input: { planId: first.id, leadCaseworker: 'J. Doe', reason: 'Reassign' } },
@@ -324,6 +338,25 @@ describe('Clients subgraph against FerretDB and the live catchments and contract
         fundedOutcome: false,
         outcomeReasons: ['ATTESTATION_NOT_PRE_APPROVED'],
       });
+      // A funded outcome and an unfunded verification announce themselves apart.
+      const verifications = (
+        await h.models.changeLog
+          .find({
+            subjectId: plan.id,
+            'events.type': { $in: ['FundedOutcomeVerified', 'CheckpointVerified'] },
+          })
+          .lean()
+      ).flatMap((record) => record.events.map((e) => ({ type: e.type, data: e.data })));
+      expect(verifications).toEqual(
+        expect.arrayContaining([
+          { type: 'FundedOutcomeVerified', data: expect.objectContaining({ checkpoint: 'MONTH_1' }) },
+          {
+            type: 'CheckpointVerified',
+            data: expect.objectContaining({ checkpoint: 'MONTH_3', funded: false }),
+          },
+        ]),
+      );
+      expect(verifications).toHaveLength(2);
       const twice = await verify('MONTH_1', '2024-08-06');
       expect(twice.data.verifyCheckpoint.error.code).toBe('CONFLICT');
       // A provider cannot pre-approve its own attestation; the catchment's SSM can.

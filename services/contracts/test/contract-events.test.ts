@@ -122,4 +122,67 @@ describe('Domain events from a change made through the subgraphs', () => {
     const record = await h.models.changeLog.findOne({ subjectId: 'contract-northwest', version: 1 }).lean();
     expect(record!.events[0]!.id).toBe(contract.id);
   });
+
+  it('delivers a catchment’s period change, an agreement’s creation and its status change', async () => {
+    const dates = {
+      planningStartDate: '2030-01-07',
+      transitionStartDate: '2030-04-01',
+      iesDeliveryStartDate: '2031-01-06',
+    };
+    const periods = await h.catchments
+      .as(h.catchments.ministry)
+      .query(
+        `mutation($input: SetCatchmentPeriodDatesInput!) { setCatchmentPeriodDates(input: $input) { ok error { code message } } }`,
+        { input: { catchmentId: 'windsor-sarnia', reason: 'Phase 4 schedule', ...dates } },
+      );
+    expect(periods.body.data!.setCatchmentPeriodDates).toEqual({ ok: true, error: null });
+    const created = await h.ministry.query(
+      `mutation($input: CreateProviderAgreementInput!) { createProviderAgreement(input: $input) { ok error { code message field } agreement { id } } }`,
+      {
+        input: {
+          catchmentId: 'london',
+          providerId: 'sp-london-1',
+          programIds: ['employment-service'],
+          siteIds: ['sp-london-1-site-1'],
+          termStartDate: '2031-04-01',
+          termEndDate: '2032-03-31',
+          funding: { fixed: 1_000_000_00, performanceBased: 0 },
+          targets: [],
+          reason: 'Renewal',
+        },
+      },
+    );
+    expect(created.body.data!.createProviderAgreement).toMatchObject({ ok: true, error: null });
+    const agreementId = created.body.data!.createProviderAgreement.agreement.id as string;
+    const activated = await h.ministry.query(
+      `mutation($input: ChangeAgreementStatusInput!) { changeAgreementStatus(input: $input) { ok error { code message field } } }`,
+      { input: { agreementId, status: 'ACTIVE', reason: 'Signed by both parties' } },
+    );
+    expect(activated.body.errors).toBeUndefined();
+    expect(activated.body.data!.changeAgreementStatus).toEqual({ ok: true, error: null });
+
+    expect(
+      await eventWhere((e) => e.type === 'CatchmentPeriodsChanged' && e.catchmentId === 'windsor-sarnia'),
+    ).toMatchObject({
+      service: 'catchments',
+      subject: { typename: 'CatchmentArea', id: 'windsor-sarnia' },
+      data: { after: dates },
+    });
+    expect(
+      await eventWhere((e) => e.type === 'AgreementCreated' && e.subject.id === agreementId),
+    ).toMatchObject({
+      service: 'contracts',
+      catchmentId: 'london',
+      subject: { typename: 'ProviderAgreement', id: agreementId },
+      data: { providerId: 'sp-london-1' },
+      version: 1,
+    });
+    expect(
+      await eventWhere((e) => e.type === 'AgreementStatusChanged' && e.subject.id === agreementId),
+    ).toMatchObject({
+      catchmentId: 'london',
+      data: { providerId: 'sp-london-1', from: 'DRAFT', to: 'ACTIVE' },
+      version: 2,
+    });
+  });
 });
