@@ -88,6 +88,50 @@ describe('Partner webhooks through the gateway', () => {
     }
   });
 
+  it('delivers a partner the SSM assignment the ministry makes through the gateway, signed with its own secret', async () => {
+    const partnerReceiver = await receiver();
+    try {
+      const ministry = await stack.auth.token('MINISTRY');
+      const partner = await stack.auth.token('PARTNER', { subject: 'acme-intake', partnerId: 'acme' });
+      const registered = await graphqlRequest(stack.graphqlUrl, REGISTER, {
+        token: partner,
+        variables: {
+          input: {
+            url: partnerReceiver.url,
+            eventTypes: ['CatchmentServiceSystemManagerAssigned'],
+            catchmentIds: ['northwest'],
+          },
+        },
+      });
+      expect(registered.body.errors).toBeUndefined();
+      const { signingSecret } = registered.body.data!.registerWebhookEndpoint;
+
+      const delivered = partnerReceiver.next();
+      const assigned = await graphqlRequest(
+        stack.graphqlUrl,
+        `mutation { assignServiceSystemManager(input: { catchmentId: "northwest", serviceSystemManagerId: "serco-canada", reason: "Phase 3 award" }) { ok } }`,
+        { token: ministry },
+      );
+      expect(assigned.body.data).toEqual({ assignServiceSystemManager: { ok: true } });
+
+      const request = await delivered;
+      const headers = Object.fromEntries(
+        ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(request.headers[h])]),
+      );
+      const event = new Webhook(signingSecret).verify(request.body, headers);
+      expect(event).toMatchObject({
+        type: 'CatchmentServiceSystemManagerAssigned',
+        catchmentId: 'northwest',
+        subject: { typename: 'CatchmentArea', id: 'northwest' },
+        data: { serviceSystemManagerId: 'serco-canada' },
+        service: 'catchments',
+      });
+      expect(headers['webhook-id']).toBe((event as { id: string }).id);
+    } finally {
+      await partnerReceiver.stop();
+    }
+  });
+
   it('refuses an SSM with FORBIDDEN through the gateway', async () => {
     const ssm = await stack.auth.token('SSM', { catchmentIds: ['durham'] });
     const refused = await graphqlRequest(stack.graphqlUrl, `{ webhookEndpoints { totalCount } }`, {
