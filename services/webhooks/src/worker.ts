@@ -11,6 +11,7 @@ import { outboundPolicyOf } from './outbound/outbound-policy';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import { startDeliveryWorker } from './delivery/delivery-worker';
 import { startPendingSweeper } from './delivery/pending-sweeper';
+import { startRetentionSweeper } from './delivery/retention-sweeper';
 import { webhookDeliveryModel } from './delivery/webhook-delivery.model';
 import { webhookEndpointModel } from './endpoint/webhook-endpoint.model';
 import { EventIntake } from './events/event-intake';
@@ -79,6 +80,14 @@ async function main() {
     logger,
     intervalMs: config.webhooks.WEBHOOKS_SWEEP_INTERVAL_MS,
   });
+  // The delivery log's finished rows and the stored events past WEBHOOKS_RETENTION_DAYS are deleted.
+  const retention = startRetentionSweeper({
+    deliveries: webhookDeliveryModel(connection),
+    events: storedEventModel(connection),
+    logger,
+    retentionDays: config.webhooks.WEBHOOKS_RETENTION_DAYS,
+    intervalMs: config.webhooks.WEBHOOKS_RETENTION_SWEEP_MS,
+  });
   const intake = new EventIntake({
     events,
     endpoints: webhookEndpointModel(connection),
@@ -98,6 +107,7 @@ async function main() {
   withShutdown(logger, async () => {
     await consumer.stop();
     await sweeper.stop();
+    await retention.stop();
     await relay.stop();
     await jobs.close();
     await redis.quit();

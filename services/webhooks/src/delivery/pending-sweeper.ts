@@ -1,5 +1,6 @@
 import type { Jobs } from '@ies/jobs';
 import type { Logger } from '@ies/logger';
+import { startPeriodic } from './periodic';
 import { DELIVERY_QUEUE, type DeliveryJobData, type DeliveryScheduler } from './delivery-queue';
 import type { WebhookDeliveryDoc, WebhookDeliveryModel } from './webhook-delivery.model';
 
@@ -53,27 +54,13 @@ export async function sweepPendingDeliveries(
 export function startPendingSweeper(
   deps: SweepDeps & { logger: Logger; intervalMs?: number; graceMs?: number },
 ): { stop(): Promise<void> } {
-  const intervalMs = deps.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   const logger = deps.logger.child({ module: 'pending-sweeper' });
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    // One sweep at a time: a sweep still running when the next is due makes it wait for the one after.
-    if (running) return;
-    running = sweepPendingDeliveries(deps, { graceMs: deps.graceMs })
+  return startPeriodic(deps.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, () =>
+    sweepPendingDeliveries(deps, { graceMs: deps.graceMs })
       .then(({ requeued }) => {
         if (requeued.length > 0)
           logger.warn({ requeued }, 'pending deliveries had lost their jobs: added them again');
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'sweeping pending deliveries failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+      .catch((error: unknown) => logger.warn({ err: error }, 'sweeping pending deliveries failed')),
+  );
 }

@@ -32,9 +32,13 @@ export interface WebhookDeliveryDoc {
   finishedAt: Date | null;
 }
 
+const idTime = (at: Date) => at.getTime().toString(36).padStart(10, '0');
+
 /** A time-ordered id: milliseconds (base 36, fixed width), then randomness. */
-export const newDeliveryId = (at = new Date()): string =>
-  `${at.getTime().toString(36).padStart(10, '0')}${randomBytes(6).toString('hex')}`;
+export const newDeliveryId = (at = new Date()): string => `${idTime(at)}${randomBytes(6).toString('hex')}`;
+
+/** Below every delivery id made at or after `at`, above every one made before it. */
+export const deliveryIdFloor = (at: Date): string => idTime(at);
 
 const attemptSchema = new Schema<DeliveryAttempt>(
   {

@@ -40,8 +40,9 @@ export class StoredEvents {
   async store(event: StoredEventDoc): Promise<StoredEventDoc> {
     if ((await this.insert(event)) === 'inserted') return this.remember(event);
     const stored = await this.byId(event._id);
-    // Gone between the duplicate and the read cannot happen (stored events are never deleted); if it
-    // ever did, this intake's own copy is the best answer.
+    // Gone between the duplicate and the read only if the retention sweep deleted it meanwhile (an
+    // event redelivered from a stream older than WEBHOOKS_RETENTION_DAYS): this intake's own copy is
+    // the best answer.
     return stored ?? event;
   }
 
