@@ -6,7 +6,7 @@ describe('Replaying every event since a time', () => {
     // Small limits stand in for 1,000 sent and pages of 1,000; no worker: the test reads the payload.
     h = await startWebhooks('webhook_replay', {
       worker: false,
-      replayLimits: { maxReplayed: 2, scanPage: 2 },
+      replayLimits: { maxReplayed: 2, scanPage: 2, maxPending: 6 },
     });
   });
   afterAll(async () => {
@@ -70,6 +70,29 @@ describe('Replaying every event since a time', () => {
         });
       }
       expect((await ministry.deliveries(endpointId)).data.totalCount).toBe(1);
+    });
+  });
+
+  describe('when an endpoint has as many deliveries pending as replays may add to', () => {
+    it('refuses more replays with RATE_LIMITED, adding nothing', async () => {
+      const ministry = endpointApi(h.ministry);
+      const registered = await ministry.register({
+        url: 'http://127.0.0.1:9/backlog',
+        eventTypes: ['ContractCreated'],
+      });
+      const endpointId = (registered.data as { endpoint: { id: string } }).endpoint.id;
+      await h.intake.take(platformEvent());
+      // No worker here: every delivery stays pending. One live, five replays: six, the limit.
+      const live = (await ministry.deliveries(endpointId)).data.edges[0].node.id;
+      for (let i = 0; i < 5; i++) expect((await ministry.replay(live)).errors).toEqual([]);
+      expect((await ministry.deliveries(endpointId)).data.totalCount).toBe(6);
+
+      const again = await ministry.replay(live);
+      expect(again.code).toBe('RATE_LIMITED');
+      expect(again.errors[0].message).toContain('6 deliveries to this endpoint are pending');
+      const since = await ministry.replaySince(endpointId, new Date(Date.now() - 60_000).toISOString());
+      expect(since.code).toBe('RATE_LIMITED');
+      expect((await ministry.deliveries(endpointId)).data.totalCount).toBe(6);
     });
   });
 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '@ies/errors';
 import type { Principal } from '@ies/auth';
 import {
   badUserInput,
@@ -20,12 +22,18 @@ export const MAX_REPLAYED_EVENTS = 1000;
 export const MAX_SCANNED_EVENTS = 100_000;
 /** Stored events read per query while scanning. */
 export const SCAN_PAGE = 1000;
+/**
+ * Deliveries to one endpoint that may be pending when a replay is asked for: past it, replays are
+ * refused until the endpoint catches up (a receiver that is down must not grow an unbounded backlog).
+ */
+export const MAX_PENDING_FOR_REPLAY = 10_000;
 
-/** How much one `replayWebhookEvents` call sends and examines. */
+/** How much one `replayWebhookEvents` call sends and examines, and the backlog replays may add to. */
 export interface ReplayLimits {
   maxReplayed: number;
   maxScanned: number;
   scanPage: number;
+  maxPending: number;
 }
 
 /** What one `replayWebhookEvents` call sent, and where the next call starts when it had to stop. */
@@ -53,6 +61,7 @@ export class WebhookDeliveryService {
       maxReplayed: MAX_REPLAYED_EVENTS,
       maxScanned: MAX_SCANNED_EVENTS,
       scanPage: SCAN_PAGE,
+      maxPending: MAX_PENDING_FOR_REPLAY,
       ...deps.limits,
     };
   }
@@ -64,9 +73,19 @@ export class WebhookDeliveryService {
     return findPageById(this.deps.deliveries, [{ endpointId }], page);
   }
 
-  private refuseDisabled(endpoint: WebhookEndpointDoc) {
+  /**
+   * Refuses a replay to a disabled endpoint, or to one with `maxPending` deliveries pending already
+   * (RATE_LIMITED: ask again once they are sent). A soft bound: replays asked at once may each pass.
+   */
+  private async refuseReplay(endpoint: WebhookEndpointDoc) {
     if (!endpoint.enabled)
       throw badUserInput('The endpoint is disabled: enable it before replaying', 'endpointId');
+    const pending = await this.deps.deliveries.countDocuments({ endpointId: endpoint._id, state: 'PENDING' });
+    if (pending >= this.limits.maxPending)
+      throw new GraphQLError(
+        `${pending} deliveries to this endpoint are pending (replays stop at ${this.limits.maxPending}): replay again once they are sent`,
+        { extensions: { code: ErrorCode.RATE_LIMITED } },
+      );
   }
 
   async replayDelivery(principal: Principal, deliveryId: string): Promise<WebhookDeliveryDoc> {
@@ -74,7 +93,7 @@ export class WebhookDeliveryService {
     if (!delivery) throw notFound(`No webhook delivery ${deliveryId}`);
     const endpoint = await this.deps.endpoints.find(principal, delivery.endpointId);
     if (!endpoint) throw notFound(`No webhook delivery ${deliveryId}`);
-    this.refuseDisabled(endpoint);
+    await this.refuseReplay(endpoint);
     const event = await this.deps.events.findById(delivery.eventId).lean();
     if (!event) throw notFound(`The event of delivery ${deliveryId} is no longer kept`);
     return this.deps.scheduler.schedule(endpoint._id, event, replaySuffix(), delivery._id);
@@ -90,7 +109,7 @@ export class WebhookDeliveryService {
   async replaySince(principal: Principal, endpointId: string, since: Date): Promise<ReplayOutcome> {
     if (Number.isNaN(since.getTime())) throw badUserInput('since is not a time', 'since');
     const endpoint = await this.deps.endpoints.visible(principal, endpointId);
-    this.refuseDisabled(endpoint);
+    await this.refuseReplay(endpoint);
     const { taken, nextSince } = await this.eventsTaken(endpoint, since);
     const deliveries: WebhookDeliveryDoc[] = [];
     for (const event of taken)
