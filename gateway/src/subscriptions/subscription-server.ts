@@ -208,7 +208,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           payload.variables ?? {},
         );
         // Values that do not fit their variables' types are the caller's error, as over HTTP.
-        if (coerced.errors) return coerced.errors.map((e) => codedError(e, ErrorCode.BAD_USER_INPUT));
+        if (coerced.errors)
+          return coerced.errors.map((e) =>
+            codedError(options.hideSchemaDetails ? withoutSuggestions(e) : e, ErrorCode.BAD_USER_INPUT),
+          );
         const measure = measureOperation(
           document,
           operation,

@@ -36,7 +36,11 @@ export const ErrorCode = {
    * them; the ministry's tools are exempt.
    */
   PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
-  /** The caller (principal or IP) spent its requests for the window (429 with `Retry-After`). */
+  /**
+   * The caller (principal or IP) spent its requests for the window (429 with `Retry-After`); or, as a
+   * GraphQL error with `extensions.retryAfterSeconds`, a replay to a webhook endpoint whose backlog is
+   * full.
+   */
   RATE_LIMITED: 'RATE_LIMITED',
   /**
    * Subscriptions (graphql-ws at the gateway): a connection asking for more subscriptions at once than

@@ -79,6 +79,16 @@ describe('Retention of the delivery log and the stored events', () => {
     expect(await sweepExpired(deps(), { retentionMs: 30 * DAY })).toEqual({ deliveries: 0, events: 0 });
   });
 
+  it('pages through old events, past those pending deliveries need', async () => {
+    // Pages of one event: the needed ones come first and are stepped over, not read again forever.
+    const needed = [await storedEvent(daysAgo(50)), await storedEvent(daysAgo(49))];
+    for (const event of needed) await delivery(event, daysAgo(1), 'PENDING');
+    const unneeded = [await storedEvent(daysAgo(48)), await storedEvent(daysAgo(47))];
+    expect(await sweepExpired(deps(), { retentionMs: 30 * DAY, page: 1 })).toMatchObject({ events: 2 });
+    expect(await exists({ deliveries: [], events: needed })).toMatchObject({ events: 2 });
+    expect(await exists({ deliveries: [], events: unneeded })).toMatchObject({ events: 0 });
+  });
+
   it('keeps everything younger than the retention', async () => {
     const event = await storedEvent(daysAgo(29));
     const row = await delivery(event, daysAgo(29), 'CANCELLED');

@@ -1,3 +1,4 @@
+import { checkFilter } from '../src/endpoint/endpoint-access';
 import { endpointApi, startWebhooks, type WebhooksHarness } from './webhooks-harness';
 
 describe('Webhook endpoints', () => {
@@ -97,6 +98,14 @@ describe('Webhook endpoints', () => {
         const refused = await acme().register(input);
         expect(refused.code).toBe('BAD_USER_INPUT');
       }
+    });
+
+    it('checks the types a caller sends against the platform’s, not the ones an endpoint kept', () => {
+      const any = { eventTypes: 'any' as const, catchmentIds: null };
+      expect(checkFilter({ eventTypes: ['NoSuchEvent'] }, any)).toMatchObject({ ok: false });
+      expect(checkFilter({ eventTypes: ['NoSuchEvent'] }, any, { knownTypesOnly: false })).toMatchObject({
+        ok: true,
+      });
     });
 
     it('refuses event types the platform does not publish, for the ministry’s own endpoints too, and changes nothing', async () => {

@@ -89,6 +89,7 @@ describe('Replaying every event since a time', () => {
 
       const again = await ministry.replay(live);
       expect(again.code).toBe('RATE_LIMITED');
+      expect(again.errors[0]?.extensions?.retryAfterSeconds).toBe(60);
       expect(again.errors[0].message).toContain('6 deliveries to this endpoint are pending');
       const since = await ministry.replaySince(endpointId, new Date(Date.now() - 60_000).toISOString());
       expect(since.code).toBe('RATE_LIMITED');

@@ -9,6 +9,10 @@ export const DEFAULT_RETENTION_DAYS = 30;
 /** How often the worker deletes what is past the retention by default. */
 export const DEFAULT_RETENTION_SWEEP_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Old stored events read per page while sweeping. */
+const SWEEP_PAGE = 1_000;
+/** Pages one sweep goes through at most (the next sweep goes on from the oldest left). */
+const SWEEP_PAGES = 100;
 
 /**
  * The shortest retention a retry schedule allows: its span and a day, so that no delivery still being
@@ -24,28 +28,57 @@ export interface RetentionDeps {
 
 /**
  * One sweep: deletes the delivery log's finished rows created before `now - retentionMs` (their ids
- * are time-ordered: one range on `_id`), then the stored events that occurred before that time,
- * except those a pending delivery still needs (a replay of an old event). Replays and the delivery log
- * reach back as far as the retention; an event deleted while a replay of it is being scheduled is
- * cancelled by its delivery (its event is gone). Answers how many of each went.
+ * are time-ordered: one range on `_id`), then the stored events that occurred before that time, a
+ * page at a time in (occurredAt, id) order, except those a pending delivery still needs (a replay of
+ * an old event): each page asks which of its events pending deliveries name, so the sweep's work does
+ * not grow with the pending backlog (a receiver down for hours). At most `SWEEP_PAGES` pages a sweep.
+ * Replays and the delivery log reach back as far as the retention; an event deleted while a replay
+ * of it is being scheduled is cancelled by its delivery (its event is gone). Answers how many of each
+ * went.
  */
 export async function sweepExpired(
   deps: RetentionDeps,
-  options: { retentionMs: number; now?: Date },
+  options: { retentionMs: number; now?: Date; page?: number },
 ): Promise<{ deliveries: number; events: number }> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionMs);
+  const page = options.page ?? SWEEP_PAGE;
   const deliveries = await deps.deliveries.deleteMany({
     _id: { $lt: deliveryIdFloor(cutoff) },
     state: { $ne: 'PENDING' },
   });
-  const pending = await deps.deliveries
-    .find({ state: 'PENDING' }, { eventId: 1 })
-    .lean<{ eventId: string }[]>();
-  const events = await deps.events.deleteMany({
-    occurredAt: { $lt: cutoff },
-    _id: { $nin: [...new Set(pending.map((delivery) => delivery.eventId))] },
-  });
-  return { deliveries: deliveries.deletedCount, events: events.deletedCount };
+  let events = 0;
+  let after: { occurredAt: Date; _id: string } | null = null;
+  for (let pages = 0; pages < SWEEP_PAGES; pages++) {
+    const old: { _id: string; occurredAt: Date }[] = await deps.events
+      .find(
+        after
+          ? {
+              occurredAt: { $lt: cutoff },
+              $or: [
+                { occurredAt: { $gt: after.occurredAt } },
+                { occurredAt: after.occurredAt, _id: { $gt: after._id } },
+              ],
+            }
+          : { occurredAt: { $lt: cutoff } },
+        { _id: 1, occurredAt: 1 },
+      )
+      .sort({ occurredAt: 1, _id: 1 })
+      .limit(page)
+      .lean<{ _id: string; occurredAt: Date }[]>();
+    const ids = old.map((event) => event._id);
+    const needed = new Set(
+      ids.length > 0
+        ? await deps.deliveries.distinct('eventId', { state: 'PENDING', eventId: { $in: ids } })
+        : [],
+    );
+    const unneeded = ids.filter((id) => !needed.has(id));
+    if (unneeded.length > 0)
+      events += (await deps.events.deleteMany({ _id: { $in: unneeded } })).deletedCount;
+    const last = old.at(-1);
+    if (old.length < page || !last) break;
+    after = { occurredAt: last.occurredAt, _id: last._id };
+  }
+  return { deliveries: deliveries.deletedCount, events };
 }
 
 /** Sweeps every `intervalMs` until stopped (the webhooks worker runs one). */
@@ -63,6 +96,6 @@ export function startRetentionSweeper(
             'deleted what is past the retention',
           );
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'deleting what is past the retention failed')),
+      .catch((error: unknown) => logger.error({ err: error }, 'deleting what is past the retention failed')),
   );
 }

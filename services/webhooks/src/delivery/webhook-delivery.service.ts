@@ -27,6 +27,8 @@ export const SCAN_PAGE = 1000;
  * refused until the endpoint catches up (a receiver that is down must not grow an unbounded backlog).
  */
 export const MAX_PENDING_FOR_REPLAY = 10_000;
+/** What a replay refused for the backlog tells its caller to wait (`extensions.retryAfterSeconds`). */
+export const REPLAY_RETRY_AFTER_SECONDS = 60;
 
 /** How much one `replayWebhookEvents` call sends and examines, and the backlog replays may add to. */
 export interface ReplayLimits {
@@ -84,7 +86,7 @@ export class WebhookDeliveryService {
     if (pending >= this.limits.maxPending)
       throw new GraphQLError(
         `${pending} deliveries to this endpoint are pending (replays stop at ${this.limits.maxPending}): replay again once they are sent`,
-        { extensions: { code: ErrorCode.RATE_LIMITED } },
+        { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: REPLAY_RETRY_AFTER_SECONDS } },
       );
   }
 

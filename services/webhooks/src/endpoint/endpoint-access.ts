@@ -61,6 +61,7 @@ const CATCHMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export function checkFilter(
   input: { eventTypes: readonly string[]; catchmentIds?: readonly string[] | null },
   bounds: FilterBounds,
+  options: { knownTypesOnly?: boolean } = {},
 ): FilterCheck {
   const eventTypes = [...new Set(input.eventTypes)].sort();
   if (eventTypes.length === 0 || eventTypes.length > 50)
@@ -72,7 +73,7 @@ export function checkFilter(
       field: 'input.eventTypes',
       message: `${JSON.stringify(malformed.slice(0, 80))} is not an event type name`,
     };
-  const unknown = unknownEventTypes(eventTypes);
+  const unknown = options.knownTypesOnly === false ? [] : unknownEventTypes(eventTypes);
   if (unknown.length > 0)
     return {
       ok: false,

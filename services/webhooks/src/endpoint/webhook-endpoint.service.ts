@@ -161,6 +161,9 @@ export class WebhookEndpointService {
         catchmentIds: input.catchmentIds === undefined ? current.catchmentIds : input.catchmentIds,
       },
       filterBounds(principal, current.partnerId),
+      // Types the caller sends must be the platform's; kept ones are not checked again, so an endpoint
+      // registered before the catalogue with a type it lacks can still change its URL or description.
+      { knownTypesOnly: input.eventTypes !== undefined && input.eventTypes !== null },
     );
     if (!filter.ok) throw badUserInput(filter.message, filter.field);
     const description =
