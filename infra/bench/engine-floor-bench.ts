@@ -37,6 +37,7 @@ import { newDeliveryId, webhookDeliveryModel } from '@ies/webhooks/src/delivery/
 import { storedEventModel } from '@ies/webhooks/src/events/stored-event.model';
 import { StoredEvents } from '@ies/webhooks/src/events/stored-events';
 import { ensureIndexes as ensureWebhooksIndexes } from '@ies/webhooks/src/server';
+import { keyPool } from './key-pool';
 import { cpuSnapshot, describeCpu } from './process-cpu';
 
 const RATES = (process.env.ENGINE_FLOOR_RATES ?? '50,100').split(',').map(Number);
@@ -118,15 +119,7 @@ async function atRate(
   seconds: number,
   run: (id: string, i: number) => Promise<void>,
 ): Promise<{ latencies: number[]; failed: string[]; elapsed: number }> {
-  const free = [...ids];
-  const waiters: ((id: string) => void)[] = [];
-  const take = () =>
-    free.length ? Promise.resolve(free.pop()!) : new Promise<string>((resolve) => waiters.push(resolve));
-  const give = (id: string) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(id);
-    else free.push(id);
-  };
+  const { take, give } = keyPool(ids);
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   const failed: string[] = [];

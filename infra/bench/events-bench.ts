@@ -44,6 +44,7 @@ import {
 } from '@ies/service-launcher';
 import { SERVICES } from '@ies/service-registry';
 import { testAuth } from '@ies/testkit';
+import { keyPool } from './key-pool';
 import { cpuSnapshot, describeCpu } from './process-cpu';
 
 const setting = (name: string, fallback: number) => {
@@ -223,15 +224,7 @@ async function amendAtRate(
   sent: Map<string, number>,
   during: { at: number; run(): Promise<void> }[] = [],
 ) {
-  const free = [...agreements.keys()];
-  const waiters: ((id: string) => void)[] = [];
-  const take = () =>
-    free.length ? Promise.resolve(free.pop()!) : new Promise<string>((resolve) => waiters.push(resolve));
-  const give = (id: string) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(id);
-    else free.push(id);
-  };
+  const { take, give } = keyPool(agreements.keys());
   const total = Math.round(rate * seconds);
   const started = Date.now();
   let refused = 0;
