@@ -2,7 +2,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { Redis } from 'ioredis';
 import { AuthError, type Principal } from '@ies/auth';
 import { ErrorCode } from '@ies/errors';
@@ -10,6 +16,13 @@ import type { Logger } from '@ies/logger';
 
 /** Where the board is served. */
 export const QUEUE_BOARD_PATH = '/ops/queues';
+/** The browser sign-in: a form taking a ministry token, which it keeps in a cookie for the board. */
+export const QUEUE_BOARD_SIGN_IN = `${QUEUE_BOARD_PATH}/sign-in`;
+export const QUEUE_BOARD_SIGN_OUT = `${QUEUE_BOARD_PATH}/sign-out`;
+/** The cookie holding the token: HttpOnly, Secure, SameSite=Strict, sent to the board's path only. */
+export const QUEUE_BOARD_COOKIE = 'ies_queue_board';
+/** Longest a sign-in lasts (shorter when the token expires sooner). */
+const SESSION_MAX_SECONDS = 8 * 3600;
 
 export interface QueueBoardOptions {
   /** The gateway's JWT verifier. */
@@ -25,15 +38,46 @@ export interface QueueBoardOptions {
 const refuse = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 
+/** The board's cookie from a `Cookie` header, or null. */
+function boardCookie(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === QUEUE_BOARD_COOKIE && value.length > 0) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/** Seconds until a verified token's `exp`. */
+function secondsLeft(token: string): number {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    return typeof claims.exp === 'number' ? Math.floor(claims.exp - Date.now() / 1000) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const cookie = (value: string, maxAgeSeconds: number) =>
+  `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(value)}; Max-Age=${maxAgeSeconds}; Path=${QUEUE_BOARD_PATH}; HttpOnly; Secure; SameSite=Strict`;
+
 /**
- * Ministry only: a bearer token the gateway's verifier accepts, of role MINISTRY. No token or a bad
- * one is 401, another role 403, both as JSON; the board is never served to them.
+ * Ministry only: a bearer token the gateway's verifier accepts, of role MINISTRY, in the
+ * `Authorization` header or (a browser signed in at `/ops/queues/sign-in`) the board's cookie. No
+ * token or a bad one is 401, another role 403, both as JSON; the board is never served to them.
  */
 function ministryOnly(options: QueueBoardOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"');
+    const [scheme, bearer] = (req.headers.authorization ?? '').split(' ');
+    const token = scheme?.toLowerCase() === 'bearer' && bearer ? bearer : boardCookie(req.headers.cookie);
+    if (!token) {
+      refuse(
+        res,
+        401,
+        ErrorCode.UNAUTHENTICATED,
+        `Authorization must be "Bearer <token>"; in a browser, sign in at ${QUEUE_BOARD_SIGN_IN}`,
+      );
       return;
     }
     options.verify(token).then(
@@ -78,9 +122,66 @@ export function mountQueueBoard(app: Express, options: QueueBoardOptions): { clo
       },
     };
   };
+  mountSignIn(app, options);
   app.use(QUEUE_BOARD_PATH, ministryOnly(options), (req, res, next) => {
     board ??= open();
     board.router(req, res, next);
   });
   return { close: async () => board?.close() };
+}
+
+const SIGN_IN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Queue board: sign in</title></head>
+<body>
+<h1>Queue board</h1>
+<p>For the ministry. Paste a ministry token; it is kept in a cookie for this board only, until the
+token expires (at most 8 hours) or you sign out.</p>
+<form method="post" action="${QUEUE_BOARD_SIGN_IN}">
+<label>Token <input type="password" name="token" autocomplete="off" required></label>
+<button type="submit">Sign in</button>
+</form>
+<form method="post" action="${QUEUE_BOARD_SIGN_OUT}"><button type="submit">Sign out</button></form>
+</body></html>
+`;
+
+/**
+ * The browser's way in (the board's page calls its API without an `Authorization` header): a form
+ * that takes a ministry token and keeps it in an HttpOnly, Secure, SameSite=Strict cookie for the
+ * board's path, as long as the token lives (at most 8 h). Anything but a verified ministry token sets
+ * nothing (401 or 403 JSON, as for the board). SameSite=Strict keeps other sites' pages from using it.
+ */
+function mountSignIn(app: Express, options: QueueBoardOptions): void {
+  app.get(QUEUE_BOARD_SIGN_IN, (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-store').send(SIGN_IN_PAGE);
+  });
+  app.post(QUEUE_BOARD_SIGN_IN, express.urlencoded({ extended: false, limit: '16kb' }), (req, res, next) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
+    if (!token) {
+      refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Send the form field token=<ministry token>');
+      return;
+    }
+    options.verify(token).then(
+      (principal) => {
+        if (principal.role !== 'MINISTRY') {
+          options.logger.warn(
+            { role: principal.role, subject: principal.subject },
+            'queue board sign-in refused',
+          );
+          refuse(res, 403, ErrorCode.FORBIDDEN, 'The queue board is for the ministry only');
+          return;
+        }
+        // The cookie ends with the token (the verifier required its `exp`), at most after 8 hours.
+        const maxAge = Math.max(0, Math.min(SESSION_MAX_SECONDS, secondsLeft(token)));
+        options.logger.info({ subject: principal.subject }, 'queue board: signed in');
+        res.set('Set-Cookie', cookie(token, maxAge)).redirect(303, `${QUEUE_BOARD_PATH}/`);
+      },
+      (error: unknown) => {
+        if (error instanceof AuthError) refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+        else next(error);
+      },
+    );
+  });
+  app.post(QUEUE_BOARD_SIGN_OUT, (_req, res) => {
+    res.set('Set-Cookie', cookie('', 0)).redirect(303, QUEUE_BOARD_SIGN_IN);
+  });
 }

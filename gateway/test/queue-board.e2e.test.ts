@@ -82,4 +82,73 @@ describe('Queue board at /ops/queues', () => {
       }
     });
   });
+
+  describe('in a browser: the sign-in form and its cookie', () => {
+    const signIn = (token: string) =>
+      fetch(`${base}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+      });
+    const cookieOf = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+    it('serves the form to anyone', async () => {
+      const page = await fetch(`${base}/sign-in`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('<form method="post" action="/ops/queues/sign-in">');
+    });
+
+    it('keeps a ministry token in an HttpOnly, Secure, SameSite=Strict cookie the board takes, until signed out', async () => {
+      const signedIn = await signIn(await auth.token('MINISTRY'));
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.get('location')).toBe('/ops/queues/');
+      const setCookie = signedIn.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(
+        /^ies_queue_board=[^;]+; Max-Age=\d+; Path=\/ops\/queues; HttpOnly; Secure; SameSite=Strict$/,
+      );
+      const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)![1]);
+      expect(maxAge).toBeGreaterThan(0);
+      expect(maxAge).toBeLessThanOrEqual(8 * 3600);
+      const cookie = cookieOf(signedIn);
+      for (const path of ['/', '/api/queues']) {
+        const served = await fetch(`${base}${path}`, { headers: { cookie } });
+        expect({ path, status: served.status }).toEqual({ path, status: 200 });
+      }
+      const out = await fetch(`${base}/sign-out`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie },
+      });
+      expect(out.status).toBe(303);
+      expect(out.headers.get('set-cookie')).toMatch(/^ies_queue_board=; Max-Age=0; Path=\/ops\/queues;/);
+    });
+
+    it('sets nothing for another role, a bad token or none, and refuses a cookie holding another role’s token', async () => {
+      const provider = await auth.token('PROVIDER', { providerIds: ['sp-1'] });
+      const refusals: [Response, number][] = [
+        [await signIn(provider), 403],
+        [await signIn('not-a-jwt'), 401],
+        [await signIn(''), 401],
+        [
+          await fetch(`${base}/sign-in`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ token: await auth.token('MINISTRY') }),
+          }),
+          401,
+        ],
+      ];
+      for (const [response, status] of refusals) {
+        expect(response.status).toBe(status);
+        expect(response.headers.get('set-cookie')).toBeNull();
+        expect(response.headers.get('content-type')).toContain('application/json');
+      }
+      const forged = await fetch(`${base}/api/queues`, {
+        headers: { cookie: `ies_queue_board=${provider}` },
+      });
+      expect(forged.status).toBe(403);
+    });
+  });
 });
