@@ -23,6 +23,8 @@ export const QUEUE_BOARD_SIGN_OUT = `${QUEUE_BOARD_PATH}/sign-out`;
 export const QUEUE_BOARD_COOKIE = 'ies_queue_board';
 /** Longest a sign-in lasts (shorter when the token expires sooner). */
 const SESSION_MAX_SECONDS = 8 * 3600;
+/** Longest token kept in the cookie (browsers drop cookies over about 4 KB). */
+const MAX_COOKIE_TOKEN = 3_800;
 
 export interface QueueBoardOptions {
   /** The gateway's JWT verifier. */
@@ -42,7 +44,12 @@ const refuse = (res: Response, status: number, code: string, message: string) =>
 function boardCookie(header: string | undefined): string | null {
   for (const part of (header ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === QUEUE_BOARD_COOKIE && value.length > 0) return decodeURIComponent(value.join('='));
+    if (name !== QUEUE_BOARD_COOKIE || value.length === 0) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return null; // not one we set: as if there were none (401)
+    }
   }
   return null;
 }
@@ -63,6 +70,27 @@ const cookie = (value: string, maxAgeSeconds: number) =>
   `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(value)}; Max-Age=${maxAgeSeconds}; Path=${QUEUE_BOARD_PATH}; HttpOnly; Secure; SameSite=Strict`;
 
 /**
+ * Whether a request that acts through the cookie comes from the gateway's own pages: a browser says
+ * where a request comes from (`Sec-Fetch-Site`, or, in older browsers, `Origin`); one from another
+ * origin (another port or subdomain of the same site, which SameSite=Strict does not stop) is
+ * refused. A request with neither header (curl, a script) is not a browser's cross-origin request.
+ */
+function fromOwnPages(req: Request): boolean {
+  // Browsers send Sec-Fetch-Site (pages cannot set it); it holds behind a proxy that rewrites Host.
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
  * Ministry only: a bearer token the gateway's verifier accepts, of role MINISTRY, in the
  * `Authorization` header or (a browser signed in at `/ops/queues/sign-in`) the board's cookie. No
  * token or a bad one is 401, another role 403, both as JSON; the board is never served to them.
@@ -70,7 +98,12 @@ const cookie = (value: string, maxAgeSeconds: number) =>
 function ministryOnly(options: QueueBoardOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const [scheme, bearer] = (req.headers.authorization ?? '').split(' ');
-    const token = scheme?.toLowerCase() === 'bearer' && bearer ? bearer : boardCookie(req.headers.cookie);
+    const fromHeader = scheme?.toLowerCase() === 'bearer' && bearer ? bearer : null;
+    const token = fromHeader ?? boardCookie(req.headers.cookie);
+    if (!fromHeader && token && !SAFE_METHODS.has(req.method) && !fromOwnPages(req)) {
+      refuse(res, 403, ErrorCode.FORBIDDEN, 'The queue board acts only for its own pages');
+      return;
+    }
     if (!token) {
       refuse(
         res,
@@ -122,6 +155,11 @@ export function mountQueueBoard(app: Express, options: QueueBoardOptions): { clo
       },
     };
   };
+  // Never framed (a same-site page could frame the board with the cookie).
+  app.use(QUEUE_BOARD_PATH, (_req, res, next) => {
+    res.set({ 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' });
+    next();
+  });
   mountSignIn(app, options);
   app.use(QUEUE_BOARD_PATH, ministryOnly(options), (req, res, next) => {
     board ??= open();
@@ -155,9 +193,22 @@ function mountSignIn(app: Express, options: QueueBoardOptions): void {
     res.type('html').set('Cache-Control', 'no-store').send(SIGN_IN_PAGE);
   });
   app.post(QUEUE_BOARD_SIGN_IN, express.urlencoded({ extended: false, limit: '16kb' }), (req, res, next) => {
+    if (!fromOwnPages(req)) {
+      refuse(res, 403, ErrorCode.FORBIDDEN, 'Sign in from the queue board’s own page');
+      return;
+    }
     const token = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
     if (!token) {
       refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Send the form field token=<ministry token>');
+      return;
+    }
+    if (token.length > MAX_COOKIE_TOKEN) {
+      refuse(
+        res,
+        400,
+        ErrorCode.BAD_REQUEST,
+        `A token over ${MAX_COOKIE_TOKEN} characters does not fit a cookie`,
+      );
       return;
     }
     options.verify(token).then(
@@ -173,7 +224,9 @@ function mountSignIn(app: Express, options: QueueBoardOptions): void {
         // The cookie ends with the token (the verifier required its `exp`), at most after 8 hours.
         const maxAge = Math.max(0, Math.min(SESSION_MAX_SECONDS, secondsLeft(token)));
         options.logger.info({ subject: principal.subject }, 'queue board: signed in');
-        res.set('Set-Cookie', cookie(token, maxAge)).redirect(303, `${QUEUE_BOARD_PATH}/`);
+        res
+          .set({ 'Set-Cookie': cookie(token, maxAge), 'Cache-Control': 'no-store' })
+          .redirect(303, `${QUEUE_BOARD_PATH}/`);
       },
       (error: unknown) => {
         if (error instanceof AuthError) refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
@@ -181,7 +234,11 @@ function mountSignIn(app: Express, options: QueueBoardOptions): void {
       },
     );
   });
-  app.post(QUEUE_BOARD_SIGN_OUT, (_req, res) => {
-    res.set('Set-Cookie', cookie('', 0)).redirect(303, QUEUE_BOARD_SIGN_IN);
+  app.post(QUEUE_BOARD_SIGN_OUT, (req, res) => {
+    if (!fromOwnPages(req)) {
+      refuse(res, 403, ErrorCode.FORBIDDEN, 'Sign out from the queue board’s own page');
+      return;
+    }
+    res.set({ 'Set-Cookie': cookie('', 0), 'Cache-Control': 'no-store' }).redirect(303, QUEUE_BOARD_SIGN_IN);
   });
 }

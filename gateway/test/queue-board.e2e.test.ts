@@ -150,5 +150,62 @@ describe('Queue board at /ops/queues', () => {
       });
       expect(forged.status).toBe(403);
     });
+
+    it('ends the cookie with the token, and refuses a cookie it cannot read with 401', async () => {
+      const shortLived = await auth.token('MINISTRY', {}, { expiresAt: Math.floor(Date.now() / 1000) + 60 });
+      const signedIn = await signIn(shortLived);
+      const maxAge = Number(/Max-Age=(\d+)/.exec(signedIn.headers.get('set-cookie')!)![1]);
+      expect(maxAge).toBeGreaterThan(0);
+      expect(maxAge).toBeLessThanOrEqual(60);
+      expect(signedIn.headers.get('cache-control')).toBe('no-store');
+      const garbled = await fetch(`${base}/api/queues`, { headers: { cookie: 'ies_queue_board=%E0%A4%A' } });
+      expect(garbled.status).toBe(401);
+      // A bearer header, when there is one, is the one checked.
+      const cookie = cookieOf(await signIn(await auth.token('MINISTRY')));
+      const badHeader = await fetch(`${base}/api/queues`, {
+        headers: { cookie, authorization: 'Bearer not-a-jwt' },
+      });
+      expect(badHeader.status).toBe(401);
+    });
+
+    it('acts through the cookie for its own pages only, and is never framed', async () => {
+      const cookie = cookieOf(await signIn(await auth.token('MINISTRY')));
+      const pause = (headers: Record<string, string>) =>
+        fetch(`${base}/api/queues/webhooks-delivery/pause`, {
+          method: 'PUT',
+          headers: { cookie, ...headers },
+        });
+      // Another origin of the same site (another port, a subdomain): SameSite=Strict sends the cookie.
+      const otherOrigins: Record<string, string>[] = [
+        { 'sec-fetch-site': 'same-site' },
+        { origin: 'http://localhost:5173' },
+      ];
+      for (const headers of otherOrigins) {
+        const refused = await pause(headers);
+        expect(refused.status).toBe(403);
+        expect(
+          ((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions
+            .code,
+        ).toBe('FORBIDDEN');
+      }
+      const crossSiteSignIn = await fetch(`${base}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+        body: new URLSearchParams({ token: await auth.token('MINISTRY') }).toString(),
+      });
+      expect(crossSiteSignIn.status).toBe(403);
+      expect(crossSiteSignIn.headers.get('set-cookie')).toBeNull();
+      // Its own page's request acts.
+      expect((await pause({ 'sec-fetch-site': 'same-origin' })).status).toBeLessThan(300);
+      const resumed = await fetch(`${base}/api/queues/webhooks-delivery/resume`, {
+        method: 'PUT',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(resumed.status).toBeLessThan(300);
+      const page = await fetch(`${base}/`, { headers: { cookie } });
+      expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+    });
   });
 });
