@@ -1,5 +1,9 @@
 import type { Logger } from '@ies/logger';
-import type { StoredEventModel } from '../events/stored-event.model';
+import {
+  storedEventsPage,
+  type StoredEventModel,
+  type StoredEventPosition,
+} from '../events/stored-event.model';
 import { startPeriodic } from './periodic';
 import { scheduleSpanMs } from './retry-schedule';
 import { deliveryIdFloor, type WebhookDeliveryModel } from './webhook-delivery.model';
@@ -47,24 +51,14 @@ export async function sweepExpired(
     state: { $ne: 'PENDING' },
   });
   let events = 0;
-  let after: { occurredAt: Date; _id: string } | null = null;
+  let after: StoredEventPosition | null = null;
   for (let pages = 0; pages < SWEEP_PAGES; pages++) {
-    const old: { _id: string; occurredAt: Date }[] = await deps.events
-      .find(
-        after
-          ? {
-              occurredAt: { $lt: cutoff },
-              $or: [
-                { occurredAt: { $gt: after.occurredAt } },
-                { occurredAt: after.occurredAt, _id: { $gt: after._id } },
-              ],
-            }
-          : { occurredAt: { $lt: cutoff } },
-        { _id: 1, occurredAt: 1 },
-      )
-      .sort({ occurredAt: 1, _id: 1 })
-      .limit(page)
-      .lean<{ _id: string; occurredAt: Date }[]>();
+    const old: StoredEventPosition[] = await storedEventsPage<StoredEventPosition>(deps.events, {
+      before: cutoff,
+      after,
+      limit: page,
+      projection: { _id: 1, occurredAt: 1 },
+    });
     const ids = old.map((event) => event._id);
     const needed = new Set(
       ids.length > 0

@@ -12,7 +12,12 @@ import {
 import { endpointTakes } from '../endpoint/endpoint-access';
 import type { WebhookEndpointDoc } from '../endpoint/webhook-endpoint.model';
 import type { WebhookEndpointService } from '../endpoint/webhook-endpoint.service';
-import type { StoredEventDoc, StoredEventModel } from '../events/stored-event.model';
+import {
+  storedEventsPage,
+  type StoredEventDoc,
+  type StoredEventModel,
+  type StoredEventPosition,
+} from '../events/stored-event.model';
 import type { DeliveryScheduler } from './delivery-queue';
 import type { WebhookDeliveryDoc, WebhookDeliveryModel } from './webhook-delivery.model';
 
@@ -124,21 +129,13 @@ export class WebhookDeliveryService {
     const { maxReplayed, maxScanned, scanPage } = this.limits;
     const taken: StoredEventDoc[] = [];
     let scanned = 0;
-    let after: { occurredAt: Date; _id: string } | null = null;
+    let after: StoredEventPosition | null = null;
     for (;;) {
-      const filter: Record<string, unknown> = after
-        ? {
-            $or: [
-              { occurredAt: { $gt: after.occurredAt } },
-              { occurredAt: after.occurredAt, _id: { $gt: after._id } },
-            ],
-          }
-        : { occurredAt: { $gte: since } };
-      const page: StoredEventDoc[] = await this.deps.events
-        .find(filter)
-        .sort({ occurredAt: 1, _id: 1 })
-        .limit(scanPage)
-        .lean<StoredEventDoc[]>();
+      const page: StoredEventDoc[] = await storedEventsPage(this.deps.events, {
+        since,
+        after,
+        limit: scanPage,
+      });
       for (const event of page) {
         if (!endpointTakes(endpoint, event)) continue;
         // One more than the limit: it is where the next call starts.
