@@ -113,21 +113,36 @@ function ministryOnly(options: QueueBoardOptions): RequestHandler {
       );
       return;
     }
-    options.verify(token).then(
-      (principal) => {
-        if (principal.role !== 'MINISTRY') {
-          options.logger.warn({ role: principal.role, subject: principal.subject }, 'queue board refused');
-          refuse(res, 403, ErrorCode.FORBIDDEN, 'The queue board is for the ministry only');
-          return;
-        }
-        next();
-      },
-      (error: unknown) => {
-        if (error instanceof AuthError) refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
-        else next(error);
-      },
-    );
+    asMinistry(options, token, res, next, 'queue board refused', () => next());
   };
+}
+
+/**
+ * Verifies `token` and runs `then` with its MINISTRY principal; any other role is 403 (logged with
+ * `refusal`), a token the verifier refuses 401, both as JSON; another failure goes to `next`.
+ */
+function asMinistry(
+  options: QueueBoardOptions,
+  token: string,
+  res: Response,
+  next: NextFunction,
+  refusal: string,
+  then: (principal: Principal) => void,
+): void {
+  options.verify(token).then(
+    (principal) => {
+      if (principal.role !== 'MINISTRY') {
+        options.logger.warn({ role: principal.role, subject: principal.subject }, refusal);
+        refuse(res, 403, ErrorCode.FORBIDDEN, 'The queue board is for the ministry only');
+        return;
+      }
+      then(principal);
+    },
+    (error: unknown) => {
+      if (error instanceof AuthError) refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      else next(error);
+    },
+  );
 }
 
 /**
@@ -211,28 +226,14 @@ function mountSignIn(app: Express, options: QueueBoardOptions): void {
       );
       return;
     }
-    options.verify(token).then(
-      (principal) => {
-        if (principal.role !== 'MINISTRY') {
-          options.logger.warn(
-            { role: principal.role, subject: principal.subject },
-            'queue board sign-in refused',
-          );
-          refuse(res, 403, ErrorCode.FORBIDDEN, 'The queue board is for the ministry only');
-          return;
-        }
-        // The cookie ends with the token (the verifier required its `exp`), at most after 8 hours.
-        const maxAge = Math.max(0, Math.min(SESSION_MAX_SECONDS, secondsLeft(token)));
-        options.logger.info({ subject: principal.subject }, 'queue board: signed in');
-        res
-          .set({ 'Set-Cookie': cookie(token, maxAge), 'Cache-Control': 'no-store' })
-          .redirect(303, `${QUEUE_BOARD_PATH}/`);
-      },
-      (error: unknown) => {
-        if (error instanceof AuthError) refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
-        else next(error);
-      },
-    );
+    asMinistry(options, token, res, next, 'queue board sign-in refused', (principal) => {
+      // The cookie ends with the token (the verifier required its `exp`), at most after 8 hours.
+      const maxAge = Math.max(0, Math.min(SESSION_MAX_SECONDS, secondsLeft(token)));
+      options.logger.info({ subject: principal.subject }, 'queue board: signed in');
+      res
+        .set({ 'Set-Cookie': cookie(token, maxAge), 'Cache-Control': 'no-store' })
+        .redirect(303, `${QUEUE_BOARD_PATH}/`);
+    });
   });
   app.post(QUEUE_BOARD_SIGN_OUT, (req, res) => {
     if (!fromOwnPages(req)) {
