@@ -1,6 +1,12 @@
 import type { Connection } from 'mongoose';
 import { engineOf, findWhereIn } from '@ies/db';
-import { changeRecordModel, openBatchModel } from '@ies/change-log';
+import {
+  attachChangeLogLogger,
+  changeLogLoggerOf,
+  changeRecordModel,
+  detachChangeLogLogger,
+  openBatchModel,
+} from '@ies/change-log';
 import type { Logger } from '@ies/logger';
 import type { Redis } from '@ies/redis';
 import { failureDelayMs, pauser } from './pause';
@@ -270,6 +276,13 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   const batchSize = options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE;
   const logger = options.logger.child({ module: 'events-relay' });
   const repairs = new Map((options.repairs ?? []).map((log) => [log.subjectType, log]));
+  // A subject the repairs cannot roll forward is reported through the connection's change-log logger;
+  // a worker with no event publisher has none, so the relay lends its own while it runs.
+  const lent =
+    repairs.size > 0 && !changeLogLoggerOf(options.connection)
+      ? logger.child({ module: 'change-log' })
+      : null;
+  if (lent) attachChangeLogLogger(options.connection, lent);
   const pause = pauser();
   let stopped = false;
   const loop = (async () => {
@@ -307,6 +320,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
       stopped = true;
       pause.wake();
       await loop;
+      if (lent && changeLogLoggerOf(options.connection) === lent) detachChangeLogLogger(options.connection);
     },
   };
 }

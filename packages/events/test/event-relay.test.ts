@@ -5,9 +5,10 @@ import {
   openBatchModel,
   recordId,
   subjectKey,
-  type ChangeLog,
+  ChangeLog,
   type ChangeRecord,
 } from '@ies/change-log';
+import pino from 'pino';
 import type { Redis } from '@ies/redis';
 import { uniqueName } from '@ies/testkit';
 import {
@@ -302,6 +303,50 @@ describe('The events relay', () => {
           $or: [{ projected: false }, { published: false }],
         }),
       ).toBe(0);
+    });
+  });
+
+  describe('when the engine fails the repair of a record held back', () => {
+    it('reports it through its own logger (a worker has no change-log logger of its own)', async () => {
+      const id = `dsp-${++nextId}`;
+      await log.append(unprojectedRecord(id, 1, 'DisputeOpened', new Date(Date.now() - 60_000)));
+      // The dispute log, with its projection's writes failing as FerretDB fails a broken connection's.
+      const failingDisputes = new Proxy(opened!.disputes, {
+        get: (target, property) =>
+          property === 'collection'
+            ? new Proxy(target.collection, {
+                get: (collection, name) =>
+                  name === 'replaceOne' || name === 'insertOne'
+                    ? async () => {
+                        throw new Error('timeout: read tcp 127.0.0.1:1->127.0.0.1:5432: i/o timeout');
+                      }
+                    : (Reflect.get(collection, name, collection) as unknown),
+              })
+            : Reflect.get(target, property, target),
+      });
+      const failing = new ChangeLog<DisputeDoc>({
+        records: changeRecordModel(connection),
+        projections: failingDisputes,
+        subjectType: 'Dispute',
+      });
+      const warned = new Promise<string>((resolve) => {
+        const capture = pino({ level: 'warn' }, { write: (line: string) => resolve(JSON.parse(line).msg) });
+        running.push(
+          startEventRelay({
+            service: 'disputes',
+            connection,
+            redis,
+            prefix,
+            logger: capture,
+            pollMs: 5,
+            repairs: [failing],
+          }),
+        );
+      });
+      expect(await warned).toBe(
+        'rolling forward an unprojected record failed: left for the next reader or relay round',
+      );
+      await log.project(unprojectedRecord(id, 1, 'DisputeOpened'));
     });
   });
 
