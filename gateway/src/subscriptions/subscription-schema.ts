@@ -175,17 +175,16 @@ function eventsSubscriber(options: SubscriptionSchemaOptions) {
   };
 }
 
+/** Values of a caller's arguments as an error names them: the first 10, each cut to 64 characters. */
+const shown = (values: readonly string[]) => values.slice(0, 10).map((value) => value.slice(0, 64));
+
 /** Catchments or event types a subscriber could never hear: refused at subscribe time, not left silent. */
 function refuseOutOfScope(principal: Principal, catchmentIds: readonly string[], types: readonly string[]) {
-  const outside = catchmentsOutOfScope(principal, catchmentIds)
-    .slice(0, 10)
-    .map((id) => id.slice(0, 64));
+  const outside = shown(catchmentsOutOfScope(principal, catchmentIds));
   if (outside.length > 0) {
     throw forbidden(`Catchment ${outside.join(', ')} is outside your scope`);
   }
-  const unheard = eventTypesOutOfScope(principal, types)
-    .slice(0, 10)
-    .map((t) => t.slice(0, 64));
+  const unheard = shown(eventTypesOutOfScope(principal, types));
   if (unheard.length > 0) {
     throw forbidden(
       principal.role === 'PARTNER'
