@@ -55,8 +55,9 @@ const CATCHMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * Validates and normalizes an endpoint's filter against its bounds: at least one event type, each one
- * the platform publishes and each allowed; catchments (when given) each allowed; a partner bounded to catchments who gives
- * none gets exactly its catchments.
+ * the platform publishes (unless `knownTypesOnly` is false: types an endpoint kept) and each allowed;
+ * catchments (when given) each allowed; a partner bounded to catchments who gives none gets exactly
+ * its catchments.
  */
 export function checkFilter(
   input: { eventTypes: readonly string[]; catchmentIds?: readonly string[] | null },
